@@ -1,0 +1,352 @@
+"""The ``scitui`` command line (click). Human output via Rich, never as markup; --json for scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from scitui import __version__
+from scitui.errors import ConfigError, ScituiError
+from scitui.library import Library
+from scitui.models import FeedOutcome
+from scitui.paths import default_config_path, default_db_path, demo_db_path
+from scitui.store import ArticleFilter
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Group(click.Group):
+    """Turns scitui's own errors into one line on stderr and an exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"scitui: config error: {exc}", err=True)
+            sys.exit(2)
+        except ScituiError as exc:
+            click.echo(f"scitui: {exc}", err=True)
+            sys.exit(1)
+
+
+def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            ctx.ensure_object(dict)[name] = value
+            root = ctx.find_root()
+            root.ensure_object(dict)[name] = value
+        return value
+
+    return callback
+
+
+def paths_options(command: F) -> F:
+    """--config and --db, accepted before or after the subcommand's name."""
+    command = click.option("--db", "db_path", type=click.Path(path_type=Path), expose_value=False,
+                           callback=_remember("db"), help="Database file [env: SCITUI_DB].")(command)
+    return click.option("--config", "config_path", type=click.Path(path_type=Path),
+                        expose_value=False, callback=_remember("config"),
+                        help="Config file [env: SCITUI_CONFIG].")(command)
+
+
+def _paths() -> tuple[Path, Path]:
+    settings = click.get_current_context().find_root().ensure_object(dict)
+    return settings.get("config") or default_config_path(), settings.get("db") or default_db_path()
+
+
+@contextmanager
+def _library() -> Iterator[Library]:
+    config_path, db_path = _paths()
+    library = Library.open(config_path, db_path)
+    try:
+        yield library
+    finally:
+        library.close()
+
+
+def json_option(command: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(command)
+
+
+def _print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=_Group, invoke_without_command=True)
+@click.version_option(__version__, prog_name="scitui")
+@paths_options
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """scitui: a terminal newsroom for science and technology policy.
+
+    With no command, opens the reader on the local cache.
+    """
+    if ctx.invoked_subcommand is None:
+        config_path, db_path = _paths()
+        _open_app(config_path, db_path)
+
+
+def _open_app(config_path: Path, db_path: Path) -> None:
+    try:
+        from scitui.tui.app import run_app  # type: ignore[import-not-found]
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not exc.name.startswith("scitui.tui"):
+            raise
+        raise ScituiError(
+            "the full-screen reader is not in this version yet; use `scitui list`, "
+            "`scitui show ID` and `scitui search QUERY` to read the cache"
+        ) from None
+    run_app(config_path, db_path)
+
+
+@main.command()
+@paths_options
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Requests in flight (2 per host).")
+@click.option("--no-content", is_flag=True, help="Skip downloading article pages.")
+@click.option("--feed", "feed_urls", multiple=True, metavar="URL", help="Only this feed (repeatable).")
+@json_option
+def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_json: bool) -> None:
+    """Fetch the configured feeds and store new articles, cleaned and tagged."""
+    from scitui.cli_output import fetch_with_progress
+
+    with _library() as library:
+        if not library.config.feeds:
+            click.echo("scitui: no feeds configured; add one with `scitui feeds add URL`", err=True)
+            return
+        outcomes = fetch_with_progress(
+            lambda on_progress: library.refresh(
+                feed_urls or None, jobs=jobs, content=False if no_content else None,
+                on_progress=on_progress),
+            total=len(feed_urls or library.config.feeds))
+    _finish_fetch(outcomes, as_json)
+
+
+def _finish_fetch(outcomes: list[FeedOutcome], as_json: bool) -> None:
+    from scitui.cli_output import print_fetch_summary
+
+    if as_json:
+        _print_json([outcome.as_json() for outcome in outcomes])
+    else:
+        print_fetch_summary(outcomes)
+    if outcomes and not any(outcome.ok for outcome in outcomes):
+        click.echo(f"scitui: all {len(outcomes)} feeds failed", err=True)
+        sys.exit(1)
+
+
+@main.command(name="list")
+@paths_options
+@click.option("--tag", "-t", help="Only articles with this tag.")
+@click.option("--unread", is_flag=True, help="Only unread articles.")
+@click.option("--starred", is_flag=True, help="Only starred articles.")
+@click.option("--feed", "feed_url", metavar="URL", help="Only articles of this feed.")
+@click.option("--limit", "-n", type=click.IntRange(1), default=50, show_default=True)
+@json_option
+def list_(tag: str | None, unread: bool, starred: bool, feed_url: str | None, limit: int,
+          as_json: bool) -> None:
+    """List articles, newest first."""
+    with _library() as library:
+        articles = library.articles(ArticleFilter(tag, unread, starred, feed_url), limit)
+    if as_json:
+        _print_json([article.as_json() for article in articles])
+    else:
+        from scitui.cli_output import print_articles
+
+        print_articles(articles)
+
+
+@main.command()
+@paths_options
+@click.argument("article_id", type=int)
+@json_option
+def show(article_id: int, as_json: bool) -> None:
+    """Show one article: header and cleaned text."""
+    with _library() as library:
+        article = library.article(article_id)
+    if as_json:
+        _print_json(article.as_json())
+    else:
+        from scitui.cli_output import print_article
+
+        print_article(article)
+
+
+@main.command()
+@paths_options
+@click.argument("query", nargs=-1, required=True)
+@click.option("--tag", "-t", help="Only articles with this tag.")
+@click.option("--limit", "-n", type=click.IntRange(1), default=20, show_default=True)
+@json_option
+def search(query: tuple[str, ...], tag: str | None, limit: int, as_json: bool) -> None:
+    """Full-text search of titles and bodies (words match as prefixes)."""
+    with _library() as library:
+        hits = library.search(" ".join(query), tag, limit)
+    if as_json:
+        _print_json([hit.as_json() for hit in hits])
+    else:
+        from scitui.cli_output import print_hits
+
+        print_hits(hits)
+
+
+@main.command()
+@paths_options
+@json_option
+def tags(as_json: bool) -> None:
+    """Topics and tags with their total and unread counts."""
+    with _library() as library:
+        counts = library.tags()
+    if as_json:
+        _print_json([count.as_json() for count in counts])
+    else:
+        from scitui.cli_output import print_tags
+
+        print_tags(counts)
+
+
+def _tag_command(name: str, add: bool) -> None:
+    @main.command(name=name, help=("Add manual tags to an article." if add else
+                                   "Remove tags from an article (they stay removed)."))
+    @paths_options
+    @click.argument("article_id", type=int)
+    @click.argument("tag_names", nargs=-1, required=True)
+    def command(article_id: int, tag_names: tuple[str, ...]) -> None:
+        with _library() as library:
+            changed = (library.tag if add else library.untag)(article_id, tag_names)
+        verb = "tagged" if add else "untagged"
+        click.echo(f"{verb} {article_id}: {' '.join(changed)}", err=True)
+
+
+def _flag_command(name: str, flag: str, value: bool, help_text: str) -> None:
+    @main.command(name=name, help=help_text)
+    @paths_options
+    @click.argument("article_ids", type=int, nargs=-1, required=True)
+    def command(article_ids: tuple[int, ...]) -> None:
+        with _library() as library:
+            (library.mark_read if flag == "read" else library.star)(article_ids, value)
+        click.echo(f"{name}: {len(set(article_ids))} article(s)", err=True)
+
+
+_tag_command("tag", add=True)
+_tag_command("untag", add=False)
+_flag_command("read", "read", True, "Mark articles read.")
+_flag_command("unread", "read", False, "Mark articles unread.")
+_flag_command("star", "starred", True, "Star articles.")
+_flag_command("unstar", "starred", False, "Remove the star from articles.")
+
+
+@main.group()
+def feeds() -> None:
+    """List, add and remove feeds (edits the config file in place)."""
+
+
+@feeds.command(name="list")
+@paths_options
+@json_option
+def feeds_list(as_json: bool) -> None:
+    """The configured feeds and their last fetch."""
+    with _library() as library:
+        rows = library.feeds()
+    if as_json:
+        _print_json([feed.as_json() for feed in rows])
+    else:
+        from scitui.cli_output import print_feeds
+
+        print_feeds(rows)
+
+
+@feeds.command(name="add")
+@paths_options
+@click.argument("url")
+@click.option("--tag", "-t", "tag_names", multiple=True, help="Tag for its articles (repeatable).")
+@click.option("--name", help="Display name.")
+def feeds_add(url: str, tag_names: tuple[str, ...], name: str | None) -> None:
+    """Add a feed to the config file."""
+    from scitui.config import FeedSpec
+    from scitui.library import normalize_tag
+
+    with _library() as library:
+        spec = FeedSpec(url.strip(), name, tuple(normalize_tag(tag) for tag in tag_names))
+        added = library.add_feeds([spec])
+        where = library.config_path
+    click.echo(f"{'added' if added else 'already configured'}: {url} ({where})", err=True)
+
+
+@feeds.command(name="remove")
+@paths_options
+@click.argument("url")
+def feeds_remove(url: str) -> None:
+    """Remove a feed from the config file (its stored articles stay)."""
+    with _library() as library:
+        library.remove_feed(url.strip())
+        where = library.config_path
+    click.echo(f"removed: {url} ({where})", err=True)
+
+
+@main.command(name="import-opml")
+@paths_options
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+def import_opml(path: Path) -> None:
+    """Add the feeds of an OPML file; folders become tags."""
+    with _library() as library:
+        added, warnings = library.import_opml(path)
+        where = library.config_path
+    for warning in warnings:
+        click.echo(f"scitui: warning: {path}: {warning}", err=True)
+    click.echo(f"imported {len(added)} new feed(s) into {where}", err=True)
+
+
+@main.command(name="export-opml")
+@paths_options
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), required=False)
+def export_opml(path: Path | None) -> None:
+    """Write the configured feeds as OPML to PATH (or stdout)."""
+    with _library() as library:
+        text = library.export_opml()
+    if path is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ScituiError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@paths_options
+def where() -> None:
+    """Print where the config file and the database are."""
+    config_path, db_path = _paths()
+    state = "" if config_path.exists() else "  (missing: built-in defaults in use)"
+    click.echo(f"config    {config_path}{state}")
+    click.echo(f"database  {db_path}")
+    click.echo(f"demo      {demo_db_path()}")
+
+
+@main.command()
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help="Demo database file.")
+@click.option("--no-open", is_flag=True, help="Load the demo, do not open the reader.")
+def demo(db_path: Path | None, no_open: bool) -> None:
+    """Load the bundled offline sample (no network), then open the reader on it."""
+    from scitui.cli_output import fetch_with_progress, print_fetch_summary
+    from scitui.demo import load_demo, open_demo
+
+    db_path = db_path or demo_db_path()
+    library = open_demo(db_path)
+    try:
+        outcomes = fetch_with_progress(lambda on_progress: load_demo(library, on_progress),
+                                       total=len(library.config.feeds))
+        config_path = library.config_path
+    finally:
+        library.close()
+    print_fetch_summary(outcomes)
+    click.echo(f"demo database: {db_path}", err=True)
+    if not no_open:
+        _open_app(config_path, db_path)
+

@@ -1,0 +1,144 @@
+"""Human output of the CLI: Rich tables and progress. Network text is always rich.Text, never markup."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from scitui.ingest import Progress as IngestProgress
+from scitui.ingest import ProgressCallback
+from scitui.models import Article, ArticleSummary, Feed, FeedOutcome, SearchHit, TagCount
+
+stdout = Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
+stderr = Console(stderr=True, markup=False, emoji=False, highlight=False)
+
+FetchRun = Callable[[ProgressCallback | None], Iterator[FeedOutcome]]
+
+
+def _date(article: ArticleSummary | Article) -> str:
+    return article.published.strftime("%Y-%m-%d") if article.published else ""
+
+
+def fetch_with_progress(run: FetchRun, total: int) -> list[FeedOutcome]:
+    """Drive a fetch, with a progress bar on stderr when it is a terminal.
+
+    Ctrl-C stops the fetch; what was stored stays stored.
+    """
+    outcomes: list[FeedOutcome] = []
+    if not stderr.is_terminal:
+        try:
+            outcomes.extend(run(None))
+        except KeyboardInterrupt:
+            _interrupted(outcomes)
+        return outcomes
+    columns = (TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[current]}", style="dim"), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        feeds_task = bar.add_task("feeds", total=total, current="")
+        pages_task = bar.add_task("articles", total=0, current="")
+
+        def update(progress: IngestProgress) -> None:
+            bar.update(feeds_task, completed=progress.feeds_done, total=progress.feeds_total,
+                       current=Text(progress.current[:40]).plain)
+            bar.update(pages_task, completed=progress.pages_done, total=progress.pages_total)
+
+        try:
+            outcomes.extend(run(update))
+        except KeyboardInterrupt:
+            bar.stop()
+            _interrupted(outcomes)
+    return outcomes
+
+
+def _interrupted(outcomes: list[FeedOutcome]) -> None:
+    new = sum(outcome.new for outcome in outcomes)
+    stderr.print(f"scitui: interrupted; kept {new} new article(s) from {len(outcomes)} feed(s)")
+    raise SystemExit(130)
+
+
+def print_fetch_summary(outcomes: list[FeedOutcome]) -> None:
+    """One row per feed (new, updated, status), then the totals, on stderr."""
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("feed", "new", "updated", "status"):
+        table.add_column(column, justify="right" if column in ("new", "updated") else "left")
+    for outcome in outcomes:
+        status = Text(outcome.status, style="red" if not outcome.ok else "green")
+        detail = outcome.error or outcome.warning
+        if detail:
+            status.append(f"  {detail[:100]}", style="dim")
+        if outcome.page_errors:
+            status.append(f"  ({outcome.page_errors} page(s) kept from the feed)", style="dim")
+        table.add_row(Text(outcome.title or outcome.url), str(outcome.new), str(outcome.updated),
+                      status)
+    stderr.print(table)
+    failed = sum(not outcome.ok for outcome in outcomes)
+    stderr.print(f"{sum(o.new for o in outcomes)} new, {sum(o.updated for o in outcomes)} updated, "
+                 f"{len(outcomes) - failed} of {len(outcomes)} feeds ok")
+
+
+def print_articles(articles: list[ArticleSummary]) -> None:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "", "date", "title", "feed", "tags"):
+        table.add_column(column, justify="right" if column == "id" else "left",
+                         no_wrap=column != "title", overflow="ellipsis")
+    for article in articles:
+        marks = ("*" if article.starred else " ") + (" " if article.read else "N")
+        table.add_row(str(article.id), marks, _date(article), Text(article.title),
+                      Text(article.feed[:24]), Text(" ".join(article.tags)))
+    stdout.print(table)
+    if not articles:
+        stderr.print("no articles (run `scitui fetch`, or `scitui demo` for a sample)")
+
+
+def print_article(article: Article) -> None:
+    stdout.print(Text(article.title, style="bold"))
+    byline = " · ".join(part for part in (article.feed, article.author or "", _date(article))
+                        if part)
+    stdout.print(Text(byline, style="dim"))
+    if article.url:
+        stdout.print(Text(article.url, style="underline"))
+    if article.tags:
+        stdout.print(Text("tags: " + ", ".join(f"{t.name} ({t.source})" for t in article.tags)))
+    stdout.print()
+    stdout.print(Text(article.text or article.summary))
+
+
+def print_hits(hits: list[SearchHit]) -> None:
+    for hit in hits:
+        line = Text(f"{hit.article.id:>6}  ")
+        line.append(_date(hit.article) + "  ", style="dim")
+        line.append(hit.article.title, style="bold")
+        line.append(f"  ({hit.article.feed})", style="dim")
+        stdout.print(line)
+        stdout.print(Text("        " + " ".join(hit.snippet.split())))
+    if not hits:
+        stderr.print("no matches")
+
+
+def print_tags(counts: list[TagCount]) -> None:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("tag", "title", "unread", "total"):
+        table.add_column(column, justify="right" if column in ("unread", "total") else "left")
+    for count in counts:
+        table.add_row(Text(count.tag), Text(count.title if count.kind == "topic" else ""),
+                      str(count.unread), str(count.total))
+    stdout.print(table)
+
+
+def print_feeds(feeds: list[Feed]) -> None:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("feed", "articles", "unread", "last fetch", "url"):
+        table.add_column(column, justify="right" if column in ("articles", "unread") else "left")
+    for feed in feeds:
+        fetched = feed.last_fetched.strftime("%Y-%m-%d %H:%M") if feed.last_fetched else "never"
+        state = Text(fetched)
+        if feed.last_error:
+            state.append("  " + feed.last_error[:60], style="red")
+        table.add_row(Text(feed.display_name[:40]), str(feed.article_count),
+                      str(feed.unread_count), state, Text(feed.source_url))
+    stdout.print(table)

@@ -1,0 +1,290 @@
+"""Load and validate the TOML config into frozen values; edit its feed list in place."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scitui.errors import ConfigError
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DEFAULT_JOBS = 8
+MAX_JOBS = 64
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """A configured feed."""
+
+    url: str
+    name: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicRule:
+    """A topic: its pane title and the terms that tag an article with it."""
+
+    slug: str
+    title: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    case_sensitive: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Fetch settings."""
+
+    jobs: int = DEFAULT_JOBS
+    content: bool = True
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration; ``path`` is None for the built-in defaults."""
+
+    feeds: tuple[FeedSpec, ...]
+    topics: tuple[TopicRule, ...]
+    settings: Settings = field(default_factory=Settings)
+    path: Path | None = None
+
+    def topic(self, slug: str) -> TopicRule | None:
+        return next((rule for rule in self.topics if rule.slug == slug), None)
+
+    def feed(self, url: str) -> FeedSpec | None:
+        return next((spec for spec in self.feeds if spec.url == url), None)
+
+
+def default_config_text() -> str:
+    """The built-in default config, identical to config.example.toml."""
+    return resources.files("scitui.data").joinpath("config.example.toml").read_text("utf-8")
+
+
+def default_topics() -> tuple[TopicRule, ...]:
+    """The built-in topics, used when a config file has no ``[topics]`` at all."""
+    return parse_config(default_config_text(), "<built-in defaults>").topics
+
+
+def load_config(path: Path) -> Config:
+    """Read ``path``; a missing file means the built-in defaults.
+
+    Raises:
+        ConfigError: naming the file, the key and what is wrong.
+    """
+    if not path.exists():
+        return parse_config(default_config_text(), "<built-in defaults>")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    config = parse_config(text, str(path))
+    return Config(config.feeds, config.topics, config.settings, path)
+
+
+def parse_config(text: str, source: str) -> Config:
+    """Parse and validate config text; ``source`` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: invalid TOML: {exc}") from None
+    checker = _Checker(source)
+    checker.keys(data, "", {"settings", "feeds", "topics"})
+    if "topics" in data:
+        topics = tuple(
+            _topic(checker, slug, value)
+            for slug, value in checker.table(data, "topics", "topics").items()
+        )
+    else:
+        topics = default_topics()
+    feeds = tuple(
+        _feed(checker, index, value)
+        for index, value in enumerate(checker.array(data, "feeds", "feeds"))
+    )
+    return Config(feeds, topics, _settings(checker, data))
+
+
+class _Checker:
+    """Type checks that raise ConfigError naming the file and the key."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.source}: {key}: {problem}")
+
+    def keys(self, table: dict[str, Any], prefix: str, allowed: set[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                raise self.fail(f"{prefix}{key}", f"unknown key (expected one of: {known})")
+
+    def table(self, parent: dict[str, Any], key: str, name: str) -> dict[str, Any]:
+        value = parent.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(name, f"must be a table, not {_kind(value)}")
+        return value
+
+    def array(self, parent: dict[str, Any], key: str, name: str) -> list[Any]:
+        value = parent.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(name, f"must be an array of tables ([[{name}]]), not {_kind(value)}")
+        return value
+
+    def string(self, parent: dict[str, Any], key: str, name: str, required: bool = False) -> str | None:
+        if key not in parent:
+            if required:
+                raise self.fail(name, "missing (required)")
+            return None
+        value = parent[key]
+        if not isinstance(value, str):
+            raise self.fail(name, f"must be a string, not {_kind(value)}")
+        if required and not value.strip():
+            raise self.fail(name, "must not be empty")
+        return value
+
+    def strings(self, parent: dict[str, Any], key: str, name: str) -> tuple[str, ...]:
+        value = parent.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail(name, f"must be an array of strings, not {_kind(value)}")
+        return tuple(item for item in value if item.strip())
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "an array", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _feed(checker: _Checker, index: int, value: Any) -> FeedSpec:
+    name = f"feeds[{index}]"
+    if not isinstance(value, dict):
+        raise checker.fail(name, f"must be a table, not {_kind(value)}")
+    checker.keys(value, f"{name}.", {"url", "name", "tags"})
+    url = (checker.string(value, "url", f"{name}.url", required=True) or "").strip()
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+        raise checker.fail(f"{name}.url", f"{url!r} is not an http(s) URL")
+    tags = checker.strings(value, "tags", f"{name}.tags")
+    for tag in tags:
+        if not SLUG_RE.match(tag):
+            raise checker.fail(f"{name}.tags", f"{tag!r} is not a tag (lowercase letters, digits, -)")
+    return FeedSpec(url, checker.string(value, "name", f"{name}.name"), tags)
+
+
+def _topic(checker: _Checker, slug: str, value: Any) -> TopicRule:
+    name = f"topics.{slug}"
+    if not SLUG_RE.match(slug):
+        raise checker.fail(name, "a topic name must be lowercase letters, digits and -")
+    if not isinstance(value, dict):
+        raise checker.fail(name, f"must be a table, not {_kind(value)}")
+    checker.keys(value, f"{name}.",
+                 {"title", "description", "keywords", "case_sensitive", "patterns", "exclude"})
+    patterns = checker.strings(value, "patterns", f"{name}.patterns")
+    for position, pattern in enumerate(patterns):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise checker.fail(f"{name}.patterns[{position}]",
+                               f"bad regular expression {pattern!r}: {exc}") from None
+    return TopicRule(
+        slug=slug,
+        title=checker.string(value, "title", f"{name}.title") or slug.replace("-", " ").capitalize(),
+        description=checker.string(value, "description", f"{name}.description") or "",
+        keywords=checker.strings(value, "keywords", f"{name}.keywords"),
+        case_sensitive=checker.strings(value, "case_sensitive", f"{name}.case_sensitive"),
+        patterns=patterns,
+        exclude=checker.strings(value, "exclude", f"{name}.exclude"),
+    )
+
+
+def _settings(checker: _Checker, data: dict[str, Any]) -> Settings:
+    table = checker.table(data, "settings", "settings")
+    checker.keys(table, "settings.", {"jobs", "content"})
+    jobs = table.get("jobs", DEFAULT_JOBS)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or not 1 <= jobs <= MAX_JOBS:
+        raise checker.fail("settings.jobs", f"must be an integer from 1 to {MAX_JOBS}")
+    content = table.get("content", True)
+    if not isinstance(content, bool):
+        raise checker.fail("settings.content", f"must be true or false, not {_kind(content)}")
+    return Settings(jobs=jobs, content=content)
+
+
+def add_feeds(path: Path, specs: Iterable[FeedSpec]) -> list[FeedSpec]:
+    """Append feeds to the config file in place, keeping comments and layout.
+
+    Creates the file from the defaults when missing. Feeds already listed are skipped.
+
+    Returns:
+        The feeds that were added.
+    """
+    import tomlkit
+
+    document = tomlkit.parse(_editable_text(path))
+    known = {spec.url for spec in _validated(document, path).feeds}
+    feeds = document.setdefault("feeds", tomlkit.aot())
+    added: list[FeedSpec] = []
+    for spec in specs:
+        if spec.url in known:
+            continue
+        table = tomlkit.table()
+        table["url"] = spec.url
+        if spec.name:
+            table["name"] = spec.name
+        if spec.tags:
+            table["tags"] = list(spec.tags)
+        feeds.append(table)
+        known.add(spec.url)
+        added.append(spec)
+    if added:
+        _write(path, document)
+    return added
+
+
+def remove_feed(path: Path, url: str) -> bool:
+    """Remove the feed with ``url`` from the config file; False if it was not there."""
+    import tomlkit
+
+    document = tomlkit.parse(_editable_text(path))
+    _validated(document, path)
+    feeds = document.get("feeds", [])
+    kept = [table for table in feeds if table.get("url") != url]
+    if len(kept) == len(feeds):
+        return False
+    for table in [table for table in feeds if table.get("url") == url]:
+        feeds.remove(table)
+    _write(path, document)
+    return True
+
+
+def _editable_text(path: Path) -> str:
+    if not path.exists():
+        return default_config_text()
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def _validated(document: Any, path: Path) -> Config:
+    return parse_config(document.as_string(), str(path))
+
+
+def _write(path: Path, document: Any) -> None:
+    parse_config(document.as_string(), str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(document.as_string(), encoding="utf-8")
+        temporary.replace(path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from None

@@ -1,0 +1,87 @@
+"""Article pages to clean HTML and plain text (readability-lxml + nh3). Pure: no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import html_text
+import lxml.etree
+import nh3
+from readability import Document
+from readability.readability import Unparseable
+from w3lib.encoding import html_to_unicode
+
+from scitui.errors import ExtractError
+from scitui.text import clean_line, clean_text
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class CleanContent:
+    """A cleaned body: sanitized HTML, the plain text derived from it, and a title."""
+
+    html: str
+    text: str
+    title: str = ""
+
+
+def decode_page(content: bytes, content_type: str | None) -> str:
+    """Decode a page by its HTTP charset first, then its own ``<meta charset>``."""
+    _encoding, text = html_to_unicode(content_type, content)
+    return text
+
+
+def sanitize(html: str, base_url: str | None = None) -> CleanContent:
+    """Allowlist-sanitize an HTML fragment and derive its plain text from the result."""
+    safe_html = nh3.clean(
+        clean_text(html),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+    return CleanContent(safe_html, plain_text(safe_html))
+
+
+def plain_text(safe_html: str) -> str:
+    """Readable plain text (paragraphs on their own lines) from sanitized HTML."""
+    if not safe_html.strip():
+        return ""
+    return clean_text(html_text.extract_text(safe_html, guess_layout=True)).strip()
+
+
+def extract_page(content: bytes, content_type: str | None, url: str | None = None) -> CleanContent:
+    """Extract an article page's main body as sanitized HTML and plain text.
+
+    Args:
+        content: the page's bytes as fetched.
+        content_type: the HTTP Content-Type header, for its charset.
+        url: the page's URL, so relative links become absolute.
+
+    Raises:
+        ExtractError: when the page cannot be parsed.
+    """
+    try:
+        document = Document(decode_page(content, content_type), url=url)
+        body = document.summary(html_partial=True)
+        title = document.short_title()
+    except (Unparseable, lxml.etree.LxmlError, ValueError, TypeError) as exc:
+        raise ExtractError(f"{url or 'page'}: cannot extract the article: {exc}") from None
+    cleaned = sanitize(body)
+    return CleanContent(cleaned.html, cleaned.text, clean_line(title))

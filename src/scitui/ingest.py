@@ -1,0 +1,224 @@
+"""The fetch pipeline: retrieve -> parse -> keep new -> fetch page -> extract -> tag -> store.
+
+Feeds are fetched on a bounded thread pool; article pages are cleaned in worker
+processes so extraction uses every core without blocking downloads. Each feed's
+rows are written by the calling thread as soon as that feed is done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from scitui.config import FeedSpec
+from scitui.errors import ExtractError, FetchError, ParseError
+from scitui.extract import CleanContent, extract_page, sanitize
+from scitui.feeds import ParsedFeed, parse_feed
+from scitui.models import ArticleDraft, EntryData, Feed, FeedOutcome, TagSource
+from scitui.retrieve import Response, Retriever
+from scitui.store import KnownEntry, Store
+from scitui.topics import TopicMatcher
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a fetch stands; sent after each feed and each article page."""
+
+    feeds_total: int
+    feeds_done: int
+    pages_total: int
+    pages_done: int
+    current: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class _FeedResult:
+    feed: Feed
+    response: Response | None = None
+    parsed: ParsedFeed | None = None
+    new: list[tuple[ArticleDraft, str]] = field(default_factory=list)
+    updates: list[tuple[int, ArticleDraft, str]] = field(default_factory=list)
+    page_errors: int = 0
+    error: str | None = None
+
+
+def entry_hash(entry: EntryData) -> str:
+    """A fingerprint of what the feed says about an entry, to notice changes."""
+    parts = (entry.title, entry.url or "", entry.author or "",
+             entry.published.isoformat() if entry.published else "", entry.summary,
+             entry.content_html)
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+class Ingester:
+    """Runs the pipeline over feeds; use as a context manager so pools are closed."""
+
+    def __init__(self, store: Store, retriever: Retriever, matcher: TopicMatcher, *,
+                 jobs: int = 8, content: bool = True, processes: int | None = None,
+                 cancel: threading.Event | None = None,
+                 on_progress: ProgressCallback | None = None) -> None:
+        self.store = store
+        self.retriever = retriever
+        self.matcher = matcher
+        self.jobs = jobs
+        self.content = content
+        self.cancel = cancel or threading.Event()
+        self.on_progress = on_progress
+        self._processes = processes or max(1, min(os.cpu_count() or 1, 8))
+        self._extractors: Executor | None = None
+        self._extractors_lock = threading.Lock()
+        self._pages = ThreadPoolExecutor(jobs, thread_name_prefix="scitui-page")
+        self._progress_lock = threading.Lock()
+        self._counts = [0, 0, 0, 0]  # feeds total/done, pages total/done
+
+    def __enter__(self) -> Ingester:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._pages.shutdown(wait=False, cancel_futures=True)
+        if self._extractors is not None:
+            self._extractors.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, feeds: list[tuple[Feed, FeedSpec]]) -> Iterator[FeedOutcome]:
+        """Fetch every feed and yield its outcome as it finishes; failures never raise."""
+        self._bump(feeds_total=len(feeds))
+        pool = ThreadPoolExecutor(self.jobs, thread_name_prefix="scitui-feed")
+        try:
+            futures = {pool.submit(self._fetch_feed, feed, spec): feed for feed, spec in feeds}
+            for future in as_completed(futures):
+                if self.cancel.is_set():
+                    break
+                outcome = self._store(future.result())
+                self._bump(feeds_done=1, current=outcome.title or outcome.url)
+                yield outcome
+        finally:
+            self.cancel.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    # worker threads -------------------------------------------------------
+
+    def _fetch_feed(self, feed: Feed, spec: FeedSpec) -> _FeedResult:
+        result = _FeedResult(feed)
+        if self.cancel.is_set():
+            result.error = "cancelled"
+            return result
+        try:
+            result.response = self.retriever.get(feed.url, feed.etag, feed.last_modified)
+            if result.response.status == 304:
+                return result
+            result.parsed = parse_feed(result.response.content, result.response.url,
+                                       result.response.headers)
+        except (FetchError, ParseError) as exc:
+            result.error = str(exc)
+            return result
+        self._collect(result, spec)
+        return result
+
+    def _collect(self, result: _FeedResult, spec: FeedSpec) -> None:
+        assert result.parsed is not None
+        entries = list({entry.key: entry for entry in reversed(result.parsed.entries)}.values())
+        known = self.store.known_entries(result.feed.id, (entry.key for entry in entries))
+        fresh = [entry for entry in entries if entry.key not in known]
+        pages = {entry.key: self._pages.submit(self._page, entry)
+                 for entry in fresh if self.content and entry.url}
+        self._bump(pages_total=len(pages))
+        for entry in entries:
+            fingerprint = entry_hash(entry)
+            stored = known.get(entry.key)
+            if stored is None:
+                draft = self._draft(entry, spec, pages.get(entry.key))
+                result.page_errors += draft.content_error is not None
+                result.new.append((draft, fingerprint))
+            elif stored.entry_hash != fingerprint:
+                result.updates.append((stored.id, self._update_draft(entry, spec, stored),
+                                       fingerprint))
+
+    def _page(self, entry: EntryData) -> CleanContent:
+        assert entry.url is not None
+        try:
+            if self.cancel.is_set():
+                raise FetchError(f"{entry.url}: cancelled")
+            response = self.retriever.get(entry.url)
+            return self._extract(response)
+        finally:
+            self._bump(pages_done=1)
+
+    def _extract(self, response: Response) -> CleanContent:
+        with self._extractors_lock:
+            if self._extractors is None:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["scitui.extract"])
+                self._extractors = ProcessPoolExecutor(self._processes, mp_context=context)
+        future = self._extractors.submit(extract_page, response.content,
+                                         response.headers.get("content-type"), response.url)
+        return future.result()
+
+    def _draft(self, entry: EntryData, spec: FeedSpec,
+               page: Future[CleanContent] | None) -> ArticleDraft:
+        from_feed = sanitize(entry.content_html)
+        content, source, problem = from_feed, "feed", None
+        if page is not None:
+            try:
+                from_page = page.result()
+                if len(from_page.text) >= len(from_feed.text):
+                    content, source = from_page, "page"
+                else:
+                    problem = "the page's article is shorter than the feed's content"
+            except (FetchError, ExtractError) as exc:
+                problem = str(exc)
+        return ArticleDraft(entry, content.html, content.text, source,  # type: ignore[arg-type]
+                            self._tags(spec, entry.title, content.text), problem)
+
+    def _update_draft(self, entry: EntryData, spec: FeedSpec, stored: KnownEntry) -> ArticleDraft:
+        content = sanitize(entry.content_html)
+        text = content.text
+        if stored.content_source == "page":
+            article = self.store.article(stored.id)
+            text = article.text if article else text
+        return ArticleDraft(entry, content.html, content.text, "feed",
+                            self._tags(spec, entry.title, text))
+
+    def _tags(self, spec: FeedSpec, title: str, text: str) -> dict[str, TagSource]:
+        tags: dict[str, TagSource] = dict.fromkeys(self.matcher.match(title, text), "rule")
+        tags.update(dict.fromkeys(spec.tags, "feed"))
+        return tags
+
+    # the calling thread ------------------------------------------------------
+
+    def _store(self, result: _FeedResult) -> FeedOutcome:
+        feed, response, parsed = result.feed, result.response, result.parsed
+        if result.error is not None:
+            self.store.record_fetch(feed.id, error=result.error)
+            return FeedOutcome(feed.source_url, feed.display_name, "error", error=result.error)
+        assert response is not None
+        if parsed is None:
+            self.store.record_fetch(feed.id, new_url=response.permanent_url)
+            return FeedOutcome(feed.source_url, feed.display_name, "not-modified")
+        new = self.store.save_new(feed.id, result.new)
+        updated = self.store.update_entries(result.updates)
+        self.store.record_fetch(
+            feed.id, title=parsed.title, site_url=parsed.link, etag=response.etag,
+            last_modified=response.last_modified, new_url=response.permanent_url)
+        return FeedOutcome(feed.source_url, feed.name or parsed.title or feed.display_name, "ok",
+                           new=new, updated=updated, page_errors=result.page_errors,
+                           warning=parsed.warning)
+
+    def _bump(self, feeds_total: int = 0, feeds_done: int = 0, pages_total: int = 0,
+              pages_done: int = 0, current: str = "") -> None:
+        with self._progress_lock:
+            for index, step in enumerate((feeds_total, feeds_done, pages_total, pages_done)):
+                self._counts[index] += step
+            snapshot = Progress(*self._counts, current=current)
+        if self.on_progress is not None:
+            self.on_progress(snapshot)

@@ -1,0 +1,188 @@
+"""Library: the facade the CLI and the TUI use; it owns the config and the store."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scitui import config as config_file
+from scitui.config import SLUG_RE, Config, FeedSpec, TopicRule, load_config
+from scitui.errors import ScituiError
+from scitui.models import Article, ArticleSummary, Feed, FeedOutcome, SearchHit, TagCount
+from scitui.store import ArticleFilter, Store
+
+if TYPE_CHECKING:
+    from scitui.ingest import ProgressCallback
+    from scitui.retrieve import Retriever
+
+
+class NotFoundError(ScituiError):
+    """No article or feed with that id or URL."""
+
+
+def normalize_tag(tag: str) -> str:
+    """A user-typed tag as stored: trimmed, lowercase, spaces as hyphens.
+
+    Raises:
+        ScituiError: when what is left is not a tag.
+    """
+    normalized = "-".join(tag.strip().lower().split())
+    if not SLUG_RE.match(normalized):
+        raise ScituiError(f"{tag!r} is not a valid tag (letters, digits and - only)")
+    return normalized
+
+
+class Library:
+    """Everything scitui does with its data, behind one small API."""
+
+    def __init__(self, config: Config, store: Store, config_path: Path) -> None:
+        self.config = config
+        self.store = store
+        self.config_path = config_path
+
+    @classmethod
+    def open(cls, config_path: Path, db_path: Path) -> Library:
+        """Load the config (defaults when missing) and open or create the database."""
+        return cls(load_config(config_path), Store(db_path), config_path)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # reading ----------------------------------------------------------------
+
+    @property
+    def topics(self) -> tuple[TopicRule, ...]:
+        return self.config.topics
+
+    def articles(self, where: ArticleFilter = ArticleFilter(), limit: int = 50,
+                 offset: int = 0) -> list[ArticleSummary]:
+        """A page of articles, newest first."""
+        return self.store.list_articles(where, limit, offset)
+
+    def count(self, where: ArticleFilter = ArticleFilter()) -> int:
+        return self.store.count_articles(where)
+
+    def article(self, article_id: int) -> Article:
+        """One article with its body. Raises NotFoundError."""
+        article = self.store.article(article_id)
+        if article is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return article
+
+    def search(self, query: str, tag: str | None = None, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over titles and bodies, best match first."""
+        if not query.strip():
+            return []
+        return self.store.search(query, ArticleFilter(tag=tag), limit)
+
+    def tags(self) -> list[TagCount]:
+        """Configured topics in config order (even when empty), then other tags A-Z."""
+        counts = {tag: (total, unread) for tag, total, unread in self.store.tag_counts()}
+        result = [TagCount(rule.slug, rule.title, "topic", *counts.pop(rule.slug, (0, 0)))
+                  for rule in self.config.topics]
+        result += [TagCount(tag, tag, "tag", total, unread)
+                   for tag, (total, unread) in sorted(counts.items())]
+        return result
+
+    def feeds(self) -> list[Feed]:
+        """Configured feeds with their stored fetch state."""
+        return [self.store.ensure_feed(spec.url, spec.name) for spec in self.config.feeds]
+
+    # user state -------------------------------------------------------------
+
+    def _existing(self, article_ids: Iterable[int]) -> list[int]:
+        ids = list(dict.fromkeys(article_ids))
+        missing = set(ids) - self.store.existing_ids(ids)
+        if missing:
+            raise NotFoundError(f"no article with id {', '.join(map(str, sorted(missing)))}")
+        return ids
+
+    def mark_read(self, article_ids: Iterable[int], read: bool = True) -> None:
+        self.store.set_flag(self._existing(article_ids), "read", read)
+
+    def star(self, article_ids: Iterable[int], starred: bool = True) -> None:
+        self.store.set_flag(self._existing(article_ids), "starred", starred)
+
+    def tag(self, article_id: int, tags: Iterable[str]) -> list[str]:
+        """Add manual tags; returns them normalized."""
+        normalized = [normalize_tag(tag) for tag in tags]
+        self.store.add_tags(self._existing([article_id])[0], normalized)
+        return normalized
+
+    def untag(self, article_id: int, tags: Iterable[str]) -> list[str]:
+        """Remove tags of any source; a removed automatic tag is not re-applied."""
+        normalized = [normalize_tag(tag) for tag in tags]
+        self.store.remove_tags(self._existing([article_id])[0], normalized)
+        return normalized
+
+    # feeds in the config file -----------------------------------------------
+
+    def add_feeds(self, specs: Iterable[FeedSpec]) -> list[FeedSpec]:
+        """Add feeds to the config file (kept as the user wrote it) and reload it."""
+        added = config_file.add_feeds(self.config_path, specs)
+        self.config = load_config(self.config_path)
+        return added
+
+    def remove_feed(self, url: str) -> None:
+        """Remove a feed from the config file; its stored articles stay."""
+        if not config_file.remove_feed(self.config_path, url):
+            raise NotFoundError(f"{self.config_path}: no feed with url {url}")
+        self.config = load_config(self.config_path)
+
+    def import_opml(self, path: Path) -> tuple[list[FeedSpec], list[str]]:
+        """Add the feeds of an OPML file; returns those added and warnings."""
+        from scitui.opml import read_opml
+
+        specs, warnings = read_opml(path)
+        return self.add_feeds(specs), warnings
+
+    def export_opml(self) -> str:
+        from scitui.opml import write_opml
+
+        return write_opml(self.config.feeds)
+
+    # fetching ---------------------------------------------------------------
+
+    def refresh(self, feed_urls: Iterable[str] | None = None, *, jobs: int | None = None,
+                content: bool | None = None, retriever: Retriever | None = None,
+                cancel: threading.Event | None = None,
+                on_progress: ProgressCallback | None = None) -> Iterator[FeedOutcome]:
+        """Fetch feeds (all configured, or those given) and yield each outcome.
+
+        Args:
+            feed_urls: only these configured feeds; unknown URLs raise NotFoundError.
+            jobs: concurrent requests in all (2 per host); default from the config.
+            content: download and clean article pages; default from the config.
+            retriever: where bytes come from; default HTTP.
+            cancel: set it to stop early; what was fetched is kept.
+            on_progress: called with ingest.Progress, possibly from worker threads.
+        """
+        from scitui.ingest import Ingester
+        from scitui.retrieve import HttpRetriever
+        from scitui.topics import TopicMatcher
+
+        specs = self._selected(feed_urls)
+        jobs = jobs or self.config.settings.jobs
+        source: Retriever = retriever or HttpRetriever(jobs=jobs)
+        feeds = [(self.store.ensure_feed(spec.url, spec.name), spec) for spec in specs]
+        try:
+            with Ingester(self.store, source, TopicMatcher(self.config.topics), jobs=jobs,
+                          content=self.config.settings.content if content is None else content,
+                          cancel=cancel, on_progress=on_progress) as ingester:
+                yield from ingester.run(feeds)
+        finally:
+            if retriever is None:
+                source.close()
+
+    def _selected(self, feed_urls: Iterable[str] | None) -> list[FeedSpec]:
+        if feed_urls is None:
+            return list(self.config.feeds)
+        chosen = []
+        for url in feed_urls:
+            spec = self.config.feed(url)
+            if spec is None:
+                raise NotFoundError(f"{url}: not a configured feed (add it with `scitui feeds add`)")
+            chosen.append(spec)
+        return chosen

@@ -1,0 +1,214 @@
+"""Plain values passed between the core's stages; all datetimes are UTC-aware."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+TagSource = Literal["feed", "rule", "manual"]
+"""Where a tag came from: the feed's config, a topic rule, or the user."""
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Format a UTC datetime as ISO 8601 (the output edge), or None."""
+    return moment.isoformat() if moment is not None else None
+
+
+@dataclass(frozen=True)
+class EntryData:
+    """One entry as parsed from a feed, before its page is fetched."""
+
+    key: str
+    guid: str | None
+    url: str | None
+    title: str
+    author: str | None
+    published: datetime | None
+    summary: str
+    content_html: str
+    """The feed's own full content (content:encoded, atom:content), else the summary."""
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """An entry with its cleaned body and tags, ready to store."""
+
+    entry: EntryData
+    html: str
+    text: str
+    content_source: Literal["page", "feed"]
+    tags: dict[str, TagSource] = field(default_factory=dict)
+    content_error: str | None = None
+    """Why the page was not used, when it was tried and failed."""
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag on an article and its source."""
+
+    name: str
+    source: TagSource
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed as stored, with its fetch state."""
+
+    id: int
+    url: str
+    source_url: str
+    """The URL as configured; ``url`` differs after a permanent redirect."""
+    title: str | None
+    name: str | None
+    etag: str | None
+    last_modified: str | None
+    last_fetched: datetime | None
+    last_error: str | None
+    article_count: int = 0
+    unread_count: int = 0
+
+    @property
+    def display_name(self) -> str:
+        """The configured name, else the feed's own title, else the URL."""
+        return self.name or self.title or self.url
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.source_url,
+            "fetch_url": self.url,
+            "title": self.display_name,
+            "last_fetched": iso(self.last_fetched),
+            "last_error": self.last_error,
+            "articles": self.article_count,
+            "unread": self.unread_count,
+        }
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What a list of articles shows: no body."""
+
+    id: int
+    title: str
+    url: str | None
+    feed: str
+    published: datetime | None
+    read: bool
+    starred: bool
+    tags: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "feed": self.feed,
+            "published": iso(self.published),
+            "tags": list(self.tags),
+            "read": self.read,
+            "starred": self.starred,
+        }
+
+
+@dataclass(frozen=True)
+class Article:
+    """A stored article with its body and tag sources."""
+
+    id: int
+    title: str
+    url: str | None
+    feed: str
+    feed_url: str
+    author: str | None
+    published: datetime | None
+    fetched_at: datetime
+    summary: str
+    html: str
+    text: str
+    content_source: str
+    read: bool
+    starred: bool
+    tags: tuple[Tag, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "feed": self.feed,
+            "feed_url": self.feed_url,
+            "author": self.author,
+            "published": iso(self.published),
+            "fetched_at": iso(self.fetched_at),
+            "tags": [tag.name for tag in self.tags],
+            "tag_sources": {tag.name: tag.source for tag in self.tags},
+            "read": self.read,
+            "starred": self.starred,
+            "summary": self.summary,
+            "content_source": self.content_source,
+            "text": self.text,
+            "html": self.html,
+        }
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A search result: the article's summary row and a snippet of the match."""
+
+    article: ArticleSummary
+    snippet: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.article.as_json(), "snippet": self.snippet}
+
+
+@dataclass(frozen=True)
+class TagCount:
+    """A tag with its article counts; kind says whether it is a configured topic."""
+
+    tag: str
+    title: str
+    kind: Literal["topic", "tag"]
+    total: int
+    unread: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "tag": self.tag,
+            "title": self.title,
+            "kind": self.kind,
+            "total": self.total,
+            "unread": self.unread,
+        }
+
+
+@dataclass(frozen=True)
+class FeedOutcome:
+    """What one feed's fetch did; failures are recorded here, not raised."""
+
+    url: str
+    title: str | None = None
+    status: Literal["ok", "not-modified", "error"] = "ok"
+    new: int = 0
+    updated: int = 0
+    page_errors: int = 0
+    error: str | None = None
+    warning: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "error"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "title": self.title,
+            "status": self.status,
+            "new": self.new,
+            "updated": self.updated,
+            "page_errors": self.page_errors,
+            "error": self.error,
+            "warning": self.warning,
+        }

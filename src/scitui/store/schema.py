@@ -1,0 +1,93 @@
+"""The database schema, its version, and the migrations that reach it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x53435449  # "SCTI"
+VERSION = 1
+
+SCHEMA_V1 = """
+CREATE TABLE IF NOT EXISTS feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    source_url TEXT NOT NULL UNIQUE,
+    name TEXT,
+    title TEXT,
+    site_url TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_fetched TEXT,
+    last_error TEXT,
+    added_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    entry_key TEXT NOT NULL,
+    guid TEXT,
+    url TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT,
+    published TEXT,
+    sort_date TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    html TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    content_source TEXT NOT NULL DEFAULT 'feed',
+    entry_hash TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    fetched_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    story_id INTEGER,
+    UNIQUE (feed_id, entry_key)
+);
+CREATE INDEX IF NOT EXISTS articles_by_date ON articles (sort_date DESC, id DESC);
+CREATE INDEX IF NOT EXISTS articles_unread ON articles (read, sort_date DESC, id DESC);
+CREATE INDEX IF NOT EXISTS articles_starred ON articles (starred, sort_date DESC, id DESC);
+CREATE INDEX IF NOT EXISTS articles_by_feed ON articles (feed_id, sort_date DESC);
+CREATE INDEX IF NOT EXISTS articles_by_url ON articles (url);
+
+CREATE TABLE IF NOT EXISTS article_tags (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('feed', 'rule', 'manual')),
+    PRIMARY KEY (article_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_tags_by_tag ON article_tags (tag, article_id);
+
+CREATE TABLE IF NOT EXISTS tag_removals (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (article_id, tag)
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
+    title, text, content='articles', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+"""
+"""Version 1. The FTS triggers fire only on title/text changes, so marking read stays cheap."""
+
+
+def migrate_0_to_1(conn: sqlite3.Connection) -> None:
+    """Create every table, index and trigger of version 1 (idempotent)."""
+    conn.executescript(SCHEMA_V1)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: migrate_0_to_1}
+"""``MIGRATIONS[n]`` takes a version-n database to version n + 1."""
