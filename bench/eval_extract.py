@@ -2,9 +2,10 @@
 
 Usage: python bench/eval_extract.py [CORPUS_DIR]   (default: ../shared/corpus/extraction/dev)
 
-Each page folder holds source.html (or source.html.gz) and expected.txt. Prints the mean token precision,
-recall and F1 (lowercased \\w+ tokens compared as bags with multiplicity), beside the same
-score for readability-lxml's own output with its tags stripped, and the time per page.
+Each page folder holds source.html (or source.html.gz) and expected.txt. Prints the mean
+token precision, recall and F1 (lowercased \\w+ tokens compared as bags with multiplicity),
+beside the same score for readability-lxml's own output with its tags stripped, and the
+time per page.
 """
 
 from __future__ import annotations
@@ -66,8 +67,10 @@ def main() -> None:
         baseline.append(score(readability_only(raw), expected))
     print(f"pages: {len(pages)} from {corpus}")
     print(f"{'extractor':<34}{'precision':>10}{'recall':>8}{'F1':>8}")
-    for name, rows in (("scitui (readability+nh3+html-text)", ours),
-                       ("readability-lxml alone", baseline)):
+    for name, rows in (
+        ("scitui (readability+nh3+html-text)", ours),
+        ("readability-lxml alone", baseline),
+    ):
         p, r, f = (statistics.mean(column) for column in zip(*rows, strict=True))
         print(f"{name:<34}{p:>10.3f}{r:>8.3f}{f:>8.3f}")
     print(f"median time per page: {statistics.median(seconds) * 1000:.1f} ms")

@@ -1,10 +1,10 @@
-"""The ``scitui`` command line (click). Human output via Rich, never as markup; --json for scripts."""
+"""The ``scitui`` command line (click): human output via Rich, ``--json`` for scripts."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,11 +48,22 @@ def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]
 
 def paths_options(command: F) -> F:
     """--config and --db, accepted before or after the subcommand's name."""
-    command = click.option("--db", "db_path", type=click.Path(path_type=Path), expose_value=False,
-                           callback=_remember("db"), help="Database file [env: SCITUI_DB].")(command)
-    return click.option("--config", "config_path", type=click.Path(path_type=Path),
-                        expose_value=False, callback=_remember("config"),
-                        help="Config file [env: SCITUI_CONFIG].")(command)
+    command = click.option(
+        "--db",
+        "db_path",
+        type=click.Path(path_type=Path),
+        expose_value=False,
+        callback=_remember("db"),
+        help="Database file [env: SCITUI_DB].",
+    )(command)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path),
+        expose_value=False,
+        callback=_remember("config"),
+        help="Config file [env: SCITUI_CONFIG].",
+    )(command)
 
 
 def _paths() -> tuple[Path, Path]:
@@ -92,16 +103,23 @@ def main(ctx: click.Context) -> None:
         _open_app(config_path, db_path)
 
 
-def _open_app(config_path: Path, db_path: Path) -> None:
+NO_READER = (
+    "the full-screen reader is not in this version yet; read the cache with "
+    "`scitui{db} list`, `scitui{db} show ID` and `scitui{db} search WORDS`"
+)
+
+
+def _open_app(config_path: Path, db_path: Path, *, demo: bool = False) -> None:
     try:
-        from scitui.tui.app import run_app  # type: ignore[import-not-found]
+        from scitui.tui.app import run_app  # type: ignore[import-not-found,unused-ignore]
     except ModuleNotFoundError as exc:
         if exc.name is None or not exc.name.startswith("scitui.tui"):
             raise
-        raise ScituiError(
-            "the full-screen reader is not in this version yet; use `scitui list`, "
-            "`scitui show ID` and `scitui search QUERY` to read the cache"
-        ) from None
+        message = NO_READER.format(db=f" --db {db_path}" if demo else "")
+        if demo:
+            click.echo(f"scitui: {message}", err=True)
+            return
+        raise ScituiError(message) from None
     run_app(config_path, db_path)
 
 
@@ -109,7 +127,9 @@ def _open_app(config_path: Path, db_path: Path) -> None:
 @paths_options
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Requests in flight (2 per host).")
 @click.option("--no-content", is_flag=True, help="Skip downloading article pages.")
-@click.option("--feed", "feed_urls", multiple=True, metavar="URL", help="Only this feed (repeatable).")
+@click.option(
+    "--feed", "feed_urls", multiple=True, metavar="URL", help="Only this feed (repeatable)."
+)
 @json_option
 def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_json: bool) -> None:
     """Fetch the configured feeds and store new articles, cleaned and tagged."""
@@ -121,9 +141,13 @@ def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_jso
             return
         outcomes = fetch_with_progress(
             lambda on_progress: library.refresh(
-                feed_urls or None, jobs=jobs, content=False if no_content else None,
-                on_progress=on_progress),
-            total=len(feed_urls or library.config.feeds))
+                feed_urls or None,
+                jobs=jobs,
+                content=False if no_content else None,
+                on_progress=on_progress,
+            ),
+            total=len(feed_urls or library.config.feeds),
+        )
     _finish_fetch(outcomes, as_json)
 
 
@@ -147,8 +171,9 @@ def _finish_fetch(outcomes: list[FeedOutcome], as_json: bool) -> None:
 @click.option("--feed", "feed_url", metavar="URL", help="Only articles of this feed.")
 @click.option("--limit", "-n", type=click.IntRange(1), default=50, show_default=True)
 @json_option
-def list_(tag: str | None, unread: bool, starred: bool, feed_url: str | None, limit: int,
-          as_json: bool) -> None:
+def list_(
+    tag: str | None, unread: bool, starred: bool, feed_url: str | None, limit: int, as_json: bool
+) -> None:
     """List articles, newest first."""
     with _library() as library:
         articles = library.articles(ArticleFilter(tag, unread, starred, feed_url), limit)
@@ -210,8 +235,14 @@ def tags(as_json: bool) -> None:
 
 
 def _tag_command(name: str, add: bool) -> None:
-    @main.command(name=name, help=("Add manual tags to an article." if add else
-                                   "Remove tags from an article (they stay removed)."))
+    @main.command(
+        name=name,
+        help=(
+            "Add manual tags to an article."
+            if add
+            else "Remove tags from an article (they stay removed)."
+        ),
+    )
     @paths_options
     @click.argument("article_id", type=int)
     @click.argument("tag_names", nargs=-1, required=True)
@@ -340,13 +371,13 @@ def demo(db_path: Path | None, no_open: bool) -> None:
     db_path = db_path or demo_db_path()
     library = open_demo(db_path)
     try:
-        outcomes = fetch_with_progress(lambda on_progress: load_demo(library, on_progress),
-                                       total=len(library.config.feeds))
+        outcomes = fetch_with_progress(
+            lambda on_progress: load_demo(library, on_progress), total=len(library.config.feeds)
+        )
         config_path = library.config_path
     finally:
         library.close()
     print_fetch_summary(outcomes)
     click.echo(f"demo database: {db_path}", err=True)
     if not no_open:
-        _open_app(config_path, db_path)
-
+        _open_app(config_path, db_path, demo=True)

@@ -1,23 +1,25 @@
-"""Human output of the CLI: Rich tables and progress. Network text is always rich.Text, never markup."""
+"""Human output of the CLI: Rich tables and progress; network text is rich.Text, never markup."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from scitui.ingest import Progress as IngestProgress
-from scitui.ingest import ProgressCallback
 from scitui.models import Article, ArticleSummary, Feed, FeedOutcome, SearchHit, TagCount
+
+if TYPE_CHECKING:  # ingest pulls in feedparser, readability and httpx: not for `scitui list`
+    from scitui.ingest import Progress as IngestProgress
+    from scitui.ingest import ProgressCallback
+
+    FetchRun = Callable[[ProgressCallback | None], Iterator[FeedOutcome]]
 
 stdout = Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
 stderr = Console(stderr=True, markup=False, emoji=False, highlight=False)
-
-FetchRun = Callable[[ProgressCallback | None], Iterator[FeedOutcome]]
 
 
 def _date(article: ArticleSummary | Article) -> str:
@@ -36,15 +38,24 @@ def fetch_with_progress(run: FetchRun, total: int) -> list[FeedOutcome]:
         except KeyboardInterrupt:
             _interrupted(outcomes)
         return outcomes
-    columns = (TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[current]}", style="dim"), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[current]}", style="dim"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=stderr, transient=True) as bar:
         feeds_task = bar.add_task("feeds", total=total, current="")
         pages_task = bar.add_task("articles", total=0, current="")
 
         def update(progress: IngestProgress) -> None:
-            bar.update(feeds_task, completed=progress.feeds_done, total=progress.feeds_total,
-                       current=Text(progress.current[:40]).plain)
+            bar.update(
+                feeds_task,
+                completed=progress.feeds_done,
+                total=progress.feeds_total,
+                current=Text(progress.current[:40]).plain,
+            )
             bar.update(pages_task, completed=progress.pages_done, total=progress.pages_total)
 
         try:
@@ -73,23 +84,36 @@ def print_fetch_summary(outcomes: list[FeedOutcome]) -> None:
             status.append(f"  {detail[:100]}", style="dim")
         if outcome.page_errors:
             status.append(f"  ({outcome.page_errors} page(s) kept from the feed)", style="dim")
-        table.add_row(Text(outcome.title or outcome.url), str(outcome.new), str(outcome.updated),
-                      status)
+        table.add_row(
+            Text(outcome.title or outcome.url), str(outcome.new), str(outcome.updated), status
+        )
     stderr.print(table)
     failed = sum(not outcome.ok for outcome in outcomes)
-    stderr.print(f"{sum(o.new for o in outcomes)} new, {sum(o.updated for o in outcomes)} updated, "
-                 f"{len(outcomes) - failed} of {len(outcomes)} feeds ok")
+    stderr.print(
+        f"{sum(o.new for o in outcomes)} new, {sum(o.updated for o in outcomes)} updated, "
+        f"{len(outcomes) - failed} of {len(outcomes)} feeds ok"
+    )
 
 
 def print_articles(articles: list[ArticleSummary]) -> None:
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("id", "", "date", "title", "feed", "tags"):
-        table.add_column(column, justify="right" if column == "id" else "left",
-                         no_wrap=column != "title", overflow="ellipsis")
+        table.add_column(
+            column,
+            justify="right" if column == "id" else "left",
+            no_wrap=column != "title",
+            overflow="ellipsis",
+        )
     for article in articles:
         marks = ("*" if article.starred else " ") + (" " if article.read else "N")
-        table.add_row(str(article.id), marks, _date(article), Text(article.title),
-                      Text(article.feed[:24]), Text(" ".join(article.tags)))
+        table.add_row(
+            str(article.id),
+            marks,
+            _date(article),
+            Text(article.title),
+            Text(article.feed[:24]),
+            Text(" ".join(article.tags)),
+        )
     stdout.print(table)
     if not articles:
         stderr.print("no articles (run `scitui fetch`, or `scitui demo` for a sample)")
@@ -97,8 +121,9 @@ def print_articles(articles: list[ArticleSummary]) -> None:
 
 def print_article(article: Article) -> None:
     stdout.print(Text(article.title, style="bold"))
-    byline = " · ".join(part for part in (article.feed, article.author or "", _date(article))
-                        if part)
+    byline = " · ".join(
+        part for part in (article.feed, article.author or "", _date(article)) if part
+    )
     stdout.print(Text(byline, style="dim"))
     if article.url:
         stdout.print(Text(article.url, style="underline"))
@@ -125,8 +150,12 @@ def print_tags(counts: list[TagCount]) -> None:
     for column in ("tag", "title", "unread", "total"):
         table.add_column(column, justify="right" if column in ("unread", "total") else "left")
     for count in counts:
-        table.add_row(Text(count.tag), Text(count.title if count.kind == "topic" else ""),
-                      str(count.unread), str(count.total))
+        table.add_row(
+            Text(count.tag),
+            Text(count.title if count.kind == "topic" else ""),
+            str(count.unread),
+            str(count.total),
+        )
     stdout.print(table)
 
 
@@ -139,6 +168,11 @@ def print_feeds(feeds: list[Feed]) -> None:
         state = Text(fetched)
         if feed.last_error:
             state.append("  " + feed.last_error[:60], style="red")
-        table.add_row(Text(feed.display_name[:40]), str(feed.article_count),
-                      str(feed.unread_count), state, Text(feed.source_url))
+        table.add_row(
+            Text(feed.display_name[:40]),
+            str(feed.article_count),
+            str(feed.unread_count),
+            state,
+            Text(feed.source_url),
+        )
     stdout.print(table)

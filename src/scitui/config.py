@@ -141,7 +141,9 @@ class _Checker:
             raise self.fail(name, f"must be an array of tables ([[{name}]]), not {_kind(value)}")
         return value
 
-    def string(self, parent: dict[str, Any], key: str, name: str, required: bool = False) -> str | None:
+    def string(
+        self, parent: dict[str, Any], key: str, name: str, required: bool = False
+    ) -> str | None:
         if key not in parent:
             if required:
                 raise self.fail(name, "missing (required)")
@@ -161,8 +163,14 @@ class _Checker:
 
 
 def _kind(value: Any) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             list: "an array", dict: "a table"}
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -177,7 +185,9 @@ def _feed(checker: _Checker, index: int, value: Any) -> FeedSpec:
     tags = checker.strings(value, "tags", f"{name}.tags")
     for tag in tags:
         if not SLUG_RE.match(tag):
-            raise checker.fail(f"{name}.tags", f"{tag!r} is not a tag (lowercase letters, digits, -)")
+            raise checker.fail(
+                f"{name}.tags", f"{tag!r} is not a tag (lowercase letters, digits, -)"
+            )
     return FeedSpec(url, checker.string(value, "name", f"{name}.name"), tags)
 
 
@@ -187,18 +197,23 @@ def _topic(checker: _Checker, slug: str, value: Any) -> TopicRule:
         raise checker.fail(name, "a topic name must be lowercase letters, digits and -")
     if not isinstance(value, dict):
         raise checker.fail(name, f"must be a table, not {_kind(value)}")
-    checker.keys(value, f"{name}.",
-                 {"title", "description", "keywords", "case_sensitive", "patterns", "exclude"})
+    checker.keys(
+        value,
+        f"{name}.",
+        {"title", "description", "keywords", "case_sensitive", "patterns", "exclude"},
+    )
     patterns = checker.strings(value, "patterns", f"{name}.patterns")
     for position, pattern in enumerate(patterns):
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise checker.fail(f"{name}.patterns[{position}]",
-                               f"bad regular expression {pattern!r}: {exc}") from None
+            raise checker.fail(
+                f"{name}.patterns[{position}]", f"bad regular expression {pattern!r}: {exc}"
+            ) from None
     return TopicRule(
         slug=slug,
-        title=checker.string(value, "title", f"{name}.title") or slug.replace("-", " ").capitalize(),
+        title=checker.string(value, "title", f"{name}.title")
+        or slug.replace("-", " ").capitalize(),
         description=checker.string(value, "description", f"{name}.description") or "",
         keywords=checker.strings(value, "keywords", f"{name}.keywords"),
         case_sensitive=checker.strings(value, "case_sensitive", f"{name}.case_sensitive"),

@@ -27,7 +27,9 @@ def open_demo(db_path: Path) -> Library:
     return Library.open(demo_dir() / "config.toml", db_path)
 
 
-def load_demo(library: Library, on_progress: ProgressCallback | None = None) -> Iterator[FeedOutcome]:
+def load_demo(
+    library: Library, on_progress: ProgressCallback | None = None
+) -> Iterator[FeedOutcome]:
     """Ingest the bundled feeds and pages, offline, with the same code as ``fetch``."""
     retriever = FileRetriever(DEMO_BASE_URL, demo_dir() / "site")
     yield from library.refresh(retriever=retriever, on_progress=on_progress)

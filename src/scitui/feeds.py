@@ -41,8 +41,9 @@ def parse_feed(content: bytes, url: str, headers: dict[str, str] | None = None) 
     response_headers = {"content-location": url}
     if headers and headers.get("content-type"):
         response_headers["content-type"] = headers["content-type"]
-    parsed = feedparser.parse(content, response_headers=response_headers, sanitize_html=True,
-                              resolve_relative_uris=True)
+    parsed = feedparser.parse(
+        content, response_headers=response_headers, sanitize_html=True, resolve_relative_uris=True
+    )
     warning = None
     if parsed.get("bozo"):
         problem = parsed.get("bozo_exception")

@@ -12,7 +12,13 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import (
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from dataclasses import dataclass, field
 
 from scitui.config import FeedSpec
@@ -52,19 +58,32 @@ class _FeedResult:
 
 def entry_hash(entry: EntryData) -> str:
     """A fingerprint of what the feed says about an entry, to notice changes."""
-    parts = (entry.title, entry.url or "", entry.author or "",
-             entry.published.isoformat() if entry.published else "", entry.summary,
-             entry.content_html)
+    parts = (
+        entry.title,
+        entry.url or "",
+        entry.author or "",
+        entry.published.isoformat() if entry.published else "",
+        entry.summary,
+        entry.content_html,
+    )
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
 class Ingester:
     """Runs the pipeline over feeds; use as a context manager so pools are closed."""
 
-    def __init__(self, store: Store, retriever: Retriever, matcher: TopicMatcher, *,
-                 jobs: int = 8, content: bool = True, processes: int | None = None,
-                 cancel: threading.Event | None = None,
-                 on_progress: ProgressCallback | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        retriever: Retriever,
+        matcher: TopicMatcher,
+        *,
+        jobs: int = 8,
+        content: bool = True,
+        processes: int | None = None,
+        cancel: threading.Event | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
         self.store = store
         self.retriever = retriever
         self.matcher = matcher
@@ -117,8 +136,9 @@ class Ingester:
             result.response = self.retriever.get(feed.url, feed.etag, feed.last_modified)
             if result.response.status == 304:
                 return result
-            result.parsed = parse_feed(result.response.content, result.response.url,
-                                       result.response.headers)
+            result.parsed = parse_feed(
+                result.response.content, result.response.url, result.response.headers
+            )
         except (FetchError, ParseError) as exc:
             result.error = str(exc)
             return result
@@ -130,8 +150,11 @@ class Ingester:
         entries = list({entry.key: entry for entry in reversed(result.parsed.entries)}.values())
         known = self.store.known_entries(result.feed.id, (entry.key for entry in entries))
         fresh = [entry for entry in entries if entry.key not in known]
-        pages = {entry.key: self._pages.submit(self._page, entry)
-                 for entry in fresh if self.content and entry.url}
+        pages = {
+            entry.key: self._pages.submit(self._page, entry)
+            for entry in fresh
+            if self.content and entry.url
+        }
         self._bump(pages_total=len(pages))
         for entry in entries:
             fingerprint = entry_hash(entry)
@@ -141,8 +164,9 @@ class Ingester:
                 result.page_errors += draft.content_error is not None
                 result.new.append((draft, fingerprint))
             elif stored.entry_hash != fingerprint:
-                result.updates.append((stored.id, self._update_draft(entry, spec, stored),
-                                       fingerprint))
+                result.updates.append(
+                    (stored.id, self._update_draft(entry, spec, stored), fingerprint)
+                )
 
     def _page(self, entry: EntryData) -> CleanContent:
         assert entry.url is not None
@@ -160,12 +184,14 @@ class Ingester:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["scitui.extract"])
                 self._extractors = ProcessPoolExecutor(self._processes, mp_context=context)
-        future = self._extractors.submit(extract_page, response.content,
-                                         response.headers.get("content-type"), response.url)
+        future = self._extractors.submit(
+            extract_page, response.content, response.headers.get("content-type"), response.url
+        )
         return future.result()
 
-    def _draft(self, entry: EntryData, spec: FeedSpec,
-               page: Future[CleanContent] | None) -> ArticleDraft:
+    def _draft(
+        self, entry: EntryData, spec: FeedSpec, page: Future[CleanContent] | None
+    ) -> ArticleDraft:
         from_feed = sanitize(entry.content_html)
         content, source, problem = from_feed, "feed", None
         if page is not None:
@@ -177,8 +203,14 @@ class Ingester:
                     problem = "the page's article is shorter than the feed's content"
             except (FetchError, ExtractError) as exc:
                 problem = str(exc)
-        return ArticleDraft(entry, content.html, content.text, source,  # type: ignore[arg-type]
-                            self._tags(spec, entry.title, content.text), problem)
+        return ArticleDraft(
+            entry,
+            content.html,
+            content.text,
+            source,  # type: ignore[arg-type]
+            self._tags(spec, entry.title, content.text),
+            problem,
+        )
 
     def _update_draft(self, entry: EntryData, spec: FeedSpec, stored: KnownEntry) -> ArticleDraft:
         content = sanitize(entry.content_html)
@@ -186,8 +218,9 @@ class Ingester:
         if stored.content_source == "page":
             article = self.store.article(stored.id)
             text = article.text if article else text
-        return ArticleDraft(entry, content.html, content.text, "feed",
-                            self._tags(spec, entry.title, text))
+        return ArticleDraft(
+            entry, content.html, content.text, "feed", self._tags(spec, entry.title, text)
+        )
 
     def _tags(self, spec: FeedSpec, title: str, text: str) -> dict[str, TagSource]:
         tags: dict[str, TagSource] = dict.fromkeys(self.matcher.match(title, text), "rule")
@@ -208,17 +241,34 @@ class Ingester:
         new = self.store.save_new(feed.id, result.new)
         updated = self.store.update_entries(result.updates)
         self.store.record_fetch(
-            feed.id, title=parsed.title, site_url=parsed.link, etag=response.etag,
-            last_modified=response.last_modified, new_url=response.permanent_url)
-        return FeedOutcome(feed.source_url, feed.name or parsed.title or feed.display_name, "ok",
-                           new=new, updated=updated, page_errors=result.page_errors,
-                           warning=parsed.warning)
+            feed.id,
+            title=parsed.title,
+            site_url=parsed.link,
+            validators=(response.etag, response.last_modified),
+            new_url=response.permanent_url,
+        )
+        return FeedOutcome(
+            feed.source_url,
+            feed.name or parsed.title or feed.display_name,
+            "ok",
+            new=new,
+            updated=updated,
+            page_errors=result.page_errors,
+            warning=parsed.warning,
+        )
 
-    def _bump(self, feeds_total: int = 0, feeds_done: int = 0, pages_total: int = 0,
-              pages_done: int = 0, current: str = "") -> None:
+    def _bump(
+        self,
+        feeds_total: int = 0,
+        feeds_done: int = 0,
+        pages_total: int = 0,
+        pages_done: int = 0,
+        current: str = "",
+    ) -> None:
         with self._progress_lock:
             for index, step in enumerate((feeds_total, feeds_done, pages_total, pages_done)):
                 self._counts[index] += step
-            snapshot = Progress(*self._counts, current=current)
+            feeds_total, feeds_done, pages_total, pages_done = self._counts
+            snapshot = Progress(feeds_total, feeds_done, pages_total, pages_done, current)
         if self.on_progress is not None:
             self.on_progress(snapshot)

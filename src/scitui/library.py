@@ -56,8 +56,9 @@ class Library:
     def topics(self) -> tuple[TopicRule, ...]:
         return self.config.topics
 
-    def articles(self, where: ArticleFilter = ArticleFilter(), limit: int = 50,
-                 offset: int = 0) -> list[ArticleSummary]:
+    def articles(
+        self, where: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0
+    ) -> list[ArticleSummary]:
         """A page of articles, newest first."""
         return self.store.list_articles(where, limit, offset)
 
@@ -80,10 +81,14 @@ class Library:
     def tags(self) -> list[TagCount]:
         """Configured topics in config order (even when empty), then other tags A-Z."""
         counts = {tag: (total, unread) for tag, total, unread in self.store.tag_counts()}
-        result = [TagCount(rule.slug, rule.title, "topic", *counts.pop(rule.slug, (0, 0)))
-                  for rule in self.config.topics]
-        result += [TagCount(tag, tag, "tag", total, unread)
-                   for tag, (total, unread) in sorted(counts.items())]
+        result = [
+            TagCount(rule.slug, rule.title, "topic", *counts.pop(rule.slug, (0, 0)))
+            for rule in self.config.topics
+        ]
+        result += [
+            TagCount(tag, tag, "tag", total, unread)
+            for tag, (total, unread) in sorted(counts.items())
+        ]
         return result
 
     def feeds(self) -> list[Feed]:
@@ -145,10 +150,16 @@ class Library:
 
     # fetching ---------------------------------------------------------------
 
-    def refresh(self, feed_urls: Iterable[str] | None = None, *, jobs: int | None = None,
-                content: bool | None = None, retriever: Retriever | None = None,
-                cancel: threading.Event | None = None,
-                on_progress: ProgressCallback | None = None) -> Iterator[FeedOutcome]:
+    def refresh(
+        self,
+        feed_urls: Iterable[str] | None = None,
+        *,
+        jobs: int | None = None,
+        content: bool | None = None,
+        retriever: Retriever | None = None,
+        cancel: threading.Event | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Iterator[FeedOutcome]:
         """Fetch feeds (all configured, or those given) and yield each outcome.
 
         Args:
@@ -168,9 +179,15 @@ class Library:
         source: Retriever = retriever or HttpRetriever(jobs=jobs)
         feeds = [(self.store.ensure_feed(spec.url, spec.name), spec) for spec in specs]
         try:
-            with Ingester(self.store, source, TopicMatcher(self.config.topics), jobs=jobs,
-                          content=self.config.settings.content if content is None else content,
-                          cancel=cancel, on_progress=on_progress) as ingester:
+            with Ingester(
+                self.store,
+                source,
+                TopicMatcher(self.config.topics),
+                jobs=jobs,
+                content=self.config.settings.content if content is None else content,
+                cancel=cancel,
+                on_progress=on_progress,
+            ) as ingester:
                 yield from ingester.run(feeds)
         finally:
             if retriever is None:
@@ -183,6 +200,8 @@ class Library:
         for url in feed_urls:
             spec = self.config.feed(url)
             if spec is None:
-                raise NotFoundError(f"{url}: not a configured feed (add it with `scitui feeds add`)")
+                raise NotFoundError(
+                    f"{url}: not a configured feed (add it with `scitui feeds add`)"
+                )
             chosen.append(spec)
         return chosen

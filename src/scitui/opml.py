@@ -40,8 +40,9 @@ def read_opml(path: Path) -> tuple[list[FeedSpec], list[str]]:
     return feeds, warnings
 
 
-def _walk(node: ElementTree.Element, folders: tuple[str, ...], feeds: list[FeedSpec],
-          warnings: list[str]) -> None:
+def _walk(
+    node: ElementTree.Element, folders: tuple[str, ...], feeds: list[FeedSpec], warnings: list[str]
+) -> None:
     for outline in node.findall("outline"):
         label = clean_line(outline.get("title") or outline.get("text"))
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()

@@ -47,11 +47,11 @@ class Response:
 class Retriever(Protocol):
     """Anything that turns a URL into a Response or raises FetchError."""
 
-    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
-        ...  # pragma: no cover
+    def get(
+        self, url: str, etag: str | None = None, last_modified: str | None = None
+    ) -> Response: ...  # pragma: no cover
 
-    def close(self) -> None:
-        ...  # pragma: no cover
+    def close(self) -> None: ...  # pragma: no cover
 
 
 class HttpRetriever:
@@ -60,8 +60,14 @@ class HttpRetriever:
     Safe to call from many threads: one httpx.Client is shared.
     """
 
-    def __init__(self, jobs: int = 8, per_host: int = PER_HOST, timeout: float = 10.0,
-                 max_bytes: int = MAX_BODY_BYTES, deadline: float = DEADLINE_SECONDS) -> None:
+    def __init__(
+        self,
+        jobs: int = 8,
+        per_host: int = PER_HOST,
+        timeout: float = 10.0,
+        max_bytes: int = MAX_BODY_BYTES,
+        deadline: float = DEADLINE_SECONDS,
+    ) -> None:
         self._client = httpx.Client(
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
@@ -115,7 +121,9 @@ class HttpRetriever:
         if response.status_code == 304:
             return Response(final_url, 304, b"", headers, permanent)
         if response.status_code >= 400:
-            raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            raise FetchError(
+                f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
+            )
         started = time.monotonic()
         chunks: list[bytes] = []
         size = 0
@@ -145,8 +153,12 @@ class FileRetriever:
         path = (self._root / urlsplit(url).path.lstrip("/")).resolve()
         if not path.is_relative_to(self._root) or not path.is_file():
             raise FetchError(f"{url}: HTTP 404 Not Found")
-        content_type = "application/xml" if path.suffix in (".xml", ".rss", ".atom") else "text/html"
-        return Response(url, 200, path.read_bytes(), {"content-type": f"{content_type}; charset=utf-8"})
+        content_type = (
+            "application/xml" if path.suffix in (".xml", ".rss", ".atom") else "text/html"
+        )
+        return Response(
+            url, 200, path.read_bytes(), {"content-type": f"{content_type}; charset=utf-8"}
+        )
 
     def close(self) -> None:
         pass

@@ -51,9 +51,7 @@ class _CompiledTopic:
         self.exclude = _alternation((phrase_regex(k) for k in rule.exclude), re.IGNORECASE)
 
     def reasons(self, title: str, text: str) -> tuple[TopicReason, ...]:
-        if self.exclude is not None and (
-            self.exclude.search(title) or self.exclude.search(text)
-        ):
+        if self.exclude is not None and (self.exclude.search(title) or self.exclude.search(text)):
             return ()
         counts: dict[tuple[str, str], int] = {}
         for where, value in (("title", title), ("body", text)):

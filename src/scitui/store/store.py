@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -86,8 +86,9 @@ class Store:
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None:
             with _wrapped(self.path):
-                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000,
-                                       check_same_thread=False)
+                conn = sqlite3.connect(
+                    str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+                )
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA foreign_keys = ON")
                 if str(self.path) != ":memory:":
@@ -160,28 +161,45 @@ class Store:
 
     def feed(self, url: str) -> Feed | None:
         """The feed configured as ``url``, or now fetched from it after a redirect."""
-        rows = self._rows(f"{_FEED_SELECT} WHERE feeds.source_url = ? OR feeds.url = ? "
-                          "GROUP BY feeds.id ORDER BY feeds.source_url = ? DESC", (url, url, url))
+        rows = self._rows(
+            f"{_FEED_SELECT} WHERE feeds.source_url = ? OR feeds.url = ? "
+            "GROUP BY feeds.id ORDER BY feeds.source_url = ? DESC",
+            (url, url, url),
+        )
         return _feed(rows[0]) if rows else None
 
     def feeds(self) -> list[Feed]:
         """Every stored feed with its article and unread counts."""
-        return [_feed(row) for row in
-                self._rows(f"{_FEED_SELECT} GROUP BY feeds.id ORDER BY feeds.id")]
+        return [
+            _feed(row) for row in self._rows(f"{_FEED_SELECT} GROUP BY feeds.id ORDER BY feeds.id")
+        ]
 
-    def record_fetch(self, feed_id: int, *, error: str | None = None, title: str | None = None,
-                     site_url: str | None = None, etag: str | None = None,
-                     last_modified: str | None = None, new_url: str | None = None) -> None:
-        """Record a fetch's result; validators and title change only when given."""
+    def record_fetch(
+        self,
+        feed_id: int,
+        *,
+        error: str | None = None,
+        title: str | None = None,
+        site_url: str | None = None,
+        validators: tuple[str | None, str | None] | None = None,
+        new_url: str | None = None,
+    ) -> None:
+        """Record a fetch's result; title, site and validators change only when given.
+
+        Args:
+            validators: (ETag, Last-Modified) of a full response, to send next time.
+        """
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE feeds SET last_fetched = ?, last_error = ?, "
-                "title = coalesce(?, title), site_url = coalesce(?, site_url), "
-                "etag = CASE WHEN ? THEN ? ELSE etag END, "
-                "last_modified = CASE WHEN ? THEN ? ELSE last_modified END WHERE id = ?",
-                (_stamp(_now()), error, title, site_url, error is None, etag,
-                 error is None, last_modified, feed_id),
+                "title = coalesce(?, title), site_url = coalesce(?, site_url) WHERE id = ?",
+                (_stamp(_now()), error, title, site_url, feed_id),
             )
+            if validators is not None:
+                conn.execute(
+                    "UPDATE feeds SET etag = ?, last_modified = ? WHERE id = ?",
+                    (*validators, feed_id),
+                )
             if new_url:
                 conn.execute("UPDATE OR IGNORE feeds SET url = ? WHERE id = ?", (new_url, feed_id))
 
@@ -192,13 +210,16 @@ class Store:
         known: dict[str, KnownEntry] = {}
         key_list = list(keys)
         for start in range(0, len(key_list), 500):
-            chunk = key_list[start:start + 500]
+            chunk = key_list[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self._rows(
                 f"SELECT id, entry_key, entry_hash, content_source FROM articles "
-                f"WHERE feed_id = ? AND entry_key IN ({marks})", [feed_id, *chunk]):
-                known[row["entry_key"]] = KnownEntry(row["id"], row["entry_hash"],
-                                                     row["content_source"])
+                f"WHERE feed_id = ? AND entry_key IN ({marks})",
+                [feed_id, *chunk],
+            ):
+                known[row["entry_key"]] = KnownEntry(
+                    row["id"], row["entry_hash"], row["content_source"]
+                )
         return known
 
     def save_new(self, feed_id: int, drafts: Iterable[tuple[ArticleDraft, str]]) -> int:
@@ -212,9 +233,23 @@ class Store:
                     "INSERT OR IGNORE INTO articles (feed_id, entry_key, guid, url, title, author,"
                     " published, sort_date, summary, html, text, content_source, entry_hash,"
                     " fetched_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (feed_id, entry.key, entry.guid, entry.url, entry.title, entry.author,
-                     _stamp(entry.published), _stamp(entry.published) or now, entry.summary,
-                     draft.html, draft.text, draft.content_source, entry_hash, now, now),
+                    (
+                        feed_id,
+                        entry.key,
+                        entry.guid,
+                        entry.url,
+                        entry.title,
+                        entry.author,
+                        _stamp(entry.published),
+                        _stamp(entry.published) or now,
+                        entry.summary,
+                        draft.html,
+                        draft.text,
+                        draft.content_source,
+                        entry_hash,
+                        now,
+                        now,
+                    ),
                 )
                 if cursor.rowcount:
                     count += 1
@@ -238,76 +273,119 @@ class Store:
                     " html = CASE WHEN content_source = 'page' THEN html ELSE ? END,"
                     " text = CASE WHEN content_source = 'page' THEN text ELSE ? END"
                     " WHERE id = ?",
-                    (entry.guid, entry.url, entry.title, entry.author, _stamp(entry.published),
-                     _stamp(entry.published), entry.summary, entry_hash, now, draft.html,
-                     draft.text, article_id),
+                    (
+                        entry.guid,
+                        entry.url,
+                        entry.title,
+                        entry.author,
+                        _stamp(entry.published),
+                        _stamp(entry.published),
+                        entry.summary,
+                        entry_hash,
+                        now,
+                        draft.html,
+                        draft.text,
+                        article_id,
+                    ),
                 )
-                conn.execute("DELETE FROM article_tags WHERE article_id = ? AND source != 'manual'",
-                             (article_id,))
+                conn.execute(
+                    "DELETE FROM article_tags WHERE article_id = ? AND source != 'manual'",
+                    (article_id,),
+                )
                 _insert_tags(conn, article_id, draft.tags)
                 count += 1
         return count
 
     # articles: reading --------------------------------------------------
 
-    def list_articles(self, where: ArticleFilter = ArticleFilter(), limit: int = 50,
-                      offset: int = 0) -> list[ArticleSummary]:
+    def list_articles(
+        self, where: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0
+    ) -> list[ArticleSummary]:
         """A page of articles, newest first, without bodies."""
         clauses, params = _filter_sql(where)
         rows = self._rows(
             f"{_SUMMARY_SELECT} WHERE {clauses} ORDER BY a.sort_date DESC, a.id DESC "
-            "LIMIT ? OFFSET ?", [*params, limit, offset])
+            "LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
         return [_summary(row) for row in rows]
 
     def count_articles(self, where: ArticleFilter = ArticleFilter()) -> int:
         clauses, params = _filter_sql(where)
-        return int(self._rows(f"SELECT count(*) AS n FROM articles a WHERE {clauses}",
-                              params)[0]["n"])
+        return int(
+            self._rows(f"SELECT count(*) AS n FROM articles a WHERE {clauses}", params)[0]["n"]
+        )
 
     def article(self, article_id: int) -> Article | None:
         """One article with its body and tag sources, or None."""
         rows = self._rows(
             "SELECT a.*, coalesce(f.name, f.title, f.url) AS feed_name, f.url AS feed_url "
-            "FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?", (article_id,))
+            "FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?",
+            (article_id,),
+        )
         if not rows:
             return None
         row = rows[0]
-        tags = tuple(Tag(tag["tag"], tag["source"]) for tag in self._rows(
-            "SELECT tag, source FROM article_tags WHERE article_id = ? ORDER BY tag",
-            (article_id,)))
+        tags = tuple(
+            Tag(tag["tag"], tag["source"])
+            for tag in self._rows(
+                "SELECT tag, source FROM article_tags WHERE article_id = ? ORDER BY tag",
+                (article_id,),
+            )
+        )
         return Article(
-            id=row["id"], title=row["title"], url=row["url"], feed=row["feed_name"],
-            feed_url=row["feed_url"], author=row["author"], published=_moment(row["published"]),
-            fetched_at=_moment(row["fetched_at"]) or _now(), summary=row["summary"],
-            html=row["html"], text=row["text"], content_source=row["content_source"],
-            read=bool(row["read"]), starred=bool(row["starred"]), tags=tags)
+            id=row["id"],
+            title=row["title"],
+            url=row["url"],
+            feed=row["feed_name"],
+            feed_url=row["feed_url"],
+            author=row["author"],
+            published=_moment(row["published"]),
+            fetched_at=_moment(row["fetched_at"]) or _now(),
+            summary=row["summary"],
+            html=row["html"],
+            text=row["text"],
+            content_source=row["content_source"],
+            read=bool(row["read"]),
+            starred=bool(row["starred"]),
+            tags=tags,
+        )
 
     def existing_ids(self, article_ids: Iterable[int]) -> set[int]:
         ids = list(article_ids)
         marks = ",".join("?" * len(ids))
-        return {row["id"] for row in self._rows(
-            f"SELECT id FROM articles WHERE id IN ({marks})", ids)} if ids else set()
+        return (
+            {row["id"] for row in self._rows(f"SELECT id FROM articles WHERE id IN ({marks})", ids)}
+            if ids
+            else set()
+        )
 
-    def search(self, query: str, where: ArticleFilter = ArticleFilter(),
-               limit: int = 50) -> list[SearchHit]:
+    def search(
+        self, query: str, where: ArticleFilter = ArticleFilter(), limit: int = 50
+    ) -> list[SearchHit]:
         """Full-text search (FTS5, bm25-ranked) with a snippet per hit.
 
         The query is taken as words, each matched as a prefix, unless it uses FTS5 syntax.
         """
         clauses, params = _filter_sql(where)
         rows = self._rows(
-            f"SELECT {_SUMMARY_COLUMNS}, snippet(articles_fts, 1, '«', '»', '…', "
+            f"SELECT {_SUMMARY_COLUMNS}, snippet(articles_fts, -1, '«', '»', '…', "
             f"{SNIPPET_TOKENS}) AS snippet FROM articles_fts JOIN articles a ON a.id = "
             f"articles_fts.rowid JOIN feeds f ON f.id = a.feed_id WHERE articles_fts MATCH ? "
             f"AND {clauses} ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
-            [fts_query(query), *params, limit])
+            [fts_query(query), *params, limit],
+        )
         return [SearchHit(_summary(row), row["snippet"] or "") for row in rows]
 
     def tag_counts(self) -> list[tuple[str, int, int]]:
         """(tag, total, unread) for every tag in use."""
-        return [(row["tag"], row["total"], row["unread"]) for row in self._rows(
-            "SELECT t.tag, count(*) AS total, sum(a.read = 0) AS unread FROM article_tags t "
-            "JOIN articles a ON a.id = t.article_id GROUP BY t.tag ORDER BY t.tag")]
+        return [
+            (row["tag"], row["total"], row["unread"])
+            for row in self._rows(
+                "SELECT t.tag, count(*) AS total, sum(a.read = 0) AS unread FROM article_tags t "
+                "JOIN articles a ON a.id = t.article_id GROUP BY t.tag ORDER BY t.tag"
+            )
+        ]
 
     # user state ---------------------------------------------------------
 
@@ -317,35 +395,46 @@ class Store:
             raise ValueError(f"unknown flag {flag!r}")
         ids = list(article_ids)
         with self.transaction() as conn:
-            return sum(conn.execute(f"UPDATE articles SET {flag} = ? WHERE id = ?",
-                                    (int(value), article_id)).rowcount for article_id in ids)
+            return sum(
+                conn.execute(
+                    f"UPDATE articles SET {flag} = ? WHERE id = ?", (int(value), article_id)
+                ).rowcount
+                for article_id in ids
+            )
 
     def add_tags(self, article_id: int, tags: Iterable[str]) -> None:
         """Tag an article by hand; a manual tag outranks the same tag from rules."""
         with self.transaction() as conn:
             for tag in tags:
-                conn.execute("DELETE FROM tag_removals WHERE article_id = ? AND tag = ?",
-                             (article_id, tag))
+                conn.execute(
+                    "DELETE FROM tag_removals WHERE article_id = ? AND tag = ?", (article_id, tag)
+                )
                 conn.execute(
                     "INSERT INTO article_tags (article_id, tag, source) VALUES (?, ?, 'manual') "
-                    "ON CONFLICT DO UPDATE SET source = 'manual'", (article_id, tag))
+                    "ON CONFLICT DO UPDATE SET source = 'manual'",
+                    (article_id, tag),
+                )
 
     def remove_tags(self, article_id: int, tags: Iterable[str]) -> None:
         """Untag an article; an automatic tag removed by hand stays removed."""
         with self.transaction() as conn:
             for tag in tags:
-                conn.execute("DELETE FROM article_tags WHERE article_id = ? AND tag = ?",
-                             (article_id, tag))
-                conn.execute("INSERT OR IGNORE INTO tag_removals (article_id, tag) VALUES (?, ?)",
-                             (article_id, tag))
+                conn.execute(
+                    "DELETE FROM article_tags WHERE article_id = ? AND tag = ?", (article_id, tag)
+                )
+                conn.execute(
+                    "INSERT OR IGNORE INTO tag_removals (article_id, tag) VALUES (?, ?)",
+                    (article_id, tag),
+                )
 
 
-def _insert_tags(conn: sqlite3.Connection, article_id: int | None, tags: dict[str, str]) -> None:
+def _insert_tags(conn: sqlite3.Connection, article_id: int | None, tags: Mapping[str, str]) -> None:
     for tag, source in tags.items():
         conn.execute(
             "INSERT OR IGNORE INTO article_tags (article_id, tag, source) SELECT ?, ?, ? "
             "WHERE NOT EXISTS (SELECT 1 FROM tag_removals WHERE article_id = ? AND tag = ?)",
-            (article_id, tag, source, article_id, tag))
+            (article_id, tag, source, article_id, tag),
+        )
 
 
 def fts_query(query: str) -> str:
@@ -390,14 +479,28 @@ def _filter_sql(where: ArticleFilter) -> tuple[str, list[Any]]:
 
 def _summary(row: dict[str, Any]) -> ArticleSummary:
     return ArticleSummary(
-        id=row["id"], title=row["title"], url=row["url"], feed=row["feed_name"],
-        published=_moment(row["published"]), read=bool(row["read"]),
-        starred=bool(row["starred"]), tags=tuple((row["tag_list"] or "").split()))
+        id=row["id"],
+        title=row["title"],
+        url=row["url"],
+        feed=row["feed_name"],
+        published=_moment(row["published"]),
+        read=bool(row["read"]),
+        starred=bool(row["starred"]),
+        tags=tuple((row["tag_list"] or "").split()),
+    )
 
 
 def _feed(row: dict[str, Any]) -> Feed:
     return Feed(
-        id=row["id"], url=row["url"], source_url=row["source_url"], title=row["title"], name=row["name"], etag=row["etag"],
-        last_modified=row["last_modified"], last_fetched=_moment(row["last_fetched"]),
-        last_error=row["last_error"], article_count=row["article_count"],
-        unread_count=row["unread_count"])
+        id=row["id"],
+        url=row["url"],
+        source_url=row["source_url"],
+        title=row["title"],
+        name=row["name"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        last_fetched=_moment(row["last_fetched"]),
+        last_error=row["last_error"],
+        article_count=row["article_count"],
+        unread_count=row["unread_count"],
+    )
