@@ -1,12 +1,21 @@
-"""Topic rules compiled once; ``match`` tags a title and text. Pure: no I/O, no clock."""
+"""Topic rules compiled once; ``match`` tags a title and text. Pure: no I/O, no clock.
+
+Keyword phrases are matched on word tokens through a dictionary keyed by first word, so the
+cost grows with the text, not with the number of keywords; only ``patterns`` use regexes.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scitui.config import TopicRule
+
+WORD = re.compile(r"\w+")
+JOINER = re.compile(r"[\s\-]+")
+"""What may stand between the words of a phrase: spaces and hyphens only."""
 
 
 @dataclass(frozen=True)
@@ -18,55 +27,73 @@ class TopicReason:
     count: int
 
 
-def phrase_regex(phrase: str) -> str:
-    """A whole-word regex for a phrase: any space or hyphen between words, a plural ending."""
-    words = [re.escape(word) for word in re.split(r"[\s-]+", phrase.strip()) if word]
-    if not words:
-        return r"(?!x)x"
-    body = r"[\s\-]+".join(words)
-    if words[-1][-1:].isalpha():
-        body += r"(?:s|es)?"
-    return rf"(?<!\w){body}(?!\w)"
+@dataclass(frozen=True)
+class _Phrase:
+    topic: str
+    words: tuple[str, ...]
+    exact_case: bool
+    exclude: bool
 
 
-def _alternation(parts: Iterable[str], flags: int) -> re.Pattern[str] | None:
-    parts = list(parts)
-    if not parts:
-        return None
-    return re.compile("|".join(f"(?:{part})" for part in parts), flags)
+def _singulars(word: str) -> tuple[str, ...]:
+    """A word and the forms a plural 's'/'es' ending could have come from."""
+    forms = [word]
+    if len(word) > 2 and word.endswith("s"):
+        forms.append(word[:-1])
+        if word.endswith("es"):
+            forms.append(word[:-2])
+    return tuple(forms)
 
 
-class _CompiledTopic:
-    def __init__(self, rule: TopicRule) -> None:
-        self.slug = rule.slug
-        self.include = [
-            pattern
-            for pattern in (
-                _alternation((phrase_regex(k) for k in rule.keywords), re.IGNORECASE),
-                _alternation((phrase_regex(k) for k in rule.case_sensitive), 0),
-                _alternation(rule.patterns, re.IGNORECASE),
-            )
-            if pattern is not None
-        ]
-        self.exclude = _alternation((phrase_regex(k) for k in rule.exclude), re.IGNORECASE)
+class _Tokens:
+    """A text's words with their spans, in original and lower case."""
 
-    def reasons(self, title: str, text: str) -> tuple[TopicReason, ...]:
-        if self.exclude is not None and (self.exclude.search(title) or self.exclude.search(text)):
-            return ()
-        counts: dict[tuple[str, str], int] = {}
-        for where, value in (("title", title), ("body", text)):
-            for pattern in self.include:
-                for found in pattern.finditer(value):
-                    key = (found.group(0).lower(), where)
-                    counts[key] = counts.get(key, 0) + 1
-        return tuple(TopicReason(term, where, count) for (term, where), count in counts.items())
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = list(WORD.finditer(text))
+        self.spans = [match.span() for match in found]
+        self.words = [match.group(0) for match in found]
+        self.lower = [word.lower() for word in self.words]
+
+    def phrase_at(self, start: int, phrase: _Phrase) -> int:
+        """The end index of ``phrase`` if it starts at word ``start``, else 0."""
+        end = start + len(phrase.words)
+        if end > len(self.words):
+            return 0
+        words = self.words if phrase.exact_case else self.lower
+        *head, last = phrase.words
+        if words[start : end - 1] != head or last not in _singulars(words[end - 1]):
+            return 0
+        for index in range(start, end - 1):
+            gap = self.text[self.spans[index][1] : self.spans[index + 1][0]]
+            if not JOINER.fullmatch(gap):
+                return 0
+        return end
 
 
 class TopicMatcher:
     """All topic rules, compiled once, matched against an article's title and text."""
 
     def __init__(self, rules: Iterable[TopicRule]) -> None:
-        self._topics = [_CompiledTopic(rule) for rule in rules]
+        self._order: list[str] = []
+        self._first: dict[str, list[_Phrase]] = defaultdict(list)
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        for rule in rules:
+            self._order.append(rule.slug)
+            groups = (
+                (rule.keywords, False, False),
+                (rule.case_sensitive, True, False),
+                (rule.exclude, False, True),
+            )
+            for terms, exact_case, exclude in groups:
+                for term in terms:
+                    words = tuple(WORD.findall(term if exact_case else term.lower()))
+                    if words:
+                        self._first[words[0]].append(_Phrase(rule.slug, words, exact_case, exclude))
+            if rule.patterns:
+                self._patterns[rule.slug] = re.compile(
+                    "|".join(f"(?:{pattern})" for pattern in rule.patterns), re.IGNORECASE
+                )
 
     def match(self, title: str, text: str) -> dict[str, tuple[TopicReason, ...]]:
         """Map each matching topic slug to the reasons it matched.
@@ -75,9 +102,33 @@ class TopicMatcher:
             title: the article's title.
             text: the article's plain text.
         """
-        matches: dict[str, tuple[TopicReason, ...]] = {}
-        for topic in self._topics:
-            reasons = topic.reasons(title, text)
-            if reasons:
-                matches[topic.slug] = reasons
-        return matches
+        counts: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
+        excluded: set[str] = set()
+        for where, value in (("title", title), ("body", text)):
+            for slug, term in self._phrases(value):
+                if term is None:
+                    excluded.add(slug)
+                else:
+                    counts[slug][(term, where)] = counts[slug].get((term, where), 0) + 1
+            for slug, pattern in self._patterns.items():
+                for found in pattern.finditer(value):
+                    term = found.group(0).lower()
+                    counts[slug][(term, where)] = counts[slug].get((term, where), 0) + 1
+        return {
+            slug: tuple(TopicReason(term, where, n) for (term, where), n in counts[slug].items())
+            for slug in self._order
+            if counts.get(slug) and slug not in excluded
+        }
+
+    def _phrases(self, value: str) -> Iterable[tuple[str, str | None]]:
+        """(topic, matched text) per phrase found; the text is None for an exclude phrase."""
+        tokens = _Tokens(value)
+        for start, word in enumerate(tokens.words):
+            candidates: list[_Phrase] = []
+            for form in {*_singulars(tokens.lower[start]), *_singulars(word)}:
+                candidates.extend(self._first.get(form, ()))
+            for phrase in candidates:
+                end = tokens.phrase_at(start, phrase)
+                if end:
+                    matched = value[tokens.spans[start][0] : tokens.spans[end - 1][1]]
+                    yield phrase.topic, None if phrase.exclude else matched.lower()
