@@ -76,7 +76,8 @@ def _entry(raw: Any, base_url: str) -> EntryData:
         guid=guid,
         url=link,
         title=title,
-        author=clean_line(raw.get("author")) or None,
+        author=clean_line((raw.get("author_detail") or {}).get("name") or raw.get("author"))
+        or None,
         published=published,
         summary=summary,
         content_html=content_html or summary,

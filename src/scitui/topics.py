@@ -31,8 +31,24 @@ class TopicReason:
 class _Phrase:
     topic: str
     words: tuple[str, ...]
+    gaps: tuple[str, ...]
+    """What the term has between its words: spaces or hyphens match any run of either."""
     exact_case: bool
     exclude: bool
+
+    @classmethod
+    def parse(cls, topic: str, term: str, exact_case: bool, exclude: bool) -> _Phrase | None:
+        found = list(WORD.finditer(term))
+        if not found:
+            return None
+        gaps = tuple(term[a.end() : b.start()] for a, b in zip(found, found[1:], strict=False))
+        words = tuple(m.group(0) if exact_case else m.group(0).lower() for m in found)
+        return cls(topic, words, gaps, exact_case, exclude)
+
+    def joins(self, index: int, gap: str) -> bool:
+        """Whether ``gap`` in a text may stand where the term has its ``index``-th gap."""
+        wanted = self.gaps[index]
+        return gap == wanted or bool(JOINER.fullmatch(gap) and JOINER.fullmatch(wanted))
 
 
 def _singulars(word: str) -> tuple[str, ...]:
@@ -64,9 +80,8 @@ class _Tokens:
         *head, last = phrase.words
         if words[start : end - 1] != head or last not in _singulars(words[end - 1]):
             return 0
-        for index in range(start, end - 1):
-            gap = self.text[self.spans[index][1] : self.spans[index + 1][0]]
-            if not JOINER.fullmatch(gap):
+        for offset, index in enumerate(range(start, end - 1)):
+            if not phrase.joins(offset, self.text[self.spans[index][1] : self.spans[index + 1][0]]):
                 return 0
         return end
 
@@ -87,9 +102,9 @@ class TopicMatcher:
             )
             for terms, exact_case, exclude in groups:
                 for term in terms:
-                    words = tuple(WORD.findall(term if exact_case else term.lower()))
-                    if words:
-                        self._first[words[0]].append(_Phrase(rule.slug, words, exact_case, exclude))
+                    phrase = _Phrase.parse(rule.slug, term, exact_case, exclude)
+                    if phrase is not None:
+                        self._first[phrase.words[0]].append(phrase)
             if rule.patterns:
                 self._patterns[rule.slug] = re.compile(
                     "|".join(f"(?:{pattern})" for pattern in rule.patterns), re.IGNORECASE
