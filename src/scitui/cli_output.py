@@ -96,14 +96,14 @@ def print_fetch_summary(outcomes: list[FeedOutcome]) -> None:
 
 
 def print_articles(articles: list[ArticleSummary]) -> None:
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "", "date", "title", "feed", "tags"):
-        table.add_column(
-            column,
-            justify="right" if column == "id" else "left",
-            no_wrap=column != "title",
-            overflow="ellipsis",
-        )
+    ids = [article.id for article in articles]
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
+    table.add_column("id", justify="right", no_wrap=True, min_width=len(str(max(ids, default=0))))
+    table.add_column("", width=2, no_wrap=True)
+    table.add_column("date", width=10, no_wrap=True)
+    table.add_column("title", ratio=3, min_width=20, overflow="fold")
+    table.add_column("feed", ratio=1, max_width=20, no_wrap=True, overflow="ellipsis")
+    table.add_column("tags", ratio=1, min_width=15, max_width=30, overflow="ellipsis")
     for article in articles:
         marks = ("*" if article.starred else " ") + (" " if article.read else "N")
         table.add_row(
