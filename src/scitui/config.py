@@ -247,16 +247,26 @@ def add_feeds(path: Path, specs: Iterable[FeedSpec]) -> list[FeedSpec]:
     document = tomlkit.parse(_editable_text(path))
     known = {spec.url for spec in _validated(document, path).feeds}
     feeds = document.setdefault("feeds", tomlkit.aot())
+    inline = not isinstance(feeds, tomlkit.items.AoT)  # written as `feeds = [{...}]`
     added: list[FeedSpec] = []
     for spec in specs:
         if spec.url in known:
             continue
-        table = tomlkit.table()
+        table = tomlkit.inline_table() if inline else tomlkit.table()
         table["url"] = spec.url
         if spec.name:
             table["name"] = spec.name
         if spec.tags:
             table["tags"] = list(spec.tags)
+        if not inline and len(feeds):
+            # Comments after the last feed introduce what follows it: keep them below the new one.
+            trailing = _detach_trailing_trivia(feeds[-1])
+            for _key, item in trailing:
+                if not isinstance(item, tomlkit.items.Whitespace):
+                    break
+                feeds[-1].add(tomlkit.items.Whitespace(item.s))
+            for _key, item in trailing:
+                table.add(item)
         feeds.append(table)
         known.add(spec.url)
         added.append(spec)
@@ -276,9 +286,28 @@ def remove_feed(path: Path, url: str) -> bool:
     if len(kept) == len(feeds):
         return False
     for table in [table for table in feeds if table.get("url") == url]:
+        position = next(index for index, item in enumerate(feeds) if item is table)
+        if position and isinstance(feeds, tomlkit.items.AoT):
+            # Its trailing comments introduce what follows it: give them to the feed before.
+            before = _detach_trailing_trivia(feeds[position - 1])
+            while before and isinstance(before[-1][1], tomlkit.items.Whitespace):
+                before.pop()
+            for _key, item in [*before, *_detach_trailing_trivia(table)]:
+                feeds[position - 1].add(item)
         feeds.remove(table)
     _write(path, document)
     return True
+
+
+def _detach_trailing_trivia(table: Any) -> list[tuple[None, Any]]:
+    """Remove and return the comments and blank lines at the end of an [[feeds]] table."""
+    from tomlkit.items import Comment, Whitespace
+
+    body = table.value.body
+    trailing: list[tuple[None, Any]] = []
+    while body and body[-1][0] is None and isinstance(body[-1][1], (Comment, Whitespace)):
+        trailing.insert(0, body.pop())
+    return trailing
 
 
 def _editable_text(path: Path) -> str:

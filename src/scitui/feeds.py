@@ -48,7 +48,7 @@ def parse_feed(content: bytes, url: str, headers: dict[str, str] | None = None) 
     if parsed.get("bozo"):
         problem = parsed.get("bozo_exception")
         warning = f"{type(problem).__name__}: {problem}" if problem else "malformed feed"
-        if not parsed.entries:
+        if not parsed.entries and not parsed.get("version"):  # an empty feed is still a feed
             raise ParseError(f"{url}: not a feed ({warning})")
     if not parsed.entries and not parsed.get("version"):
         raise ParseError(f"{url}: not a feed (no RSS or Atom found)")

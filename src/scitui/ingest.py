@@ -19,6 +19,7 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     as_completed,
 )
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from scitui.config import FeedSpec
@@ -90,6 +91,7 @@ class Ingester:
         self.jobs = jobs
         self.content = content
         self.cancel = cancel or threading.Event()
+        self._stopped = threading.Event()
         self.on_progress = on_progress
         self._processes = processes or max(1, min(os.cpu_count() or 1, 8))
         self._extractors: Executor | None = None
@@ -116,20 +118,24 @@ class Ingester:
         try:
             futures = {pool.submit(self._fetch_feed, feed, spec): feed for feed, spec in feeds}
             for future in as_completed(futures):
-                if self.cancel.is_set():
+                if self._cancelled():
                     break
                 outcome = self._store(future.result())
                 self._bump(feeds_done=1, current=outcome.title or outcome.url)
                 yield outcome
         finally:
-            self.cancel.set()
+            self._stopped.set()
             pool.shutdown(wait=False, cancel_futures=True)
+
+    def _cancelled(self) -> bool:
+        """Whether the caller cancelled or the run is over (workers stop early)."""
+        return self.cancel.is_set() or self._stopped.is_set()
 
     # worker threads -------------------------------------------------------
 
     def _fetch_feed(self, feed: Feed, spec: FeedSpec) -> _FeedResult:
         result = _FeedResult(feed)
-        if self.cancel.is_set():
+        if self._cancelled():
             result.error = "cancelled"
             return result
         try:
@@ -171,9 +177,12 @@ class Ingester:
     def _page(self, entry: EntryData) -> CleanContent:
         assert entry.url is not None
         try:
-            if self.cancel.is_set():
+            if self._cancelled():
                 raise FetchError(f"{entry.url}: cancelled")
             response = self.retriever.get(entry.url)
+            content_type = response.headers.get("content-type", "")
+            if content_type and "html" not in content_type.lower():  # a PDF, an image, ...
+                raise FetchError(f"{entry.url}: not an HTML page ({content_type.split(';')[0]})")
             return self._extract(response)
         finally:
             self._bump(pages_done=1)
@@ -201,7 +210,7 @@ class Ingester:
                     content, source = from_page, "page"
                 else:
                     problem = "the page's article is shorter than the feed's content"
-            except (FetchError, ExtractError) as exc:
+            except (FetchError, ExtractError, BrokenProcessPool) as exc:
                 problem = str(exc)
         return ArticleDraft(
             entry,

@@ -54,7 +54,8 @@ def _walk(
             continue
         categories = [slug(part) for part in re.split(r"[,/]", outline.get("category") or "")]
         tags = tuple(dict.fromkeys(tag for tag in (*folders, *categories) if tag))
-        feeds.append(FeedSpec(url, label or None, tags))
+        # write_opml puts the URL in `text` when a feed has no name: that is no name.
+        feeds.append(FeedSpec(url, label if label and label != url else None, tags))
 
 
 def write_opml(feeds: Iterable[FeedSpec], title: str = "scitui feeds") -> str:

@@ -130,7 +130,7 @@ class HttpRetriever:
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > self._max_bytes:
-                raise FetchError(f"{url}: too large (over {self._max_bytes // (1024 * 1024)} MiB)")
+                raise FetchError(f"{url}: too large (over {self._max_bytes:,} bytes)")
             if time.monotonic() - started > self._deadline:
                 raise FetchError(f"{url}: timed out (body took over {self._deadline:.0f} s)")
             chunks.append(chunk)

@@ -150,6 +150,10 @@ class Store:
         After a permanent redirect the feed is fetched from its new ``Feed.url``.
         """
         with self.transaction() as conn:
+            # Another feed may have been redirected here: it goes back to its own URL.
+            conn.execute(
+                "UPDATE feeds SET url = source_url WHERE url = ? AND source_url != ?", (url, url)
+            )
             conn.execute(
                 "INSERT INTO feeds (url, source_url, name, added_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (source_url) DO UPDATE SET name = excluded.name",
