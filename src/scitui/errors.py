@@ -23,3 +23,7 @@ class ExtractError(ScituiError):
 
 class ParseError(ScituiError):
     """Fetched bytes are not a usable feed."""
+
+
+class QueryError(ScituiError):
+    """A search query that the full-text index cannot parse."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from scitui.errors import StoreError
+from scitui.errors import QueryError, StoreError
 from scitui.models import Article, ArticleDraft, ArticleSummary, Feed, SearchHit, Tag
 from scitui.store.schema import APPLICATION_ID, MIGRATIONS, VERSION
 
@@ -372,13 +372,20 @@ class Store:
         The query is taken as words, each matched as a prefix, unless it uses FTS5 syntax.
         """
         clauses, params = _filter_sql(where)
-        rows = self._rows(
+        sql = (
             f"SELECT {_SUMMARY_COLUMNS}, snippet(articles_fts, -1, '«', '»', '…', "
             f"{SNIPPET_TOKENS}) AS snippet FROM articles_fts JOIN articles a ON a.id = "
             f"articles_fts.rowid JOIN feeds f ON f.id = a.feed_id WHERE articles_fts MATCH ? "
-            f"AND {clauses} ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
-            [fts_query(query), *params, limit],
+            f"AND {clauses} ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?"
         )
+        try:
+            rows = list(self.db.query(sql, [fts_query(query), *params, limit]))
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc) or "syntax error" in str(exc) or "unterminated" in str(exc):
+                raise QueryError(f"cannot search for {query!r}: {exc}") from None
+            raise StoreError(f"{self.path}: database error: {exc}") from None
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: database error: {exc}") from None
         return [SearchHit(_summary(row), row["snippet"] or "") for row in rows]
 
     def tag_counts(self) -> list[tuple[str, int, int]]:
@@ -446,7 +453,8 @@ def fts_query(query: str) -> str:
 
     A query using FTS5 operators (AND, OR, NOT, NEAR, quotes) is passed through.
     """
-    if any(op in query.split() for op in ("AND", "OR", "NOT")) or '"' in query or "NEAR(" in query:
+    operators = any(op in query.split() for op in ("AND", "OR", "NOT")) or "NEAR(" in query
+    if (operators or '"' in query) and query.count('"') % 2 == 0:
         return query
     words = [word.replace('"', "") for word in query.split()]
     return " ".join(f'"{word}"*' for word in words if word) or '""'
