@@ -38,9 +38,7 @@ class _Group(click.Group):
 def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
     def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
         if value is not None:
-            ctx.ensure_object(dict)[name] = value
-            root = ctx.find_root()
-            root.ensure_object(dict)[name] = value
+            ctx.find_root().ensure_object(dict)[name] = value
         return value
 
     return callback

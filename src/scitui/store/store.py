@@ -378,14 +378,13 @@ class Store:
             f"articles_fts.rowid JOIN feeds f ON f.id = a.feed_id WHERE articles_fts MATCH ? "
             f"AND {clauses} ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?"
         )
-        try:
-            rows = list(self.db.query(sql, [fts_query(query), *params, limit]))
-        except sqlite3.OperationalError as exc:
-            if "fts5" in str(exc) or "syntax error" in str(exc) or "unterminated" in str(exc):
-                raise QueryError(f"cannot search for {query!r}: {exc}") from None
-            raise StoreError(f"{self.path}: database error: {exc}") from None
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: database error: {exc}") from None
+        with _wrapped(self.path):
+            try:
+                rows = list(self.db.query(sql, [fts_query(query), *params, limit]))
+            except sqlite3.OperationalError as exc:
+                if "fts5" in str(exc) or "syntax error" in str(exc) or "unterminated" in str(exc):
+                    raise QueryError(f"cannot search for {query!r}: {exc}") from None
+                raise
         return [SearchHit(_summary(row), row["snippet"] or "") for row in rows]
 
     def tag_counts(self) -> list[tuple[str, int, int]]:
