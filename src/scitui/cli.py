@@ -118,7 +118,7 @@ def _open_app(config_path: Path, db_path: Path, *, demo: bool = False) -> None:
             click.echo(f"scitui: {message}", err=True)
             return
         raise ScituiError(message) from None
-    run_app(config_path, db_path)
+    run_app(config_path, db_path, demo=demo)
 
 
 @main.command()

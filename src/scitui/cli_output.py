@@ -13,8 +13,8 @@ from rich.text import Text
 from scitui.models import Article, ArticleSummary, Feed, FeedOutcome, SearchHit, TagCount
 
 if TYPE_CHECKING:  # ingest pulls in feedparser, readability and httpx: not for `scitui list`
-    from scitui.ingest import Progress as IngestProgress
-    from scitui.ingest import ProgressCallback
+    from scitui.models import Progress as IngestProgress
+    from scitui.models import ProgressCallback
 
     FetchRun = Callable[[ProgressCallback | None], Iterator[FeedOutcome]]
 

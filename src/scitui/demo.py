@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from scitui.ingest import ProgressCallback
 from scitui.library import Library
-from scitui.models import FeedOutcome
+from scitui.models import FeedOutcome, ProgressCallback
 from scitui.retrieve import FileRetriever
 
 DEMO_BASE_URL = "https://demo.scitui.invalid"
@@ -27,9 +26,13 @@ def open_demo(db_path: Path) -> Library:
     return Library.open(demo_dir() / "config.toml", db_path)
 
 
+def demo_retriever() -> FileRetriever:
+    """Serves the demo's feeds and pages from the package, so refreshing the demo works offline."""
+    return FileRetriever(DEMO_BASE_URL, demo_dir() / "site")
+
+
 def load_demo(
     library: Library, on_progress: ProgressCallback | None = None
 ) -> Iterator[FeedOutcome]:
     """Ingest the bundled feeds and pages, offline, with the same code as ``fetch``."""
-    retriever = FileRetriever(DEMO_BASE_URL, demo_dir() / "site")
-    yield from library.refresh(retriever=retriever, on_progress=on_progress)
+    yield from library.refresh(retriever=demo_retriever(), on_progress=on_progress)

@@ -11,7 +11,7 @@ import hashlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import (
     Executor,
     Future,
@@ -26,24 +26,18 @@ from scitui.config import FeedSpec
 from scitui.errors import ExtractError, FetchError, ParseError
 from scitui.extract import CleanContent, extract_page, sanitize
 from scitui.feeds import ParsedFeed, parse_feed
-from scitui.models import ArticleDraft, EntryData, Feed, FeedOutcome, TagSource
+from scitui.models import (
+    ArticleDraft,
+    EntryData,
+    Feed,
+    FeedOutcome,
+    Progress,
+    ProgressCallback,
+    TagSource,
+)
 from scitui.retrieve import Response, Retriever
 from scitui.store import KnownEntry, Store
 from scitui.topics import TopicMatcher
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where a fetch stands; sent after each feed and each article page."""
-
-    feeds_total: int
-    feeds_done: int
-    pages_total: int
-    pages_done: int
-    current: str = ""
-
-
-ProgressCallback = Callable[[Progress], None]
 
 
 @dataclass

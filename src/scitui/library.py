@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,9 +15,21 @@ from scitui.errors import ScituiError
 from scitui.models import Article, ArticleSummary, Feed, FeedOutcome, SearchHit, TagCount
 from scitui.store import ArticleFilter, Store
 
+__all__ = ["ArticleFilter", "Library", "NotFoundError", "Totals", "normalize_tag"]
+
 if TYPE_CHECKING:
-    from scitui.ingest import ProgressCallback
+    from scitui.models import ProgressCallback
     from scitui.retrieve import Retriever
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Article counts over the whole cache."""
+
+    total: int
+    unread: int
+    starred: int
+    starred_unread: int
 
 
 class NotFoundError(ScituiError):
@@ -65,6 +79,23 @@ class Library:
     def count(self, where: ArticleFilter = ArticleFilter()) -> int:
         return self.store.count_articles(where)
 
+    def position(self, where: ArticleFilter, article_id: int) -> int | None:
+        """The article's row in the list ``where`` selects (0 is newest), or None if absent."""
+        return self.store.position(where, article_id)
+
+    def next_unread(self, where: ArticleFilter, article_id: int, forward: bool) -> int | None:
+        """The id of the nearest unread article after (forward) or before this one in a list."""
+        return self.store.next_unread(where, article_id, forward)
+
+    def totals(self) -> Totals:
+        """Article counts over the whole cache."""
+        return Totals(*self.store.totals())
+
+    def last_fetched(self) -> datetime | None:
+        """When any feed was last fetched, or None."""
+        moments = [feed.last_fetched for feed in self.store.feeds() if feed.last_fetched]
+        return max(moments, default=None)
+
     def article(self, article_id: int) -> Article:
         """One article with its body. Raises NotFoundError."""
         article = self.store.article(article_id)
@@ -106,6 +137,10 @@ class Library:
 
     def mark_read(self, article_ids: Iterable[int], read: bool = True) -> None:
         self.store.set_flag(self._existing(article_ids), "read", read)
+
+    def mark_all_read(self, where: ArticleFilter, read: bool = True) -> int:
+        """Mark every article ``where`` selects; returns how many changed."""
+        return self.store.set_flag_where(where, "read", read)
 
     def star(self, article_ids: Iterable[int], starred: bool = True) -> None:
         self.store.set_flag(self._existing(article_ids), "starred", starred)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -212,3 +213,17 @@ class FeedOutcome:
             "error": self.error,
             "warning": self.warning,
         }
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a fetch stands; sent after each feed and each article page."""
+
+    feeds_total: int
+    feeds_done: int
+    pages_total: int
+    pages_done: int
+    current: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]

@@ -38,6 +38,8 @@ class ArticleFilter:
     unread: bool = False
     starred: bool = False
     feed_url: str | None = None
+    also_ids: frozenset[int] = frozenset()
+    """Articles shown whatever the other fields say: a list keeps a row it just marked read."""
 
 
 def _now() -> datetime:
@@ -320,6 +322,51 @@ class Store:
             self._rows(f"SELECT count(*) AS n FROM articles a WHERE {clauses}", params)[0]["n"]
         )
 
+    def position(self, where: ArticleFilter, article_id: int) -> int | None:
+        """How many articles come before this one in the list ``where`` selects, or None."""
+        clauses, params = _filter_sql(where)
+        rows = self._rows(
+            f"SELECT count(*) AS n FROM articles a, (SELECT sort_date, id FROM articles "
+            f"WHERE id = ?) AS mark WHERE {clauses} AND (a.sort_date > mark.sort_date OR "
+            f"(a.sort_date = mark.sort_date AND a.id > mark.id))",
+            [article_id, *params],
+        )
+        exists = self._rows(
+            f"SELECT 1 FROM articles a WHERE a.id = ? AND {clauses}", [article_id, *params]
+        )
+        return int(rows[0]["n"]) if exists else None
+
+    def next_unread(self, where: ArticleFilter, article_id: int, forward: bool) -> int | None:
+        """The id of the nearest unread article after (older) or before (newer) this one."""
+        clauses, params = _filter_sql(where)
+        if forward:
+            beyond, order = (
+                "a.sort_date < mark.sort_date OR (a.sort_date = mark.sort_date AND a.id < mark.id)",
+                "DESC",
+            )
+        else:
+            beyond, order = (
+                "a.sort_date > mark.sort_date OR (a.sort_date = mark.sort_date AND a.id > mark.id)",
+                "ASC",
+            )
+        rows = self._rows(
+            f"SELECT a.id FROM articles a, (SELECT sort_date, id FROM articles WHERE id = ?) "
+            f"AS mark WHERE {clauses} AND a.read = 0 AND ({beyond}) "
+            f"ORDER BY a.sort_date {order}, a.id {order} LIMIT 1",
+            [article_id, *params],
+        )
+        return int(rows[0]["id"]) if rows else None
+
+    def totals(self) -> tuple[int, int, int, int]:
+        """(articles, unread, starred, starred unread), each from an index."""
+        row = self._rows(
+            "SELECT (SELECT count(*) FROM articles) AS total, "
+            "(SELECT count(*) FROM articles WHERE read = 0) AS unread, "
+            "(SELECT count(*) FROM articles WHERE starred = 1) AS starred, "
+            "(SELECT count(*) FROM articles WHERE starred = 1 AND read = 0) AS starred_unread"
+        )[0]
+        return row["total"], row["unread"], row["starred"], row["starred_unread"]
+
     def article(self, article_id: int) -> Article | None:
         """One article with its body and tag sources, or None."""
         rows = self._rows(
@@ -412,6 +459,19 @@ class Store:
                 for article_id in ids
             )
 
+    def set_flag_where(self, where: ArticleFilter, flag: str, value: bool) -> int:
+        """Set ``read`` or ``starred`` on every article ``where`` selects; returns how many."""
+        if flag not in ("read", "starred"):
+            raise ValueError(f"unknown flag {flag!r}")
+        clauses, params = _filter_sql(where)
+        with self.transaction() as conn:
+            return int(
+                conn.execute(
+                    f"UPDATE articles AS a SET {flag} = ? WHERE {flag} != ? AND ({clauses})",
+                    [int(value), int(value), *params],
+                ).rowcount
+            )
+
     def add_tags(self, article_id: int, tags: Iterable[str]) -> None:
         """Tag an article by hand; a manual tag outranks the same tag from rules."""
         with self.transaction() as conn:
@@ -485,7 +545,12 @@ def _filter_sql(where: ArticleFilter) -> tuple[str, list[Any]]:
     if where.feed_url:
         clauses.append("a.feed_id IN (SELECT id FROM feeds WHERE url = ? OR source_url = ?)")
         params.extend([where.feed_url, where.feed_url])
-    return " AND ".join(clauses), params
+    sql = " AND ".join(clauses)
+    if where.also_ids:
+        ids = sorted(where.also_ids)
+        sql = f"(({sql}) OR a.id IN ({','.join('?' * len(ids))}))"
+        params.extend(ids)
+    return sql, params
 
 
 def _summary(row: dict[str, Any]) -> ArticleSummary:

@@ -1,0 +1,271 @@
+"""SciTuiApp: wiring only. It owns the Library and the workers; the screen owns the view."""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from scitui.errors import ScituiError
+from scitui.library import Library
+from scitui.models import FeedOutcome, Progress
+from scitui.tui.messages import (
+    FeedRefreshed,
+    RefreshFinished,
+    RefreshProgressed,
+    RefreshStarted,
+    SearchFinished,
+)
+from scitui.tui.screens.help import HelpScreen
+from scitui.tui.screens.main import MainScreen
+from scitui.tui.widgets.article_list import ArticleList
+from scitui.tui.widgets.article_view import ArticleView
+from scitui.tui.widgets.status_line import Connection, StatusLine
+
+SEARCH_LIMIT = 500
+MAX_ERROR_NOTICES = 3
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SciTuiApp(App[None]):
+    """The scitui reader over a Library."""
+
+    TITLE = "scitui"
+    CSS_PATH = "scitui.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="scitui.quit", tooltip="Quit (everything is saved)"),
+        Binding("r", "refresh", "Refresh", id="scitui.refresh",
+                tooltip="Fetch new articles in the background"),
+        Binding("question_mark", "help", "Help", id="scitui.help", tooltip="Show every key"),
+    ]  # fmt: skip
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        demo: bool = False,
+        now: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.demo = demo
+        self.now = now
+        self.cancel_refresh = threading.Event()
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.library))
+
+    @property
+    def main(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("no main screen")
+
+    # refresh ----------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        if self.refreshing:
+            self.notify("A refresh is already running.", timeout=2)
+            return
+        if not self.library.config.feeds:
+            self.notify("No feeds configured: add one with `scitui feeds add URL`.", markup=False)
+            return
+        self.cancel_refresh.clear()
+        self.refresh_feeds()
+
+    @property
+    def refreshing(self) -> bool:
+        return any(
+            worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for worker in self.workers
+            if worker.group == "refresh"
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="refresh")
+    def refresh_feeds(self) -> None:
+        """Fetch every feed; posts messages only, never touches widgets."""
+        outcomes: list[FeedOutcome] = []
+
+        def progressed(progress: Progress) -> None:
+            self.post_message(RefreshProgressed(progress))
+
+        self.post_message(RefreshStarted(len(self.library.config.feeds)))
+        retriever = None
+        if self.demo:
+            from scitui.demo import demo_retriever
+
+            retriever = demo_retriever()
+        try:
+            for outcome in self.library.refresh(
+                retriever=retriever, cancel=self.cancel_refresh, on_progress=progressed
+            ):
+                outcomes.append(outcome)
+                self.post_message(FeedRefreshed(outcome))
+        except ScituiError as exc:
+            self.post_message(RefreshFinished(outcomes, error=str(exc)))
+            return
+        self.post_message(RefreshFinished(outcomes))
+
+    @on(RefreshStarted)
+    def _refresh_started(self, event: RefreshStarted) -> None:
+        self.main.query_one(StatusLine).set_refresh(progress=Progress(event.feed_count, 0, 0, 0))
+
+    @on(RefreshProgressed)
+    def _refresh_progressed(self, event: RefreshProgressed) -> None:
+        self.main.query_one(StatusLine).set_refresh(progress=event.progress)
+
+    @on(FeedRefreshed)
+    def _feed_refreshed(self, event: FeedRefreshed) -> None:
+        if event.outcome.new:
+            self.main.articles_arrived()
+
+    @on(RefreshFinished)
+    def _refresh_finished(self, event: RefreshFinished) -> None:
+        outcomes = event.outcomes
+        failed = [outcome for outcome in outcomes if not outcome.ok]
+        new = sum(outcome.new for outcome in outcomes)
+        connection: Connection = "offline" if len(failed) == len(outcomes) else "online"
+        status = self.main.query_one(StatusLine)
+        status.set_refresh(
+            last_refresh=self.now() if outcomes else None,
+            connection=connection if outcomes else None,
+            done=True,
+        )
+        if event.error:
+            self.notify(f"Refresh stopped: {event.error}", severity="error", markup=False)
+        for outcome in failed[:MAX_ERROR_NOTICES]:
+            self.notify(
+                f"{outcome.title or outcome.url}: {outcome.error}",
+                title="Feed failed",
+                severity="warning",
+                markup=False,
+            )
+        if len(failed) > MAX_ERROR_NOTICES:
+            self.notify(
+                f"{len(failed) - MAX_ERROR_NOTICES} more feeds failed; `scitui feeds` lists them.",
+                severity="warning",
+                markup=False,
+            )
+        self.notify(
+            f"Refreshed {len(outcomes)} feeds: {new} new articles"
+            + (f", {len(failed)} failed." if failed else "."),
+            timeout=4,
+            markup=False,
+        )
+        self.main.articles_arrived()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.group in ("refresh", "search"):
+            error = event.worker.error
+            self.notify(f"{event.worker.name} failed: {error}", severity="error", markup=False)
+            if event.worker.group == "refresh":
+                self.main.query_one(StatusLine).set_refresh(done=True)
+
+    # search -----------------------------------------------------------------
+
+    def search(self, query: str) -> None:
+        """Search in the background; the results arrive as a pane."""
+        self.run_search(query)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def run_search(self, query: str) -> None:
+        try:
+            hits = self.library.search(query, limit=SEARCH_LIMIT)
+        except ScituiError as exc:
+            self.post_message(SearchFinished(query, [], error=str(exc)))
+            return
+        self.post_message(SearchFinished(query, hits))
+
+    @on(SearchFinished)
+    def _search_finished(self, event: SearchFinished) -> None:
+        if event.error:
+            self.notify(event.error, severity="error", markup=False)
+            return
+        self.main.show_search(event.query, event.hits)
+
+    # the rest ---------------------------------------------------------------
+
+    def open_in_browser(self, url: str) -> None:
+        """Open an http(s) URL with the system's browser, never through a shell.
+
+        A text-mode browser gets the terminal: the app steps aside until it exits.
+        """
+        try:
+            browser = webbrowser.get()
+        except webbrowser.Error:
+            self.copy_to_clipboard(url)
+            self.notify("No web browser found; the URL is copied instead.", severity="warning")
+            return
+        if isinstance(browser, webbrowser.GenericBrowser) and not isinstance(
+            browser, webbrowser.BackgroundBrowser
+        ):
+            with self.suspend():
+                browser.open(url)
+        else:
+            browser.open(url)
+        self.notify("Opened in the browser.", timeout=2)
+
+    def action_help(self) -> None:
+        self.push_screen(
+            HelpScreen(
+                [
+                    ("Article list", ArticleList.BINDINGS),
+                    ("Reader", ArticleView.BINDINGS),
+                    ("Anywhere", [*MainScreen.BINDINGS, *self.BINDINGS]),
+                ]
+            )
+        )
+
+    async def action_quit(self) -> None:
+        self.cancel_refresh.set()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.main
+        for pane in main.panes:
+            yield SystemCommand(
+                f"Go to pane: {pane.title}",
+                f"{pane.unread} unread of {pane.total}",
+                lambda key=pane.key: main.switch_pane(key),
+                discover=False,
+            )
+        actions = [
+            ("Refresh feeds", "Fetch new articles in the background", self.action_refresh),
+            ("Search", "Full-text search over titles and bodies", main.action_search),
+            ("Tag article", "Add a tag to the current article", main.action_tag),
+            ("Remove tag", "Remove a tag from the current article", main.action_untag),
+            ("Star article", "Star or unstar the current article", main.action_star),
+            ("Toggle read", "Mark the current article read or unread", main.action_toggle_read),
+            ("Mark pane read", "Mark every article in this pane read", main.action_mark_pane_read),
+            ("Open in browser", "Open the current article's page", main.action_open_browser),
+            ("Copy URL", "Copy the current article's address", main.action_copy_url),
+            ("Go to pane…", "Jump to a pane by name", main.action_jump),
+            ("Keys", "Show every key", self.action_help),
+        ]
+        for title, help_text, callback in actions:
+            yield SystemCommand(title, help_text, callback)
+
+
+def run_app(config_path: Path, db_path: Path, *, demo: bool = False) -> None:
+    """Open the reader on the cache; it never waits on the network."""
+    library = Library.open(config_path, db_path)
+    try:
+        SciTuiApp(library, demo=demo).run()
+    finally:
+        library.close()

@@ -1,0 +1,53 @@
+"""App-level messages, posted by workers and handled on the UI thread."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from scitui.models import FeedOutcome, Progress, SearchHit
+
+
+class RefreshStarted(Message):
+    """A background refresh began."""
+
+    def __init__(self, feed_count: int) -> None:
+        self.feed_count = feed_count
+        super().__init__()
+
+
+class RefreshProgressed(Message):
+    """How far the refresh has come; only the latest one matters."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        super().__init__()
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, RefreshProgressed)
+
+
+class FeedRefreshed(Message):
+    """One feed was fetched (or failed); its new articles are stored."""
+
+    def __init__(self, outcome: FeedOutcome) -> None:
+        self.outcome = outcome
+        super().__init__()
+
+
+class RefreshFinished(Message):
+    """The refresh ended, with every feed's outcome, or an error that stopped it."""
+
+    def __init__(self, outcomes: list[FeedOutcome], error: str | None = None) -> None:
+        self.outcomes = outcomes
+        self.error = error
+        super().__init__()
+
+
+class SearchFinished(Message):
+    """A search ran; its hits, best first, or the reason it could not run."""
+
+    def __init__(self, query: str, hits: list[SearchHit], error: str | None = None) -> None:
+        self.query = query
+        self.hits = hits
+        self.error = error
+        super().__init__()

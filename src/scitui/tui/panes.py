@@ -1,0 +1,126 @@
+"""Panes: All, Unread, Starred, one per topic and per manual tag, and search results.
+
+A pane is a value; its rows come from a RowSource over the Library (or over search hits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from scitui.library import ArticleFilter, Library
+from scitui.models import ArticleSummary, SearchHit
+
+PaneKind = Literal["all", "unread", "starred", "topic", "tag", "search"]
+
+
+@dataclass(frozen=True)
+class Pane:
+    """One list the user can switch to, with its counts."""
+
+    key: str
+    """Unique among panes: 'all', 'unread', 'starred', 'tag:<slug>' or 'search'."""
+    title: str
+    kind: PaneKind
+    where: ArticleFilter = field(default_factory=ArticleFilter)
+    total: int = 0
+    unread: int = 0
+    query: str | None = None
+    """The search words, for a search pane."""
+
+    @property
+    def tag(self) -> str | None:
+        return self.where.tag
+
+
+def build_panes(library: Library) -> list[Pane]:
+    """The fixed panes, then the configured topics in config order, then manual tags A-Z."""
+    totals = library.totals()
+    panes = [
+        Pane("all", "All", "all", ArticleFilter(), totals.total, totals.unread),
+        Pane(
+            "unread", "Unread", "unread", ArticleFilter(unread=True), totals.unread, totals.unread
+        ),
+        Pane(
+            "starred",
+            "Starred",
+            "starred",
+            ArticleFilter(starred=True),
+            totals.starred,
+            totals.starred_unread,
+        ),
+    ]
+    for tag in library.tags():
+        panes.append(
+            Pane(
+                f"tag:{tag.tag}",
+                tag.title,
+                "topic" if tag.kind == "topic" else "tag",
+                ArticleFilter(tag=tag.tag),
+                tag.total,
+                tag.unread,
+            )
+        )
+    return panes
+
+
+class FilterSource:
+    """Rows of a stored list, paged from SQLite; rows it was told to keep stay in it."""
+
+    def __init__(self, library: Library, where: ArticleFilter) -> None:
+        self.library = library
+        self.where = where
+
+    def keep(self, article_id: int) -> None:
+        """Keep this article in the list even if it no longer matches (read in Unread)."""
+        if self.where.unread or self.where.starred or self.where.tag:
+            self.where = replace(self.where, also_ids=self.where.also_ids | {article_id})
+
+    def count(self) -> int:
+        return self.library.count(self.where)
+
+    def rows(self, offset: int, limit: int) -> list[ArticleSummary]:
+        return self.library.articles(self.where, limit=limit, offset=offset)
+
+    def position(self, article_id: int) -> int | None:
+        return self.library.position(self.where, article_id)
+
+    def next_unread(self, article_id: int, forward: bool) -> int | None:
+        found = self.library.next_unread(self.where, article_id, forward)
+        return None if found is None else self.library.position(self.where, found)
+
+
+class HitsSource:
+    """Rows of a search, best match first, held in memory (a search returns a bounded list)."""
+
+    def __init__(self, hits: list[SearchHit]) -> None:
+        self.articles = [hit.article for hit in hits]
+        self.snippets = {hit.article.id: hit.snippet for hit in hits}
+
+    def keep(self, article_id: int) -> None:
+        """Search results keep every row already."""
+
+    def count(self) -> int:
+        return len(self.articles)
+
+    def rows(self, offset: int, limit: int) -> list[ArticleSummary]:
+        return self.articles[offset : offset + limit]
+
+    def position(self, article_id: int) -> int | None:
+        for index, article in enumerate(self.articles):
+            if article.id == article_id:
+                return index
+        return None
+
+    def update(self, article: ArticleSummary) -> None:
+        """Remember an article's new state (read, starred, tags)."""
+        index = self.position(article.id)
+        if index is not None:
+            self.articles[index] = article
+
+    def next_unread(self, article_id: int, forward: bool) -> int | None:
+        start = self.position(article_id)
+        if start is None:
+            return None
+        indexes = range(start + 1, len(self.articles)) if forward else range(start - 1, -1, -1)
+        return next((index for index in indexes if not self.articles[index].read), None)

@@ -1,0 +1,260 @@
+"""Turn a stored article body (sanitized HTML) into Rich renderables for the reader.
+
+Every piece of text becomes a ``rich.text.Text`` built from plain strings, so nothing from the
+network is ever parsed as markup; control characters are stripped on the way in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+from rich.cells import cell_len, set_cell_size
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from scitui.text import clean_line, clean_text
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+BLOCKS = HEADINGS | {
+    "p", "ul", "ol", "li", "blockquote", "pre", "table", "figure", "figcaption", "hr",
+    "div", "section", "article", "header", "footer", "aside", "main", "dl", "dt", "dd",
+}  # fmt: skip
+INLINE_STYLES = {
+    "b": Style(bold=True),
+    "strong": Style(bold=True),
+    "i": Style(italic=True),
+    "em": Style(italic=True),
+    "cite": Style(italic=True),
+    "u": Style(underline=True),
+    "code": Style(bold=True),
+    "kbd": Style(bold=True),
+    "s": Style(strike=True),
+    "del": Style(strike=True),
+    "mark": Style(reverse=True),
+    "sub": Style(dim=True),
+    "sup": Style(dim=True),
+}
+HEADING_STYLE = Style(bold=True)
+LINK_STYLE = Style(underline=True)
+QUOTE_STYLE = Style(italic=True)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s) and free of control characters and spaces, else None."""
+    if not url:
+        return None
+    url = url.strip()
+    if any(ord(char) < 0x21 or 0x7F <= ord(char) < 0xA0 for char in url):
+        return None
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+
+
+def _tag(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+class _Line:
+    """Builds one paragraph of styled text, collapsing white space as HTML does."""
+
+    def __init__(self, style: Style | None = None) -> None:
+        self.text = Text(style=style or "")
+        self.after_space = True
+
+    def add(self, value: str | None, style: Style | None = None) -> None:
+        if not value:
+            return
+        value = WHITESPACE.sub(" ", clean_text(value))
+        if self.after_space:
+            value = value.lstrip(" ")
+        if value:
+            self.text.append(value, style)
+            self.after_space = value.endswith(" ")
+
+    def newline(self) -> None:
+        self.text.rstrip()
+        self.text.append("\n")
+        self.after_space = True
+
+    def inline(self, element: etree._Element, style: Style | None = None) -> None:
+        """Add an inline element: its text and children, not its tail."""
+        tag = _tag(element)
+        if tag == "br":
+            self.newline()
+            return
+        if tag == "img":
+            alt = clean_line(element.get("alt") or "").strip()
+            self.add(f"[image: {alt}] " if alt else "[image] ", Style(dim=True))
+            return
+        own = INLINE_STYLES.get(tag)
+        if tag == "a":
+            href = safe_url(element.get("href"))
+            own = LINK_STYLE + Style(link=href) if href else None
+        combined = (style + own) if style and own else style or own
+        self.add(element.text, combined)
+        for child in element:
+            if _tag(child):
+                self.inline(child, combined)
+            self.add(child.tail, combined)
+
+    def finish(self) -> Text | None:
+        self.text.rstrip()
+        return self.text if self.text.plain.strip() else None
+
+
+def _paragraph(element: etree._Element, style: Style | None = None) -> Text | None:
+    line = _Line(style)
+    line.add(element.text)
+    for child in element:
+        if _tag(child):
+            line.inline(child)
+        line.add(child.tail)
+    return line.finish()
+
+
+def _blocks(element: etree._Element, depth: int = 0) -> Iterator[RenderableType]:
+    """Walk block-level children; loose inline runs between them become paragraphs."""
+    line = _Line()
+    line.add(element.text)
+    for child in element:
+        tag = _tag(child)
+        if tag in BLOCKS:
+            if (paragraph := line.finish()) is not None:
+                yield paragraph
+            yield from _block(child, tag, depth)
+            line = _Line()
+        elif tag:
+            line.inline(child)
+        line.add(child.tail)
+    if (paragraph := line.finish()) is not None:
+        yield paragraph
+
+
+def _block(element: etree._Element, tag: str, depth: int) -> Iterator[RenderableType]:
+    if tag in HEADINGS:
+        heading = _paragraph(element, HEADING_STYLE)
+        if heading is not None:
+            if tag in ("h1", "h2"):
+                heading.stylize("underline")
+            yield heading
+    elif tag == "p" or tag in ("figcaption", "dt"):
+        paragraph = _paragraph(element, Style(dim=True) if tag == "figcaption" else None)
+        if paragraph is not None:
+            yield paragraph
+    elif tag in ("ul", "ol"):
+        yield from _list(element, ordered=tag == "ol", depth=depth)
+    elif tag == "blockquote":
+        inner = list(_blocks(element, depth + 1))
+        if inner:
+            yield Padding(_spaced(inner, QUOTE_STYLE), (0, 0, 0, 2), style=QUOTE_STYLE)
+    elif tag == "pre":
+        yield Padding(Text(clean_text(element.text_content()).rstrip()), (0, 0, 0, 2))
+    elif tag == "hr":
+        yield Text("─" * 20, style=Style(dim=True))
+    elif tag == "table":
+        yield from _table(element)
+    elif tag == "dd":
+        inner = list(_blocks(element, depth + 1))
+        if inner:
+            yield Padding(_spaced(inner), (0, 0, 0, 2))
+    else:
+        yield from _blocks(element, depth)
+
+
+def _list(element: etree._Element, *, ordered: bool, depth: int) -> Iterator[RenderableType]:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    number = 0
+    for item in element:
+        if _tag(item) != "li":
+            continue
+        number += 1
+        marker = f"{number}." if ordered else ("•" if depth % 2 == 0 else "◦")
+        inner = list(_blocks(item, depth + 1))
+        if inner:
+            grid.add_row(Text(marker), _spaced(inner, gap=False))
+    if grid.row_count:
+        yield grid
+
+
+def _table(element: etree._Element) -> Iterator[RenderableType]:
+    for row in element.iter("tr"):
+        cells = [
+            clean_line(cell.text_content()).strip() for cell in row if _tag(cell) in ("td", "th")
+        ]
+        line = " │ ".join(cell for cell in cells if cell)
+        if line:
+            yield Text(line)
+
+
+def _spaced(
+    renderables: list[RenderableType], style: Style | None = None, gap: bool = True
+) -> Group:
+    """Renderables with a blank line between each."""
+    items: list[RenderableType] = []
+    for index, renderable in enumerate(renderables):
+        if index and gap:
+            items.append(Text(""))
+        items.append(renderable)
+    return Group(*items)
+
+
+def body(html: str, text: str, title: str = "") -> Group:
+    """The article body: its HTML when there is any, else its text as paragraphs.
+
+    A first block that repeats the title (as pages often do) is left out.
+    """
+    blocks: list[RenderableType] = []
+    if html.strip():
+        try:
+            root = lxml.html.fragment_fromstring(html, create_parent="div")
+        except (etree.ParserError, ValueError):
+            root = None
+        if root is not None:
+            blocks = list(_blocks(root))
+    if not blocks:
+        blocks = [
+            Text(" ".join(clean_text(paragraph).split()))
+            for paragraph in text.split("\n\n")
+            if paragraph.strip()
+        ]
+    if blocks and isinstance(blocks[0], Text) and _same_text(blocks[0].plain, title):
+        blocks = blocks[1:]
+    if not blocks:
+        blocks = [Text("(this article has no text)", style=Style(dim=True, italic=True))]
+    return _spaced(blocks)
+
+
+def fit(text: str, width: int) -> str:
+    """Pad or cut text to exactly ``width`` cells, marking a cut with an ellipsis."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _same_text(first: str, second: str) -> bool:
+    return " ".join(first.split()) == " ".join(clean_line(second).split())
+
+
+def date_label(moment: datetime | None, now: datetime) -> str:
+    """A short date for a list row: 'Nov 20' this year, '2024-11-20' before, '—' unknown."""
+    if moment is None:
+        return "—"
+    local = moment.astimezone(now.tzinfo)
+    if local.year == now.year:
+        return local.strftime("%b %d")
+    return local.strftime("%Y-%m-%d")

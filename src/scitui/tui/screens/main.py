@@ -1,0 +1,414 @@
+"""MainScreen: pane list | article list | reader, and every action on articles.
+
+The screen owns the view state (panes, the current pane, what is open); the App owns the
+Library and the workers. Each change is written to the store at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from scitui.errors import ScituiError
+from scitui.library import Library
+from scitui.models import ArticleSummary, SearchHit
+from scitui.text import clean_line
+from scitui.tui.panes import FilterSource, HitsSource, Pane, build_panes
+from scitui.tui.render import safe_url
+from scitui.tui.screens.dialogs import SearchDialog, TagDialog, UntagDialog
+from scitui.tui.widgets.article_list import ArticleList
+from scitui.tui.widgets.article_view import ArticleView
+from scitui.tui.widgets.pane_list import PaneList
+from scitui.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from scitui.tui.app import SciTuiApp
+
+COUNTS_DELAY = 0.25
+
+
+class MainScreen(Screen[None]):
+    """Topic panes, the current pane's articles, and the reader."""
+
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-narrow"),
+        (100, "-normal"),
+        (160, "-wide"),
+    ]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace", "back", "Back", id="scitui.back", tooltip="Back to the list"),
+        Binding("n", "next_unread", "Next unread", id="scitui.next_unread"),
+        Binding("p", "previous_unread", "Prev unread", show=False, id="scitui.previous_unread"),
+        Binding("m,u", "toggle_read", "Read/unread", show=False, id="scitui.toggle_read"),
+        Binding("M", "mark_pane_read", "Mark pane read", show=False, id="scitui.mark_pane_read"),
+        Binding("s", "star", "Star", id="scitui.star", tooltip="Star or unstar"),
+        Binding("t", "tag", "Tag", id="scitui.tag", tooltip="Add a tag (its pane appears)"),
+        Binding("T", "untag", "Untag", show=False, id="scitui.untag", tooltip="Remove a tag"),
+        Binding("slash", "search", "Search", id="scitui.search", tooltip="Full-text search"),
+        Binding("o", "open_browser", "Open", show=False, id="scitui.open_browser",
+                tooltip="Open the original in the browser"),
+        Binding("y", "copy_url", "Copy URL", show=False, id="scitui.copy_url"),
+        Binding("right_square_bracket,l", "next_pane", "Next pane", show=False,
+                id="scitui.next_pane"),
+        Binding("left_square_bracket,h", "previous_pane", "Prev pane", show=False,
+                id="scitui.previous_pane"),
+        Binding("g", "jump", "Go to pane", show=False, id="scitui.jump",
+                tooltip="Go to a pane by name"),
+        *(
+            Binding(str(number % 10), f"pane({number - 1})", f"Pane {number}", show=False,
+                    id=f"scitui.pane_{number}")
+            for number in range(1, 11)
+        ),
+    ]  # fmt: skip
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.panes: list[Pane] = []
+        """Every pane, with counts as of the last refresh of counts."""
+        self.current: Pane = Pane("all", "All", "all")
+        """The pane whose articles are listed."""
+        self.return_key = "all"
+        """The pane to go back to when a search pane is left."""
+        self.source: FilterSource | HitsSource = FilterSource(library, self.current.where)
+        self._counts_timer: Timer | None = None
+
+    @property
+    def scitui(self) -> SciTuiApp:
+        from scitui.tui.app import SciTuiApp
+
+        assert isinstance(self.app, SciTuiApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield PaneList(id="panes")
+            with Vertical(id="list-column"):
+                yield Static("", id="pane-header")
+                yield ArticleList(id="articles", now=self.scitui.now)
+            yield ArticleView(id="reader")
+        yield StatusLine(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_counts()
+        self.switch_pane("all")
+        self.query_one(ArticleList).focus()
+        self.query_one(StatusLine).set_refresh(last_refresh=self.library.last_fetched())
+
+    # widgets ----------------------------------------------------------------
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reader(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def reading(self) -> bool:
+        """Whether the reader has the user's attention (full screen unless the screen is wide)."""
+        return self.has_class("-reading")
+
+    # panes ------------------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        """Count every pane again and redraw the pane list, header and status line."""
+        self._counts_timer = None
+        search = [pane for pane in self.panes if pane.kind == "search"]
+        self.panes = search + build_panes(self.library)
+        by_key = {pane.key: pane for pane in self.panes}
+        if self.current.key in by_key:
+            self.current = by_key[self.current.key]
+        self.query_one(PaneList).show_panes(self.panes, self.current.key)
+        self._show_pane_header()
+
+    def counts_changed(self) -> None:
+        """Recount soon: several quick changes cost one recount."""
+        if self._counts_timer is not None:
+            self._counts_timer.stop()
+        self._counts_timer = self.set_timer(COUNTS_DELAY, self.refresh_counts)
+
+    def _show_pane_header(self) -> None:
+        pane = self.current
+        index = next((i for i, p in enumerate(self.panes) if p.key == pane.key), 0)
+        line = Text()
+        line.append(f"{clean_line(pane.title)}", style=Style(bold=True))
+        if pane.kind == "search":
+            line.append(f"  {pane.total:,} matches, best first · Esc leaves the search")
+        else:
+            line.append(f"  {pane.unread:,} unread of {pane.total:,}")
+            line.append(f"   ‹ [ {index + 1}/{len(self.panes)} ] ›", style=Style(dim=True))
+        self.query_one("#pane-header", Static).update(line)
+        self.query_one(StatusLine).set_counts(pane.title, pane.total, pane.unread)
+
+    def switch_pane(self, key: str) -> None:
+        """Show a pane's articles from the newest."""
+        pane = next((pane for pane in self.panes if pane.key == key), None)
+        if pane is None:
+            return
+        if pane.kind != "search":
+            self._drop_search()
+        self.current = pane
+        if pane.kind != "search":
+            self.source = FilterSource(self.library, pane.where)
+        self.article_list.empty_text = (
+            "No matches." if pane.kind == "search" else "No articles in this pane yet."
+        )
+        self.article_list.set_source(self.source)
+        self.query_one(PaneList).show_panes(self.panes, pane.key)
+        self._show_pane_header()
+        self.remove_class("-reading")
+        if not self.article_list.has_focus and not self.query_one(PaneList).has_focus:
+            self.article_list.focus()
+
+    def _drop_search(self) -> None:
+        self.panes = [pane for pane in self.panes if pane.kind != "search"]
+
+    def show_search(self, query: str, hits: list[SearchHit]) -> None:
+        """Show search results as a pane at the top of the list."""
+        if self.current.kind != "search":
+            self.return_key = self.current.key
+        self._drop_search()
+        pane = Pane("search", f"Search: {query}", "search", total=len(hits), query=query)
+        pane = replace(pane, unread=sum(not hit.article.read for hit in hits))
+        self.panes.insert(0, pane)
+        self.source = HitsSource(hits)
+        self.switch_pane("search")
+
+    @on(PaneList.PaneChosen)
+    def _pane_chosen(self, event: PaneList.PaneChosen) -> None:
+        self.switch_pane(event.key)
+        self.article_list.focus()
+
+    def _step_pane(self, step: int) -> None:
+        keys = [pane.key for pane in self.panes]
+        index = keys.index(self.current.key) if self.current.key in keys else 0
+        self.switch_pane(keys[(index + step) % len(keys)])
+
+    def action_next_pane(self) -> None:
+        self._step_pane(1)
+
+    def action_previous_pane(self) -> None:
+        self._step_pane(-1)
+
+    def action_pane(self, index: int) -> None:
+        if 0 <= index < len(self.panes):
+            self.switch_pane(self.panes[index].key)
+
+    def action_jump(self) -> None:
+        self.app.search_commands(
+            [
+                (
+                    f"{pane.title}  ({pane.unread} unread / {pane.total})",
+                    lambda key=pane.key: self.switch_pane(key),
+                    pane.kind,
+                )
+                for pane in self.panes
+            ],
+            placeholder="Go to pane…",
+        )
+
+    # reading ----------------------------------------------------------------
+
+    @on(ArticleList.ArticleSelected)
+    def _article_selected(self, event: ArticleList.ArticleSelected) -> None:
+        self.open_article(event.article)
+
+    def open_article(self, summary: ArticleSummary) -> None:
+        """Show an article in the reader and mark it read."""
+        try:
+            article = self.library.article(summary.id)
+            if not article.read:
+                self.library.mark_read([article.id])
+                article = replace(article, read=True)
+                self._changed(replace(summary, read=True))
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.reader.show(article)
+        self.add_class("-reading")
+        self.reader.focus()
+
+    def action_back(self) -> None:
+        if self.reading:
+            self.remove_class("-reading")
+            self.article_list.focus()
+        elif self.current.kind == "search":
+            self.switch_pane(self.return_key)
+
+    def _move_unread(self, forward: bool) -> None:
+        if not self.article_list.next_unread(forward):
+            self.notify("No more unread articles in this pane.", timeout=2)
+            return
+        if self.reading:
+            article = self.article_list.highlighted
+            if article is not None:
+                self.open_article(article)
+
+    def action_next_unread(self) -> None:
+        self._move_unread(True)
+
+    def action_previous_unread(self) -> None:
+        self._move_unread(False)
+
+    # changing articles ------------------------------------------------------
+
+    def _target(self) -> ArticleSummary | None:
+        """The article an action applies to: the one being read, else the highlighted one."""
+        opened = self.reader.article
+        if opened is not None and (self.reading or self.reader.has_focus):
+            return ArticleSummary(
+                opened.id,
+                opened.title,
+                opened.url,
+                opened.feed,
+                opened.published,
+                opened.read,
+                opened.starred,
+                tuple(tag.name for tag in opened.tags),
+            )
+        return self.article_list.highlighted
+
+    def _changed(self, summary: ArticleSummary) -> None:
+        """Show an article's new state in the list, the reader, and the counts."""
+        self.source.keep(summary.id)
+        if isinstance(self.source, HitsSource):
+            self.source.update(summary)
+        self.article_list.update_article(summary)
+        opened = self.reader.article
+        if opened is not None and opened.id == summary.id:
+            with contextlib.suppress(ScituiError):
+                self.reader.refresh_header(self.library.article(summary.id))
+        self.counts_changed()
+
+    def _apply(self, summary: ArticleSummary | None, change: str) -> None:
+        if summary is None:
+            return
+        try:
+            if change == "read":
+                self.library.mark_read([summary.id], not summary.read)
+                self._changed(replace(summary, read=not summary.read))
+            elif change == "star":
+                self.library.star([summary.id], not summary.starred)
+                self._changed(replace(summary, starred=not summary.starred))
+                self.notify("Starred." if not summary.starred else "Unstarred.", timeout=1.5)
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+
+    def action_toggle_read(self) -> None:
+        self._apply(self._target(), "read")
+
+    def action_star(self) -> None:
+        self._apply(self._target(), "star")
+
+    def action_mark_pane_read(self) -> None:
+        try:
+            if isinstance(self.source, HitsSource):
+                ids = [article.id for article in self.source.articles if not article.read]
+                if ids:
+                    self.library.mark_read(ids)
+                for article in list(self.source.articles):
+                    self.source.update(replace(article, read=True))
+                changed = len(ids)
+            else:
+                changed = self.library.mark_all_read(self.source.where)
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.article_list.mark_cached(True)
+        self.notify(f"Marked {changed:,} articles read in {self.current.title}.", markup=False)
+        self.counts_changed()
+
+    def action_tag(self) -> None:
+        summary = self._target()
+        if summary is None:
+            return
+        existing = [pane.tag for pane in self.panes if pane.tag]
+
+        def add(tag: str | None) -> None:
+            if tag is None:
+                return
+            try:
+                self.library.tag(summary.id, [tag])
+            except ScituiError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self._changed(replace(summary, tags=tuple(sorted({*summary.tags, tag}))))
+            self.refresh_counts()
+            self.notify(f"Tagged #{tag}.", timeout=2, markup=False)
+
+        self.app.push_screen(TagDialog([t for t in existing if t], summary.tags), add)
+
+    def action_untag(self) -> None:
+        summary = self._target()
+        if summary is None:
+            return
+        try:
+            tags = self.library.article(summary.id).tags
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if not tags:
+            self.notify("This article has no tags.", timeout=2)
+            return
+
+        def remove(tag: str | None) -> None:
+            if tag is None:
+                return
+            try:
+                self.library.untag(summary.id, [tag])
+            except ScituiError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self._changed(replace(summary, tags=tuple(t for t in summary.tags if t != tag)))
+            self.refresh_counts()
+            self.notify(f"Removed #{tag}.", timeout=2, markup=False)
+
+        self.app.push_screen(UntagDialog(tags), remove)
+
+    # search and links -------------------------------------------------------
+
+    def action_search(self) -> None:
+        def run(query: str | None) -> None:
+            if query:
+                self.scitui.search(query)
+
+        self.app.push_screen(SearchDialog(self.current.query or ""), run)
+
+    def action_open_browser(self) -> None:
+        summary = self._target()
+        url = safe_url(summary.url if summary else None)
+        if url is None:
+            self.notify("This article has no web address to open.", severity="warning")
+            return
+        self.scitui.open_in_browser(url)
+
+    def action_copy_url(self) -> None:
+        summary = self._target()
+        if summary is None or not summary.url:
+            self.notify("This article has no web address.", severity="warning")
+            return
+        self.app.copy_to_clipboard(summary.url)
+        self.notify("Copied the URL.", timeout=2)
+
+    # new articles -----------------------------------------------------------
+
+    def articles_arrived(self) -> None:
+        """New articles are stored: recount and re-page, keeping the cursor's article."""
+        self.refresh_counts()
+        if self.current.kind != "search":
+            self.article_list.reload()

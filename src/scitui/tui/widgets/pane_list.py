@@ -1,0 +1,83 @@
+"""PaneList: the topic panes down the side, each with its unread and total counts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from scitui.text import clean_line
+from scitui.tui.panes import Pane
+from scitui.tui.render import fit
+
+MARKS = {"all": "◆", "unread": "●", "starred": "★", "topic": "▸", "tag": "#", "search": "⌕"}
+
+
+def pane_label(pane: Pane, number: int | None, width: int) -> Text:
+    """One line: number key, mark, title, then 'unread/total' at the right edge."""
+    counts = f"{pane.unread}/{pane.total}" if pane.kind != "search" else str(pane.total)
+    key = f"{number % 10}" if number is not None and number <= 10 else " "
+    title_width = max(4, width - cell_len(counts) - 5)
+    title = fit(clean_line(pane.title), title_width)
+    label = Text()
+    label.append(f"{key} ", style=Style(dim=True))
+    label.append(f"{MARKS[pane.kind]} ")
+    label.append(title, style=Style(bold=pane.unread > 0))
+    label.append(" " + counts, style=Style(dim=pane.unread == 0))
+    return label
+
+
+class PaneList(OptionList):
+    """The list of panes; choosing one switches the article list to it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="scitui.pane_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="scitui.pane_up"),
+    ]
+
+    class PaneChosen(Message):
+        """The user picked a pane in the list."""
+
+        def __init__(self, key: str) -> None:
+            self.key = key
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._panes: list[Pane] = []
+        self._current = "all"
+
+    def show_panes(self, panes: list[Pane], current: str) -> None:
+        """Redraw every pane's line, keeping the highlight on ``current``."""
+        self._panes = panes
+        self._current = current
+        self._redraw()
+
+    def _redraw(self) -> None:
+        width = max(12, self.scrollable_content_region.width or 28)
+        scroll_y = self.scroll_y
+        self.clear_options()
+        self.add_options(
+            Option(pane_label(pane, index + 1, width), id=pane.key)
+            for index, pane in enumerate(self._panes)
+        )
+        keys = [pane.key for pane in self._panes]
+        if self._current in keys:
+            with self.prevent(OptionList.OptionHighlighted):
+                self.highlighted = keys.index(self._current)
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        if self._panes:
+            self._redraw()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.PaneChosen(event.option.id))
