@@ -85,12 +85,14 @@ def feed_site(httpserver: HTTPServer) -> FeedSite:
     for name in FEEDS:
         body = (DATA / f"{name}.xml").read_text("utf-8").replace("{base}", base)
         httpserver.expect_request(f"/feeds/{name}.xml").respond_with_data(
-            body.encode("utf-8"), content_type="application/rss+xml; charset=utf-8")
+            body.encode("utf-8"), content_type="application/rss+xml; charset=utf-8"
+        )
     template = (DATA / "article.html").read_text("utf-8")
     for slug, title in PAGES.items():
         httpserver.expect_request(f"/articles/{slug}.html").respond_with_data(
             template.replace("{title}", title).encode("utf-8"),
-            content_type="text/html; charset=utf-8")
+            content_type="text/html; charset=utf-8",
+        )
     httpserver.expect_request("/feeds/missing.xml").respond_with_data("gone", status=404)
     return FeedSite(httpserver)
 
@@ -116,8 +118,9 @@ def write_feeds_config() -> WriteConfig:
 @pytest.fixture
 def configured(cli_paths: Paths, feed_site: FeedSite) -> FeedSite:
     """The config lists both served feeds (policy tagged "policy-wire")."""
-    _write_config(cli_paths.config, [(feed_site.url("policy"), ["policy-wire"]),
-                                    (feed_site.url("labs"), [])])
+    _write_config(
+        cli_paths.config, [(feed_site.url("policy"), ["policy-wire"]), (feed_site.url("labs"), [])]
+    )
     return feed_site
 
 

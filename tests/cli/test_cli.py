@@ -19,8 +19,16 @@ OPML_DATA = DATA / "opml"
 
 SUMMARY_KEYS = {"id", "title", "url", "feed", "published", "tags", "read", "starred"}
 MARKUP_TITLE = "[bold red]x[/] and [/bold] :smile: markup in a title"
-DEFAULT_TOPICS = ["export-controls", "ai-chips", "talent", "national-labs", "collaboration",
-                  "self-reliance", "research-security", "funding"]
+DEFAULT_TOPICS = [
+    "export-controls",
+    "ai-chips",
+    "talent",
+    "national-labs",
+    "collaboration",
+    "self-reliance",
+    "research-security",
+    "funding",
+]
 
 
 def stdout_json(result: Result) -> Any:
@@ -72,8 +80,9 @@ def test_fetch_json_reports_each_feed_and_stores_pages(run, configured, cli_path
 
     requested = configured.paths_requested()
     assert sorted(path for path in requested if path.startswith("/articles/")) == sorted(
-        f"/articles/{slug}.html" for slug in
-        ("entity-list", "nih-cuts", "visas", "exascale", "markup"))
+        f"/articles/{slug}.html"
+        for slug in ("entity-list", "nih-cuts", "visas", "exascale", "markup")
+    )
     assert cli_paths.db.is_file()
 
     articles = stdout_json(run("list", "--json"))
@@ -87,7 +96,9 @@ def test_fetching_again_adds_nothing(run, configured):
     assert stdout_json(run("fetch", "--no-content", "--json"))
     again = stdout_json(run("fetch", "--no-content", "--json"))
     assert [(outcome["status"], outcome["new"], outcome["updated"]) for outcome in again] == [
-        ("ok", 0, 0), ("ok", 0, 0)]
+        ("ok", 0, 0),
+        ("ok", 0, 0),
+    ]
     assert len(stdout_json(run("list", "--json"))) == configured.article_count
 
 
@@ -101,7 +112,8 @@ def test_fetch_no_content_downloads_no_pages(run, configured):
         assert shown["content_source"] == "feed"
     entity = by_title(stdout_json(run("list", "--json")), "entity list")
     assert stdout_json(run("show", entity["id"], "--json"))["text"] == (
-        "The Bureau of Industry and Security tightened export controls.")
+        "The Bureau of Industry and Security tightened export controls."
+    )
 
 
 def test_fetch_exits_0_when_one_feed_of_two_fails(run, feed_site, cli_paths, write_feeds_config):
@@ -221,7 +233,8 @@ def test_list_filters_by_tag_feed_and_limit(run, seeded, configured):
     from_labs = stdout_json(run("list", "--json", "--feed", configured.url("labs")))
     assert {article["feed"] for article in from_labs} == {"Lab Notes"} and len(from_labs) == 2
     assert [a["id"] for a in stdout_json(run("list", "--json", "-n", "2"))] == [
-        a["id"] for a in seeded[:2]]
+        a["id"] for a in seeded[:2]
+    ]
     assert stdout_json(run("list", "--json", "--tag", "no-such-tag")) == []
 
 
@@ -248,7 +261,8 @@ def test_search_json(run, seeded):
     assert hits[0]["id"] == by_title(seeded, "Oak Ridge")["id"]
     assert "«exascale»" in hits[0]["snippet"].lower()
     assert stdout_json(run("search", "universities", "--json", "--tag", "talent"))[0]["title"] == (
-        "Visa backlog slows international student arrivals")
+        "Visa backlog slows international student arrivals"
+    )
     assert stdout_json(run("search", "nothing-like-this-anywhere", "--json")) == []
 
 
@@ -256,7 +270,8 @@ def test_search_takes_several_words_and_punctuation(run, seeded):
     for words in (["entity", "list:"], ["three", "chip"], ["(entity)", "list*", "commerce."]):
         hits = stdout_json(run("search", *words, "--json"))
         assert [hit["title"] for hit in hits] == [
-            "Commerce adds three chipmakers to the entity list"], words
+            "Commerce adds three chipmakers to the entity list"
+        ], words
 
 
 def test_tags_json_lists_topics_in_config_order_then_other_tags(run, seeded):
@@ -266,18 +281,24 @@ def test_tags_json_lists_topics_in_config_order_then_other_tags(run, seeded):
         assert set(count) == {"tag", "title", "kind", "total", "unread"}
     topics = [count for count in counts if count["kind"] == "topic"]
     assert [count["tag"] for count in topics] == DEFAULT_TOPICS
-    assert counts[:len(topics)] == topics
+    assert counts[: len(topics)] == topics
     by_tag = {count["tag"]: count for count in counts}
     assert by_tag["export-controls"]["title"] == "Export controls"
     assert by_tag["export-controls"]["total"] >= 1
-    assert by_tag["policy-wire"] == {"tag": "policy-wire", "title": "policy-wire", "kind": "tag",
-                                     "total": 3, "unread": 3}
+    assert by_tag["policy-wire"] == {
+        "tag": "policy-wire",
+        "title": "policy-wire",
+        "kind": "tag",
+        "total": 3,
+        "unread": 3,
+    }
 
 
 def test_tags_json_on_an_empty_database_still_lists_the_topics(run):
     counts = stdout_json(run("tags", "--json"))
     assert [(count["tag"], count["total"]) for count in counts] == [
-        (slug, 0) for slug in DEFAULT_TOPICS]
+        (slug, 0) for slug in DEFAULT_TOPICS
+    ]
 
 
 def test_feeds_list_json(run, seeded, configured):
@@ -285,18 +306,23 @@ def test_feeds_list_json(run, seeded, configured):
 
     assert [feed["url"] for feed in feeds] == [configured.url("policy"), configured.url("labs")]
     for feed in feeds:
-        assert {"id", "url", "title", "last_fetched", "last_error", "articles",
-                "unread"} <= set(feed)
+        assert {"id", "url", "title", "last_fetched", "last_error", "articles", "unread"} <= set(
+            feed
+        )
         aware(feed["last_fetched"])
         assert feed["last_error"] is None
     assert [(feed["title"], feed["articles"], feed["unread"]) for feed in feeds] == [
-        ("Policy Wire", 3, 3), ("Lab Notes", 2, 2)]
+        ("Policy Wire", 3, 3),
+        ("Lab Notes", 2, 2),
+    ]
 
 
 def test_feeds_list_json_before_any_fetch(run, configured):
     feeds = stdout_json(run("feeds", "list", "--json"))
     assert [(feed["url"], feed["last_fetched"], feed["articles"]) for feed in feeds] == [
-        (configured.url("policy"), None, 0), (configured.url("labs"), None, 0)]
+        (configured.url("policy"), None, 0),
+        (configured.url("labs"), None, 0),
+    ]
 
 
 def test_json_output_on_an_empty_database(run):
@@ -314,8 +340,11 @@ def test_db_option_before_or_after_the_subcommand(run, seeded, cli_paths, tmp_pa
     env = {"SCITUI_DB": str(other)}
     assert stdout_json(run("list", "--json", env=env)) == []
 
-    args = (["--db", cli_paths.db, "list", "--json"] if placement == "before"
-            else ["list", "--db", cli_paths.db, "--json"])
+    args = (
+        ["--db", cli_paths.db, "list", "--json"]
+        if placement == "before"
+        else ["list", "--db", cli_paths.db, "--json"]
+    )
     assert [a["id"] for a in stdout_json(run(*args, env=env))] == [a["id"] for a in seeded]
 
 
@@ -324,8 +353,11 @@ def test_config_option_before_or_after_the_subcommand(run, tmp_path, placement, 
     chosen = write_feeds_config(tmp_path / "chosen.toml", [("https://chosen.example/feed.xml", [])])
     write_feeds_config(tmp_path / "config.toml", [("https://env.example/feed.xml", [])])
 
-    args = (["--config", chosen, "feeds", "list", "--json"] if placement == "before"
-            else ["feeds", "list", "--config", chosen, "--json"])
+    args = (
+        ["--config", chosen, "feeds", "list", "--json"]
+        if placement == "before"
+        else ["feeds", "list", "--config", chosen, "--json"]
+    )
     feeds = stdout_json(run(*args))
 
     assert [feed["url"] for feed in feeds] == ["https://chosen.example/feed.xml"]
@@ -344,12 +376,14 @@ def test_config_and_db_options_on_a_write_command(run, seeded, cli_paths, tmp_pa
 
 
 def test_environment_variables_are_honoured(run, seeded, cli_paths, tmp_path, write_feeds_config):
-    other_config = write_feeds_config(tmp_path / "env-config.toml",
-                                      [("https://env.example/a.xml", [])])
+    other_config = write_feeds_config(
+        tmp_path / "env-config.toml", [("https://env.example/a.xml", [])]
+    )
     env = {"SCITUI_CONFIG": str(other_config), "SCITUI_DB": str(tmp_path / "fresh.db")}
 
     assert [feed["url"] for feed in stdout_json(run("feeds", "list", "--json", env=env))] == [
-        "https://env.example/a.xml"]
+        "https://env.example/a.xml"
+    ]
     assert stdout_json(run("list", "--json", env=env)) == []
     assert (tmp_path / "fresh.db").is_file()
     assert len(stdout_json(run("list", "--json", env={"SCITUI_DB": str(cli_paths.db)}))) == 5
@@ -433,10 +467,19 @@ def test_read_unread_star_unstar_change_the_store(run, seeded):
     assert counts["policy-wire"]["unread"] == 3 - ("policy-wire" in first_tags)
 
 
-@pytest.mark.parametrize("args", [
-    ["show", "999"], ["show", "999", "--json"], ["tag", "999", "x"], ["untag", "999", "x"],
-    ["read", "999"], ["unread", "999"], ["star", "999"], ["unstar", "999"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "999"],
+        ["show", "999", "--json"],
+        ["tag", "999", "x"],
+        ["untag", "999", "x"],
+        ["read", "999"],
+        ["unread", "999"],
+        ["star", "999"],
+        ["unstar", "999"],
+    ],
+)
 def test_an_unknown_article_id_is_a_one_line_error(run, seeded, args):
     result = run(*args)
     assert_one_line_error(result, 1, "scitui: ", "no article with id 999")
@@ -527,8 +570,17 @@ keywords = ["chip export"]  # precise phrases only
 def test_feeds_add_and_remove_edit_the_file_in_place(run, cli_paths):
     cli_paths.config.write_text(COMMENTED_CONFIG, encoding="utf-8")
 
-    added = run("feeds", "add", "https://three.example/atom.xml", "--tag", "Think Tank",
-                "-t", "chips", "--name", "Three")
+    added = run(
+        "feeds",
+        "add",
+        "https://three.example/atom.xml",
+        "--tag",
+        "Think Tank",
+        "-t",
+        "chips",
+        "--name",
+        "Three",
+    )
 
     assert added.exit_code == 0, added.stderr
     assert f"added: https://three.example/atom.xml ({cli_paths.config})" in added.stderr
@@ -536,9 +588,13 @@ def test_feeds_add_and_remove_edit_the_file_in_place(run, cli_paths):
     for line in COMMENTED_CONFIG.splitlines():
         assert line in text
     assert text.index("three.example") < text.index("# --- topics ---")
-    assert text == COMMENTED_CONFIG.replace("# --- topics ---", (
-        '[[feeds]]\nurl = "https://three.example/atom.xml"\nname = "Three"\n'
-        'tags = ["think-tank", "chips"]\n\n# --- topics ---'))
+    assert text == COMMENTED_CONFIG.replace(
+        "# --- topics ---",
+        (
+            '[[feeds]]\nurl = "https://three.example/atom.xml"\nname = "Three"\n'
+            'tags = ["think-tank", "chips"]\n\n# --- topics ---'
+        ),
+    )
     config = load_config(cli_paths.config)
     assert [(f.url, f.name, f.tags) for f in config.feeds] == [
         ("https://one.example/feed.xml", "One", ()),
@@ -565,9 +621,14 @@ def test_feeds_remove_keeps_the_comments_around_the_feed(run, cli_paths):
     assert removed.exit_code == 0, removed.stderr
     text = cli_paths.config.read_text("utf-8")
     assert "two.example" not in text and "funding" not in text
-    for comment in ("# My scitui config -- hand written, keep my notes!", "# be gentle",
-                    "# --- feeds I read every day ---", "# the first one", "# --- topics ---",
-                    "# precise phrases only"):
+    for comment in (
+        "# My scitui config -- hand written, keep my notes!",
+        "# be gentle",
+        "# --- feeds I read every day ---",
+        "# the first one",
+        "# --- topics ---",
+        "# precise phrases only",
+    ):
         assert comment in text
     assert 'name = "One"\n\n# --- topics ---\n[topics.chips]' in text
     assert [f.url for f in load_config(cli_paths.config).feeds] == ["https://one.example/feed.xml"]
@@ -595,13 +656,14 @@ def test_feeds_add_without_a_config_file_starts_from_the_defaults(run, cli_paths
 
 
 def test_feeds_add_to_an_inline_feed_array(run, cli_paths):
-    cli_paths.config.write_text('feeds = []  # none yet\n', encoding="utf-8")
+    cli_paths.config.write_text("feeds = []  # none yet\n", encoding="utf-8")
 
     result = run("feeds", "add", "https://x.example/feed", "--name", "X")
 
     assert result.exit_code == 0, result.stderr
     assert cli_paths.config.read_text("utf-8") == (
-        'feeds = [{url = "https://x.example/feed", name = "X"}]  # none yet\n')
+        'feeds = [{url = "https://x.example/feed", name = "X"}]  # none yet\n'
+    )
     assert run("feeds", "remove", "https://x.example/feed").exit_code == 0
     assert load_config(cli_paths.config).feeds == ()
 
@@ -621,8 +683,15 @@ def test_feeds_add_twice_leaves_the_file_alone(run, cli_paths):
     assert cli_paths.config.read_text("utf-8") == COMMENTED_CONFIG
 
 
-@pytest.mark.parametrize("url", ["ftp://files.example/feed.xml", "javascript:alert(1)",
-                                 "/home/me/feed.xml", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://files.example/feed.xml",
+        "javascript:alert(1)",
+        "/home/me/feed.xml",
+        "file:///etc/passwd",
+    ],
+)
 def test_feeds_add_refuses_a_non_http_url(run, cli_paths, url):
     cli_paths.config.write_text(COMMENTED_CONFIG, encoding="utf-8")
     result = run("feeds", "add", url)
@@ -670,8 +739,11 @@ def test_import_nested_opml(run, cli_paths):
     assert f"imported 4 new feed(s) into {cli_paths.config}" in result.stderr
     feeds = load_config(cli_paths.config).feeds
     assert [(feed.url, feed.name, feed.tags) for feed in feeds] == [
-        ("https://cset.example.org/feed/", "CSET",
-         ("science-policy", "think-tanks", "ai-chips", "research-security")),
+        (
+            "https://cset.example.org/feed/",
+            "CSET",
+            ("science-policy", "think-tanks", "ai-chips", "research-security"),
+        ),
         ("https://deep.example.net/rss", "Deep one", ("science-policy", "think-tanks", "asia")),
         ("https://nature.example.com/nature.rss", "Nature", ("science-policy",)),
         ("http://plain.example.org/rss.xml", "Top level", ("funding", "talent")),
@@ -695,7 +767,8 @@ def test_export_then_import_round_trips(run, tmp_path, cli_paths):
         '[[feeds]]\nurl = "https://b.example/rss?x=1&y=2"\n\n'
         '[[feeds]]\nurl = "https://c.example/atom"\nname = "C"\ntags = ["think-tank"]\n\n'
         '[[feeds]]\nurl = "http://d.example/"\ntags = ["funding"]\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     exported = tmp_path / "out.opml"
 
     written = run("--config", source, "export-opml", exported)
@@ -724,10 +797,13 @@ def test_import_refuses_entity_declarations(run, cli_paths):
     assert load_config(cli_paths.config).feeds == ()
 
 
-@pytest.mark.parametrize(("name", "problem"), [
-    ("not_opml.opml", "not an OPML file"),
-    ("not_xml.opml", "not a readable OPML file"),
-])
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("not_opml.opml", "not an OPML file"),
+        ("not_xml.opml", "not a readable OPML file"),
+    ],
+)
 def test_import_of_a_non_opml_file_is_a_clear_error(run, cli_paths, name, problem):
     cli_paths.config.write_text("feeds = []\n", encoding="utf-8")
     path = OPML_DATA / name

@@ -22,8 +22,16 @@ from scitui.errors import ConfigError, ScituiError
 
 CONFIG_DATA = Path(__file__).parents[1] / "data" / "config"
 EXAMPLE = Path(__file__).parents[2] / "config.example.toml"
-DEFAULT_TOPICS = ["export-controls", "ai-chips", "talent", "national-labs", "collaboration",
-                  "self-reliance", "research-security", "funding"]
+DEFAULT_TOPICS = [
+    "export-controls",
+    "ai-chips",
+    "talent",
+    "national-labs",
+    "collaboration",
+    "self-reliance",
+    "research-security",
+    "funding",
+]
 
 BAD_FILES = [
     ("bad_toml.toml", ["invalid TOML", "line 3"]),
@@ -52,8 +60,9 @@ def test_load_config_names_the_file_and_the_key(name, fragments):
         assert fragment in message
 
 
-@pytest.mark.parametrize(("name", "fragments"), [item for item in BAD_FILES
-                                                 if item[0] != "non_utf8.toml"])
+@pytest.mark.parametrize(
+    ("name", "fragments"), [item for item in BAD_FILES if item[0] != "non_utf8.toml"]
+)
 def test_parse_config_names_the_source_and_the_key(name, fragments):
     text = (CONFIG_DATA / name).read_text("utf-8")
     with pytest.raises(ConfigError) as raised:
@@ -67,30 +76,35 @@ def test_config_error_is_a_scitui_error():
     assert issubclass(ConfigError, ScituiError)
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ('feeds = "x"', "feeds: must be an array of tables ([[feeds]]), not a string"),
-    ("feeds = [1]", "feeds[0]: must be a table, not an integer"),
-    ('[[feeds]]\nurl = 5', "feeds[0].url: must be a string, not an integer"),
-    ('[[feeds]]\nurl = "  "', "feeds[0].url: must not be empty"),
-    ('[[feeds]]\nurl = "https://"', "feeds[0].url: 'https://' is not an http(s) URL"),
-    ('[[feeds]]\nurl = "javascript:alert(1)"', "feeds[0].url"),
-    ('[[feeds]]\nurl = "//example.org/feed"', "feeds[0].url"),
-    ('[[feeds]]\nurl = "https://a.example/"\nname = ["x"]', "feeds[0].name: must be a string"),
-    ('[[feeds]]\nurl = "https://a.example/"\ntags = [1]',
-     "feeds[0].tags: must be an array of strings"),
-    ('settings = 1', "settings: must be a table, not an integer"),
-    ('[settings]\njobs = true', "settings.jobs: must be an integer"),
-    ('[settings]\njobs = 65', "settings.jobs: must be an integer from 1 to 64"),
-    ('[settings]\njobs = 2.5', "settings.jobs"),
-    ('[settings]\ncontent = "yes"', "settings.content: must be true or false, not a string"),
-    ('[settings]\nthreads = 2', "settings.threads: unknown key"),
-    ('topics = []', "topics: must be a table, not an array"),
-    ('[topics]\nchips = "x"', "topics.chips: must be a table, not a string"),
-    ('[topics.chips]\nwords = ["chip"]', "topics.chips.words: unknown key"),
-    ('[topics.chips]\nkeywords = "chip"', "topics.chips.keywords: must be an array of strings"),
-    ('[topics.chips]\ntitle = 3', "topics.chips.title: must be a string, not an integer"),
-    ("[topics.chips]\npatterns = ['[a-']", "topics.chips.patterns[0]: bad regular expression"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('feeds = "x"', "feeds: must be an array of tables ([[feeds]]), not a string"),
+        ("feeds = [1]", "feeds[0]: must be a table, not an integer"),
+        ("[[feeds]]\nurl = 5", "feeds[0].url: must be a string, not an integer"),
+        ('[[feeds]]\nurl = "  "', "feeds[0].url: must not be empty"),
+        ('[[feeds]]\nurl = "https://"', "feeds[0].url: 'https://' is not an http(s) URL"),
+        ('[[feeds]]\nurl = "javascript:alert(1)"', "feeds[0].url"),
+        ('[[feeds]]\nurl = "//example.org/feed"', "feeds[0].url"),
+        ('[[feeds]]\nurl = "https://a.example/"\nname = ["x"]', "feeds[0].name: must be a string"),
+        (
+            '[[feeds]]\nurl = "https://a.example/"\ntags = [1]',
+            "feeds[0].tags: must be an array of strings",
+        ),
+        ("settings = 1", "settings: must be a table, not an integer"),
+        ("[settings]\njobs = true", "settings.jobs: must be an integer"),
+        ("[settings]\njobs = 65", "settings.jobs: must be an integer from 1 to 64"),
+        ("[settings]\njobs = 2.5", "settings.jobs"),
+        ('[settings]\ncontent = "yes"', "settings.content: must be true or false, not a string"),
+        ("[settings]\nthreads = 2", "settings.threads: unknown key"),
+        ("topics = []", "topics: must be a table, not an array"),
+        ('[topics]\nchips = "x"', "topics.chips: must be a table, not a string"),
+        ('[topics.chips]\nwords = ["chip"]', "topics.chips.words: unknown key"),
+        ('[topics.chips]\nkeywords = "chip"', "topics.chips.keywords: must be an array of strings"),
+        ("[topics.chips]\ntitle = 3", "topics.chips.title: must be a string, not an integer"),
+        ("[topics.chips]\npatterns = ['[a-']", "topics.chips.patterns[0]: bad regular expression"),
+    ],
+)
 def test_parse_config_rejects(text, fragment):
     with pytest.raises(ConfigError) as raised:
         parse_config(text, "test.toml")
@@ -139,9 +153,15 @@ def test_a_full_config():
         FeedSpec("http://example.net/rss", None, ()),
     )
     assert config.topics == (
-        TopicRule("quantum", "Quantum", "Quantum computing and sensing.",
-                  ("quantum computer", "qubit"), ("QKD",), (r"\bquantum (sensing|sensors?)\b",),
-                  ("quantum leap",)),
+        TopicRule(
+            "quantum",
+            "Quantum",
+            "Quantum computing and sensing.",
+            ("quantum computer", "qubit"),
+            ("QKD",),
+            (r"\bquantum (sensing|sensors?)\b",),
+            ("quantum leap",),
+        ),
         TopicRule("space", "Space", keywords=("launch vehicle",)),
     )
     assert config.topic("space") is config.topics[1]
@@ -153,7 +173,9 @@ def test_a_full_config():
 def test_values_are_trimmed_and_blank_list_items_dropped():
     config = parse_config(
         '[[feeds]]\nurl = "  https://a.example/feed  "\ntags = ["", "x"]\n'
-        '[topics.t]\nkeywords = ["  ", "word"]\n', "x")
+        '[topics.t]\nkeywords = ["  ", "word"]\n',
+        "x",
+    )
     assert config.feeds[0].url == "https://a.example/feed"
     assert config.feeds[0].tags == ("x",)
     assert config.topics[0].keywords == ("word",)
@@ -198,17 +220,29 @@ def test_add_feeds_keeps_comments_and_skips_known_feeds(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(COMMENTED, encoding="utf-8")
 
-    added = add_feeds(path, [FeedSpec("https://two.example/feed"),
-                             FeedSpec("https://three.example/feed", "Three", ("t",)),
-                             FeedSpec("https://three.example/feed", "Again")])
+    added = add_feeds(
+        path,
+        [
+            FeedSpec("https://two.example/feed"),
+            FeedSpec("https://three.example/feed", "Three", ("t",)),
+            FeedSpec("https://three.example/feed", "Again"),
+        ],
+    )
 
     assert added == [FeedSpec("https://three.example/feed", "Three", ("t",))]
     text = path.read_text("utf-8")
-    assert text == COMMENTED.replace("# topics below", (
-        '[[feeds]]\nurl = "https://three.example/feed"\nname = "Three"\ntags = ["t"]\n\n'
-        "# topics below"))
+    assert text == COMMENTED.replace(
+        "# topics below",
+        (
+            '[[feeds]]\nurl = "https://three.example/feed"\nname = "Three"\ntags = ["t"]\n\n'
+            "# topics below"
+        ),
+    )
     assert [feed.url for feed in load_config(path).feeds] == [
-        "https://one.example/feed", "https://two.example/feed", "https://three.example/feed"]
+        "https://one.example/feed",
+        "https://two.example/feed",
+        "https://three.example/feed",
+    ]
 
 
 def test_add_feeds_with_nothing_new_does_not_touch_the_file(tmp_path):
@@ -271,8 +305,7 @@ def test_remove_feed_keeps_comments(tmp_path):
 
     text = path.read_text("utf-8")
     assert "two.example" not in text
-    for comment in ("# top comment", "# two at a time", "# my feeds", "# first",
-                    "# topics below"):
+    for comment in ("# top comment", "# two at a time", "# my feeds", "# first", "# topics below"):
         assert comment in text
     assert [feed.url for feed in load_config(path).feeds] == ["https://one.example/feed"]
     assert remove_feed(path, "https://two.example/feed") is False

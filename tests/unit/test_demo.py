@@ -58,8 +58,15 @@ def test_demo_loads_offline_and_a_second_run_adds_nothing(run, tmp_path):
     counts = json.loads(run("tags", "--json", "--db", db, "--config", demo_config).stdout)
     topics = [count for count in counts if count["kind"] == "topic"]
     assert [count["tag"] for count in topics] == [
-        "export-controls", "ai-chips", "talent", "national-labs", "collaboration",
-        "self-reliance", "research-security", "funding"]
+        "export-controls",
+        "ai-chips",
+        "talent",
+        "national-labs",
+        "collaboration",
+        "self-reliance",
+        "research-security",
+        "funding",
+    ]
     assert all(count["total"] >= 1 for count in topics), topics
 
     sources = set()

@@ -15,16 +15,29 @@ REPO = Path(__file__).parents[2]
 
 def run_python(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a fresh interpreter whose config and database are in tmp_path."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1",
-           "SCITUI_CONFIG": str(tmp_path / "config.toml"), "SCITUI_DB": str(tmp_path / "s.db")}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "SCITUI_CONFIG": str(tmp_path / "config.toml"),
+        "SCITUI_DB": str(tmp_path / "s.db"),
+    }
     if "PYTHONPATH" in os.environ:
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
-                          text=True, env=env, cwd=tmp_path, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_cli_and_library_do_not_import_textual(tmp_path):
-    result = run_python("""
+    result = run_python(
+        """
         import sys
         import scitui.cli
         import scitui.library
@@ -36,15 +49,27 @@ def test_cli_and_library_do_not_import_textual(tmp_path):
         assert not loaded, loaded
         assert "scitui.library" in sys.modules
         print("ok")
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "ok\n"
 
 
-@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["show", "1"], ["tags"],
-                                  ["search", "chips", "--json"], ["where"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["list", "--json"],
+        ["show", "1"],
+        ["tags"],
+        ["search", "chips", "--json"],
+        ["where"],
+    ],
+)
 def test_reading_commands_do_not_import_the_fetch_stack(tmp_path, args):
-    result = run_python(f"""
+    result = run_python(
+        f"""
         import sys
         from click.testing import CliRunner
         from scitui.cli import main
@@ -55,7 +80,9 @@ def test_reading_commands_do_not_import_the_fetch_stack(tmp_path, args):
         loaded = sorted(name for name in heavy if name in sys.modules)
         assert not loaded, loaded
         print("exit", result.exit_code)
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("exit ")
     assert (tmp_path / "s.db").is_file() == (args != ["where"])
@@ -63,11 +90,14 @@ def test_reading_commands_do_not_import_the_fetch_stack(tmp_path, args):
 
 def test_the_subprocess_check_can_fail(tmp_path):
     """The check above would notice: importing the fetch pipeline does load feedparser."""
-    result = run_python("""
+    result = run_python(
+        """
         import sys
         import scitui.ingest
         print("feedparser" in sys.modules, "httpx" in sys.modules)
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert result.stdout == "True True\n", result.stderr
 
 
@@ -75,7 +105,13 @@ def test_import_linter_contracts_are_kept():
     lint_imports = Path(sys.executable).parent / "lint-imports"
     if not lint_imports.exists():
         pytest.skip("import-linter is not installed beside this Python")
-    result = subprocess.run([str(lint_imports), "--no-cache"], capture_output=True, text=True,
-                            cwd=REPO, timeout=120, check=False)
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout

@@ -14,9 +14,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from scitui.config import FeedSpec
-from scitui.ingest import Progress
 from scitui.library import Library, NotFoundError
-from scitui.models import Tag
+from scitui.models import Progress, Tag
 from scitui.retrieve import HttpRetriever
 from scitui.store import ArticleFilter
 

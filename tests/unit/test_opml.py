@@ -18,10 +18,14 @@ def test_nested_folders_and_categories_become_tags():
     feeds, warnings = read_opml(OPML_DATA / "nested.opml")
 
     assert feeds == [
-        FeedSpec("https://cset.example.org/feed/", "CSET",
-                 ("science-policy", "think-tanks", "ai-chips", "research-security")),
-        FeedSpec("https://deep.example.net/rss", "Deep one",
-                 ("science-policy", "think-tanks", "asia")),
+        FeedSpec(
+            "https://cset.example.org/feed/",
+            "CSET",
+            ("science-policy", "think-tanks", "ai-chips", "research-security"),
+        ),
+        FeedSpec(
+            "https://deep.example.net/rss", "Deep one", ("science-policy", "think-tanks", "asia")
+        ),
         FeedSpec("https://nature.example.com/nature.rss", "Nature", ("science-policy",)),
         FeedSpec("http://plain.example.org/rss.xml", "Top level", ("funding", "talent")),
     ]
@@ -53,10 +57,13 @@ def test_entity_declarations_are_refused_not_expanded(name):
     assert len(message) < 300
 
 
-@pytest.mark.parametrize(("name", "problem"), [
-    ("not_opml.opml", "not an OPML file (no <opml><body>)"),
-    ("not_xml.opml", "not a readable OPML file"),
-])
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("not_opml.opml", "not an OPML file (no <opml><body>)"),
+        ("not_xml.opml", "not a readable OPML file"),
+    ],
+)
 def test_a_file_that_is_not_opml(name, problem):
     path = OPML_DATA / name
     with pytest.raises(ConfigError) as raised:
@@ -76,12 +83,15 @@ def test_an_opml_without_a_body(tmp_path):
         read_opml(path)
 
 
-@pytest.mark.parametrize(("label", "expected"), [
-    ("Science Policy", "science-policy"),
-    ("  AI & Chips!! ", "ai-chips"),
-    ("Think-Tanks/2025", "think-tanks-2025"),
-    ("---", ""),
-])
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Science Policy", "science-policy"),
+        ("  AI & Chips!! ", "ai-chips"),
+        ("Think-Tanks/2025", "think-tanks-2025"),
+        ("---", ""),
+    ],
+)
 def test_slug(label, expected):
     assert slug(label) == expected
 
@@ -100,12 +110,19 @@ def test_write_opml_nests_feeds_under_their_first_tag():
     assert root.findtext("head/title") == "My feeds"
     top = root.findall("body/outline")
     assert [outline.get("text") for outline in top] == [
-        "ai-chips", "https://b.example/rss?x=1&y=2", "think-tank"]
+        "ai-chips",
+        "https://b.example/rss?x=1&y=2",
+        "think-tank",
+    ]
     first = top[0].find("outline")
     assert first is not None
-    assert first.attrib == {"type": "rss", "text": "A & B <news>", "title": "A & B <news>",
-                            "xmlUrl": "https://a.example/feed",
-                            "category": "ai-chips,think-tank"}
+    assert first.attrib == {
+        "type": "rss",
+        "text": "A & B <news>",
+        "title": "A & B <news>",
+        "xmlUrl": "https://a.example/feed",
+        "category": "ai-chips,think-tank",
+    }
     assert top[1].get("xmlUrl") == "https://b.example/rss?x=1&y=2"
     assert top[1].get("title") is None and top[1].get("category") is None
     assert [outline.get("xmlUrl") for outline in top[2]] == ["https://c.example/atom"]
