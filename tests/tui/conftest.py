@@ -1,0 +1,89 @@
+"""TUI fixtures: a real SQLite cache filled once per session through the core's ingest.
+
+The session's cache is the bundled demo (5 feeds, 27 articles, 8 topics) ingested with the
+demo's FileRetriever, the same pipeline `scitui fetch` runs; each test gets its own copy.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scitui.demo import demo_dir, load_demo, open_demo
+from scitui.library import Library
+from scitui.tui.app import SciTuiApp
+
+FROZEN_NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+"""The clock the app sees in tests: the demo's newest article is from 2026-11-27."""
+
+
+@pytest.fixture(scope="session")
+def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file with the demo ingested once; copy it, never write to it."""
+    db_path = tmp_path_factory.mktemp("demo-cache") / "demo.db"
+    library = open_demo(db_path)
+    try:
+        outcomes = list(load_demo(library))
+        assert all(outcome.ok for outcome in outcomes), outcomes
+        library.store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        library.store.db.conn.execute(
+            "UPDATE feeds SET last_fetched = ?", (FROZEN_NOW.isoformat(timespec="seconds"),)
+        )
+        library.store.db.conn.commit()
+    finally:
+        library.close()
+    return db_path
+
+
+@pytest.fixture
+def demo_db(demo_cache: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the demo cache."""
+    target = tmp_path / "demo.db"
+    shutil.copyfile(demo_cache, target)
+    return target
+
+
+@pytest.fixture
+def library(demo_db: Path) -> Iterator[Library]:
+    """A Library over this test's copy of the demo cache (demo config: 8 built-in topics)."""
+    library = Library.open(demo_dir() / "config.toml", demo_db)
+    yield library
+    library.close()
+
+
+@pytest.fixture
+def make_app(library: Library) -> Callable[..., SciTuiApp]:
+    """Build the app over the test's library with a frozen clock."""
+
+    def make(*, demo: bool = True, target: Library | None = None) -> SciTuiApp:
+        return SciTuiApp(target or library, demo=demo, now=lambda: FROZEN_NOW)
+
+    return make
+
+
+@pytest.fixture
+def reopen(demo_db: Path) -> Callable[[], Library]:
+    """A fresh Library on the same file, to check what the app wrote."""
+    opened: list[Library] = []
+
+    def open_again() -> Library:
+        library = Library.open(demo_dir() / "config.toml", demo_db)
+        opened.append(library)
+        return library
+
+    yield open_again  # type: ignore[misc]
+    for library in opened:
+        library.close()
+
+
+@pytest.fixture(autouse=True)
+def utc_timezone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Times on screen are local: pin the zone so screens are the same everywhere."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()

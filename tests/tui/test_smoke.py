@@ -1,0 +1,21 @@
+"""The app starts on the demo cache and shows its first pane."""
+
+from __future__ import annotations
+
+from scitui.tui.screens.main import MainScreen
+from scitui.tui.widgets.article_list import ArticleList
+
+
+async def test_first_screen_lists_the_newest_article(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        articles = screen.query_one(ArticleList)
+        assert articles.total == 27
+        assert articles.highlighted is not None
+        assert articles.highlighted.title.startswith("Big Fund III")
+        await pilot.press("enter")
+        assert screen.reading
+        assert screen.reader.article is not None and screen.reader.article.read
