@@ -71,10 +71,14 @@ class Library:
         return self.config.topics
 
     def articles(
-        self, where: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0
+        self,
+        where: ArticleFilter = ArticleFilter(),
+        limit: int = 50,
+        offset: int = 0,
+        total: int | None = None,
     ) -> list[ArticleSummary]:
-        """A page of articles, newest first."""
-        return self.store.list_articles(where, limit, offset)
+        """A page of articles, newest first; pass the list's ``total`` to page fast from its end."""
+        return self.store.list_articles(where, limit, offset, total)
 
     def count(self, where: ArticleFilter = ArticleFilter()) -> int:
         return self.store.count_articles(where)
@@ -93,8 +97,7 @@ class Library:
 
     def last_fetched(self) -> datetime | None:
         """When any feed was last fetched, or None."""
-        moments = [feed.last_fetched for feed in self.store.feeds() if feed.last_fetched]
-        return max(moments, default=None)
+        return self.store.last_fetched()
 
     def article(self, article_id: int) -> Article:
         """One article with its body. Raises NotFoundError."""

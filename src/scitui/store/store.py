@@ -305,16 +305,29 @@ class Store:
     # articles: reading --------------------------------------------------
 
     def list_articles(
-        self, where: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0
+        self,
+        where: ArticleFilter = ArticleFilter(),
+        limit: int = 50,
+        offset: int = 0,
+        total: int | None = None,
     ) -> list[ArticleSummary]:
-        """A page of articles, newest first, without bodies."""
+        """A page of articles, newest first, without bodies.
+
+        Given the list's ``total``, a page in its older half is read from the oldest end,
+        so reaching the last page costs what reaching the first does.
+        """
         clauses, params = _filter_sql(where)
+        order, reverse = "DESC", False
+        if total is not None and offset > total // 2:
+            limit = max(0, min(limit, total - offset))
+            offset, order, reverse = max(0, total - offset - limit), "ASC", True
         rows = self._rows(
-            f"{_SUMMARY_SELECT} WHERE {clauses} ORDER BY a.sort_date DESC, a.id DESC "
+            f"{_SUMMARY_SELECT} WHERE {clauses} ORDER BY a.sort_date {order}, a.id {order} "
             "LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-        return [_summary(row) for row in rows]
+        summaries = [_summary(row) for row in rows]
+        return summaries[::-1] if reverse else summaries
 
     def count_articles(self, where: ArticleFilter = ArticleFilter()) -> int:
         clauses, params = _filter_sql(where)
@@ -356,6 +369,10 @@ class Store:
             [article_id, *params],
         )
         return int(rows[0]["id"]) if rows else None
+
+    def last_fetched(self) -> datetime | None:
+        """When any feed was last fetched."""
+        return _moment(self._rows("SELECT max(last_fetched) AS moment FROM feeds")[0]["moment"])
 
     def totals(self) -> tuple[int, int, int, int]:
         """(articles, unread, starred, starred unread), each from an index."""

@@ -19,12 +19,15 @@ from scitui.errors import ScituiError
 from scitui.library import Library
 from scitui.models import FeedOutcome, Progress
 from scitui.tui.messages import (
+    CountsFailed,
+    CountsLoaded,
     FeedRefreshed,
     RefreshFinished,
     RefreshProgressed,
     RefreshStarted,
     SearchFinished,
 )
+from scitui.tui.panes import build_panes
 from scitui.tui.screens.help import HelpScreen
 from scitui.tui.screens.main import MainScreen
 from scitui.tui.widgets.article_list import ArticleList
@@ -170,11 +173,38 @@ class SciTuiApp(App[None]):
         self.main.articles_arrived()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group in ("refresh", "search"):
+        if event.state == WorkerState.ERROR and event.worker.group in (
+            "refresh",
+            "search",
+            "counts",
+        ):
             error = event.worker.error
             self.notify(f"{event.worker.name} failed: {error}", severity="error", markup=False)
             if event.worker.group == "refresh":
                 self.main.query_one(StatusLine).set_refresh(done=True)
+
+    # counts -----------------------------------------------------------------
+
+    def load_counts(self) -> None:
+        """Count every pane in the background; a newer request replaces an older one."""
+        self.count_panes()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
+    def count_panes(self) -> None:
+        try:
+            panes = build_panes(self.library)
+        except ScituiError as exc:
+            self.post_message(CountsFailed(str(exc)))
+            return
+        self.post_message(CountsLoaded(panes))
+
+    @on(CountsLoaded)
+    def _counts_loaded(self, event: CountsLoaded) -> None:
+        self.main.show_counts(event.panes)
+
+    @on(CountsFailed)
+    def _counts_failed(self, event: CountsFailed) -> None:
+        self.notify(f"Could not count the panes: {event.error}", severity="error", markup=False)
 
     # search -----------------------------------------------------------------
 

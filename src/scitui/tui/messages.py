@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from scitui.models import FeedOutcome, Progress, SearchHit
+from scitui.tui.panes import Pane
 
 
 class RefreshStarted(Message):
@@ -49,5 +50,24 @@ class SearchFinished(Message):
     def __init__(self, query: str, hits: list[SearchHit], error: str | None = None) -> None:
         self.query = query
         self.hits = hits
+        self.error = error
+        super().__init__()
+
+
+class CountsLoaded(Message):
+    """Every pane counted again; only the latest one matters."""
+
+    def __init__(self, panes: list[Pane]) -> None:
+        self.panes = panes
+        super().__init__()
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, CountsLoaded)
+
+
+class CountsFailed(Message):
+    """Counting the panes failed (the database went away, say)."""
+
+    def __init__(self, error: str) -> None:
         self.error = error
         super().__init__()

@@ -27,10 +27,27 @@ class Pane:
     unread: int = 0
     query: str | None = None
     """The search words, for a search pane."""
+    counted: bool = True
+    """False until the counts have been loaded."""
 
     @property
     def tag(self) -> str | None:
         return self.where.tag
+
+
+def first_panes(library: Library) -> list[Pane]:
+    """The panes known without counting tags: fixed panes and configured topics, uncounted."""
+    return [
+        Pane("all", "All", "all", counted=False),
+        Pane("unread", "Unread", "unread", ArticleFilter(unread=True), counted=False),
+        Pane("starred", "Starred", "starred", ArticleFilter(starred=True), counted=False),
+        *(
+            Pane(
+                f"tag:{rule.slug}", rule.title, "topic", ArticleFilter(tag=rule.slug), counted=False
+            )
+            for rule in library.topics
+        ),
+    ]
 
 
 def build_panes(library: Library) -> list[Pane]:
@@ -70,6 +87,7 @@ class FilterSource:
     def __init__(self, library: Library, where: ArticleFilter) -> None:
         self.library = library
         self.where = where
+        self.total: int | None = None
 
     def keep(self, article_id: int) -> None:
         """Keep this article in the list even if it no longer matches (read in Unread)."""
@@ -77,10 +95,11 @@ class FilterSource:
             self.where = replace(self.where, also_ids=self.where.also_ids | {article_id})
 
     def count(self) -> int:
-        return self.library.count(self.where)
+        self.total = self.library.count(self.where)
+        return self.total
 
     def rows(self, offset: int, limit: int) -> list[ArticleSummary]:
-        return self.library.articles(self.where, limit=limit, offset=offset)
+        return self.library.articles(self.where, limit=limit, offset=offset, total=self.total)
 
     def position(self, article_id: int) -> int | None:
         return self.library.position(self.where, article_id)

@@ -250,11 +250,29 @@ def _same_text(first: str, second: str) -> bool:
     return " ".join(first.split()) == " ".join(clean_line(second).split())
 
 
-def date_label(moment: datetime | None, now: datetime) -> str:
-    """A short date for a list row: 'Nov 20' this year, '2024-11-20' before, '—' unknown."""
+def date_label(moment: datetime | None, now: datetime, *, wide: bool = True) -> str:
+    """A short date for a list row, ``DATE_WIDTH`` (or 8 when not wide) cells, right-aligned.
+
+    'Nov 20' this year; before that '2024-11-20' (or 'Nov 2024' when not wide); '—' unknown.
+    """
+    width = DATE_WIDTH if wide else 8
     if moment is None:
-        return "—"
+        return "—".rjust(width)
     local = moment.astimezone(now.tzinfo)
     if local.year == now.year:
-        return local.strftime("%b %d")
-    return local.strftime("%Y-%m-%d")
+        label = local.strftime("%b %d")
+    else:
+        label = local.strftime("%Y-%m-%d" if wide else "%b %Y")
+    return label.rjust(width)
+
+
+DATE_WIDTH = 10
+
+
+def compact_count(count: int) -> str:
+    """12345 -> '12.3k', 1234567 -> '1.2M'; smaller numbers as they are."""
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f}M"
+    if count >= 10_000:
+        return f"{count / 1000:.1f}k"
+    return str(count)

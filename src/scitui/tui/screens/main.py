@@ -24,7 +24,7 @@ from scitui.errors import ScituiError
 from scitui.library import Library
 from scitui.models import ArticleSummary, SearchHit
 from scitui.text import clean_line
-from scitui.tui.panes import FilterSource, HitsSource, Pane, build_panes
+from scitui.tui.panes import FilterSource, HitsSource, Pane, first_panes
 from scitui.tui.render import safe_url
 from scitui.tui.screens.dialogs import SearchDialog, TagDialog, UntagDialog
 from scitui.tui.widgets.article_list import ArticleList
@@ -103,8 +103,9 @@ class MainScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.refresh_counts()
+        self.panes = first_panes(self.library)
         self.switch_pane("all")
+        self.refresh_counts()
         self.query_one(ArticleList).focus()
         self.query_one(StatusLine).set_refresh(last_refresh=self.library.last_fetched())
 
@@ -126,10 +127,14 @@ class MainScreen(Screen[None]):
     # panes ------------------------------------------------------------------
 
     def refresh_counts(self) -> None:
-        """Count every pane again and redraw the pane list, header and status line."""
+        """Count every pane again, in the background; ``show_counts`` gets the result."""
         self._counts_timer = None
+        self.scitui.load_counts()
+
+    def show_counts(self, panes: list[Pane]) -> None:
+        """Redraw the pane list, header and status line with fresh counts."""
         search = [pane for pane in self.panes if pane.kind == "search"]
-        self.panes = search + build_panes(self.library)
+        self.panes = search + panes
         by_key = {pane.key: pane for pane in self.panes}
         if self.current.key in by_key:
             self.current = by_key[self.current.key]
@@ -149,11 +154,14 @@ class MainScreen(Screen[None]):
         line.append(f"{clean_line(pane.title)}", style=Style(bold=True))
         if pane.kind == "search":
             line.append(f"  {pane.total:,} matches, best first · Esc leaves the search")
+        elif not pane.counted:
+            line.append(f"  {self.article_list.total:,} articles")
         else:
             line.append(f"  {pane.unread:,} unread of {pane.total:,}")
             line.append(f"   ‹ [ {index + 1}/{len(self.panes)} ] ›", style=Style(dim=True))
         self.query_one("#pane-header", Static).update(line)
-        self.query_one(StatusLine).set_counts(pane.title, pane.total, pane.unread)
+        if pane.counted:
+            self.query_one(StatusLine).set_counts(pane.title, pane.total, pane.unread)
 
     def switch_pane(self, key: str) -> None:
         """Show a pane's articles from the newest."""

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import ClassVar, Protocol
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -291,11 +291,11 @@ class ArticleList(ScrollView, can_focus=True):
         star_style = self.get_component_rich_style("article-list--star")
         cursor = self.get_component_rich_style("article-list--cursor") if selected else Style()
 
-        date = date_label(article.published, self._now())
+        date = date_label(article.published, self._now(), wide=width >= 100)
         feed_width = 0 if width < 50 else min(20, max(10, width // 7))
         tags_text = " ".join(f"#{tag}" for tag in article.tags)
         tags_room = 0 if width < 84 else (18 if width < 120 else 34)
-        tags_width = min(cell_len(tags_text), tags_room)
+        tags_width = tags_room
         fixed = 4 + (feed_width + 2 if feed_width else 0) + len(date) + 1
         fixed += tags_width + 2 if tags_width else 0
         title_width = max(8, width - fixed)

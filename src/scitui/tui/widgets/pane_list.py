@@ -14,14 +14,19 @@ from textual.widgets.option_list import Option
 
 from scitui.text import clean_line
 from scitui.tui.panes import Pane
-from scitui.tui.render import fit
+from scitui.tui.render import compact_count, fit
 
 MARKS = {"all": "◆", "unread": "●", "starred": "★", "topic": "▸", "tag": "#", "search": "⌕"}
 
 
 def pane_label(pane: Pane, number: int | None, width: int) -> Text:
     """One line: number key, mark, title, then 'unread/total' at the right edge."""
-    counts = f"{pane.unread}/{pane.total}" if pane.kind != "search" else str(pane.total)
+    if not pane.counted:
+        counts = "…"
+    elif pane.kind == "search":
+        counts = compact_count(pane.total)
+    else:
+        counts = f"{compact_count(pane.unread)}/{compact_count(pane.total)}"
     key = f"{number % 10}" if number is not None and number <= 10 else " "
     title_width = max(4, width - cell_len(counts) - 5)
     title = fit(clean_line(pane.title), title_width)
