@@ -269,12 +269,13 @@ class SciTuiApp(App[None]):
         yield from super().get_system_commands(screen)
         main = self.main
         for pane in main.panes:
-            yield SystemCommand(
-                f"Go to pane: {pane.title}",
-                f"{pane.unread} unread of {pane.total}",
-                lambda key=pane.key: main.switch_pane(key),
-                discover=False,
-            )
+            if pane.kind != "search":
+                yield SystemCommand(
+                    f"Go to pane: {pane.title}",
+                    f"{pane.unread} unread of {pane.total}",
+                    lambda key=pane.key: main.switch_pane(key),
+                    discover=False,
+                )
         actions = [
             ("Refresh feeds", "Fetch new articles in the background", self.action_refresh),
             ("Search", "Full-text search over titles and bodies", main.action_search),

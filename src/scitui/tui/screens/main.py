@@ -218,17 +218,11 @@ class MainScreen(Screen[None]):
             self.switch_pane(self.panes[index].key)
 
     def action_jump(self) -> None:
-        self.app.search_commands(
-            [
-                (
-                    f"{pane.title}  ({pane.unread} unread / {pane.total})",
-                    lambda key=pane.key: self.switch_pane(key),
-                    pane.kind,
-                )
-                for pane in self.panes
-            ],
-            placeholder="Go to pane…",
-        )
+        from textual.command import CommandPalette
+
+        from scitui.tui.commands import PaneCommands
+
+        self.app.push_screen(CommandPalette(providers=[PaneCommands], placeholder="Go to pane…"))
 
     # reading ----------------------------------------------------------------
 
