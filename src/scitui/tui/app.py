@@ -16,12 +16,13 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from scitui.errors import ScituiError
-from scitui.library import Library
+from scitui.library import ArticleFilter, Library
 from scitui.models import FeedOutcome, Progress
 from scitui.tui.messages import (
     CountsFailed,
     CountsLoaded,
     FeedRefreshed,
+    PaneMarkedRead,
     RefreshFinished,
     RefreshProgressed,
     RefreshStarted,
@@ -205,6 +206,33 @@ class SciTuiApp(App[None]):
     @on(CountsFailed)
     def _counts_failed(self, event: CountsFailed) -> None:
         self.notify(f"Could not count the panes: {event.error}", severity="error", markup=False)
+
+    # marking a whole pane ---------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="marks")
+    def mark_read(
+        self, title: str, *, where: ArticleFilter | None = None, ids: list[int] | None = None
+    ) -> None:
+        """Mark a pane's articles read: those ``where`` selects, or the given ids."""
+        try:
+            if where is not None:
+                count = self.library.mark_all_read(where)
+            else:
+                count = len(ids or [])
+                if ids:
+                    self.library.mark_read(ids)
+        except ScituiError as exc:
+            self.post_message(PaneMarkedRead(title, 0, error=str(exc)))
+            return
+        self.post_message(PaneMarkedRead(title, count))
+
+    @on(PaneMarkedRead)
+    def _pane_marked_read(self, event: PaneMarkedRead) -> None:
+        if event.error:
+            self.notify(event.error, severity="error", markup=False)
+        else:
+            self.notify(f"Marked {event.count:,} articles read in {event.title}.", markup=False)
+        self.main.refresh_counts()
 
     # search -----------------------------------------------------------------
 

@@ -71,3 +71,13 @@ class CountsFailed(Message):
     def __init__(self, error: str) -> None:
         self.error = error
         super().__init__()
+
+
+class PaneMarkedRead(Message):
+    """Every article of a pane is marked read in the store (or the write failed)."""
+
+    def __init__(self, title: str, count: int, error: str | None = None) -> None:
+        self.title = title
+        self.count = count
+        self.error = error
+        super().__init__()

@@ -318,22 +318,15 @@ class MainScreen(Screen[None]):
         self._apply(self._target(), "star")
 
     def action_mark_pane_read(self) -> None:
-        try:
-            if isinstance(self.source, HitsSource):
-                ids = [article.id for article in self.source.articles if not article.read]
-                if ids:
-                    self.library.mark_read(ids)
-                for article in list(self.source.articles):
-                    self.source.update(replace(article, read=True))
-                changed = len(ids)
-            else:
-                changed = self.library.mark_all_read(self.source.where)
-        except ScituiError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
+        """Mark the whole pane read: shown at once, written by a worker (it can be 100k rows)."""
+        if isinstance(self.source, HitsSource):
+            ids = [article.id for article in self.source.articles if not article.read]
+            for article in list(self.source.articles):
+                self.source.update(replace(article, read=True))
+            self.scitui.mark_read(self.current.title, ids=ids)
+        else:
+            self.scitui.mark_read(self.current.title, where=self.source.where)
         self.article_list.mark_cached(True)
-        self.notify(f"Marked {changed:,} articles read in {self.current.title}.", markup=False)
-        self.counts_changed()
 
     def action_tag(self) -> None:
         summary = self._target()
