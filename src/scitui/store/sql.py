@@ -1,0 +1,142 @@
+"""Values, SQL fragments and row mappers shared by the store's parts."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scitui.errors import StoreError
+from scitui.models import ArticleSummary, Feed
+
+BUSY_TIMEOUT_MS = 15_000
+SNIPPET_TOKENS = 12
+
+
+@dataclass(frozen=True)
+class KnownEntry:
+    """What the store knows of an entry already: enough to skip or update it."""
+
+    id: int
+    entry_hash: str
+    content_source: str
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles a list shows."""
+
+    tag: str | None = None
+    unread: bool = False
+    starred: bool = False
+    feed_url: str | None = None
+    also_ids: frozenset[int] = frozenset()
+    """Articles shown whatever the other fields say: a list keeps a row it just marked read."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else None
+
+
+def moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@contextmanager
+def wrapped_errors(path: Path | str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: database error: {exc}") from None
+
+
+def insert_tags(conn: sqlite3.Connection, article_id: int | None, tags: Mapping[str, str]) -> None:
+    for tag, source in tags.items():
+        conn.execute(
+            "INSERT OR IGNORE INTO article_tags (article_id, tag, source) SELECT ?, ?, ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM tag_removals WHERE article_id = ? AND tag = ?)",
+            (article_id, tag, source, article_id, tag),
+        )
+
+
+def fts_query(query: str) -> str:
+    """Quote each word for FTS5 (so punctuation is safe) and match it as a prefix.
+
+    A query using FTS5 operators (AND, OR, NOT, NEAR, quotes) is passed through.
+    """
+    operators = any(op in query.split() for op in ("AND", "OR", "NOT")) or "NEAR(" in query
+    if (operators or '"' in query) and query.count('"') % 2 == 0:
+        return query
+    words = [word.replace('"', "") for word in query.split()]
+    return " ".join(f'"{word}"*' for word in words if word) or '""'
+
+
+SUMMARY_COLUMNS = (
+    "a.id, a.title, a.url, a.published, a.read, a.starred, "
+    "coalesce(f.name, f.title, f.url) AS feed_name, "
+    "(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM article_tags WHERE article_id = a.id "
+    "ORDER BY tag)) AS tag_list"
+)
+SUMMARY_SELECT = f"SELECT {SUMMARY_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id"
+FEED_SELECT = (
+    "SELECT feeds.*, count(a.id) AS article_count, coalesce(sum(a.read = 0), 0) AS unread_count "
+    "FROM feeds LEFT JOIN articles a ON a.feed_id = feeds.id"
+)
+
+
+def filter_sql(where: ArticleFilter) -> tuple[str, list[Any]]:
+    clauses = ["1"]
+    params: list[Any] = []
+    if where.tag:
+        clauses.append("a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)")
+        params.append(where.tag)
+    if where.unread:
+        clauses.append("a.read = 0")
+    if where.starred:
+        clauses.append("a.starred = 1")
+    if where.feed_url:
+        clauses.append("a.feed_id IN (SELECT id FROM feeds WHERE url = ? OR source_url = ?)")
+        params.extend([where.feed_url, where.feed_url])
+    sql = " AND ".join(clauses)
+    if where.also_ids:
+        ids = sorted(where.also_ids)
+        sql = f"(({sql}) OR a.id IN ({','.join('?' * len(ids))}))"
+        params.extend(ids)
+    return sql, params
+
+
+def summary_from_row(row: dict[str, Any]) -> ArticleSummary:
+    return ArticleSummary(
+        id=row["id"],
+        title=row["title"],
+        url=row["url"],
+        feed=row["feed_name"],
+        published=moment(row["published"]),
+        read=bool(row["read"]),
+        starred=bool(row["starred"]),
+        tags=tuple((row["tag_list"] or "").split()),
+    )
+
+
+def feed_from_row(row: dict[str, Any]) -> Feed:
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        source_url=row["source_url"],
+        title=row["title"],
+        name=row["name"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        last_fetched=moment(row["last_fetched"]),
+        last_error=row["last_error"],
+        article_count=row["article_count"],
+        unread_count=row["unread_count"],
+    )
