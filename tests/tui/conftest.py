@@ -29,11 +29,12 @@ def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         outcomes = list(load_demo(library))
         assert all(outcome.ok for outcome in outcomes), outcomes
-        library.store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         library.store.db.conn.execute(
             "UPDATE feeds SET last_fetched = ?", (FROZEN_NOW.isoformat(timespec="seconds"),)
         )
         library.store.db.conn.commit()
+        # Copies take the main file only: everything must be in it, not in the -wal file.
+        library.store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         library.close()
     return db_path

@@ -12,12 +12,14 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
 from scitui.models import FeedOutcome, Progress
+from scitui.text import clean_line
 from scitui.tui.messages import (
     CountsFailed,
     CountsLoaded,
@@ -69,6 +71,14 @@ class SciTuiApp(App[None]):
         self.demo = demo
         self.now = now
         self.cancel_refresh = threading.Event()
+
+    def on_load(self) -> None:
+        # multiprocessing's resource tracker hands sys.stderr's descriptor to its child. Once
+        # the app runs, sys.stderr is Textual's capture (no descriptor) and the refresh's
+        # extraction pool could not start, so start the tracker now, while stderr is real.
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.library))
@@ -154,7 +164,7 @@ class SciTuiApp(App[None]):
             self.notify(f"Refresh stopped: {event.error}", severity="error", markup=False)
         for outcome in failed[:MAX_ERROR_NOTICES]:
             self.notify(
-                f"{outcome.title or outcome.url}: {outcome.error}",
+                clean_line(f"{outcome.title or outcome.url}: {outcome.error}"),
                 title="Feed failed",
                 severity="warning",
                 markup=False,
@@ -231,7 +241,9 @@ class SciTuiApp(App[None]):
         if event.error:
             self.notify(event.error, severity="error", markup=False)
         else:
-            self.notify(f"Marked {event.count:,} articles read in {event.title}.", markup=False)
+            self.notify(
+                f"Marked {event.count:,} articles read in {clean_line(event.title)}.", markup=False
+            )
         self.main.refresh_counts()
 
     # search -----------------------------------------------------------------
@@ -298,8 +310,9 @@ class SciTuiApp(App[None]):
         main = self.main
         for pane in main.panes:
             if pane.kind != "search":
+                # Palette titles are markup: escape them so they show as written.
                 yield SystemCommand(
-                    f"Go to pane: {pane.title}",
+                    f"Go to pane: {escape(clean_line(pane.title))}",
                     f"{pane.unread} unread of {pane.total}",
                     lambda key=pane.key: main.switch_pane(key),
                     discover=False,

@@ -10,6 +10,9 @@ from functools import partial
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+
+from scitui.text import clean_line
 
 
 class PaneCommands(Provider):
@@ -21,7 +24,7 @@ class PaneCommands(Provider):
         app = self.app
         assert isinstance(app, SciTuiApp)
         return [
-            (pane.key, pane.title, f"{pane.unread} unread of {pane.total}")
+            (pane.key, clean_line(pane.title), f"{pane.unread} unread of {pane.total}")
             for pane in app.main.panes
         ]
 
@@ -41,4 +44,6 @@ class PaneCommands(Provider):
         for key, title, counts in self._panes():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._go, key), help=counts)
+                # highlight() parses markup: escape the title so it shows as written
+                prompt = matcher.highlight(escape(title))
+                yield Hit(score, prompt, partial(self._go, key), help=counts)

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from scitui.errors import ScituiError
 from scitui.library import normalize_tag
 from scitui.models import Tag
+from scitui.text import clean_line
 
 
 class SearchDialog(ModalScreen[str | None]):
@@ -80,7 +81,7 @@ class TagDialog(ModalScreen[str | None]):
 
     def _options(self, typed: str) -> list[Option]:
         typed = typed.strip().lower()
-        return [Option(Text(tag), id=tag) for tag in self.existing if typed in tag][:50]
+        return [Option(Text(clean_line(tag)), id=tag) for tag in self.existing if typed in tag][:50]
 
     def on_input_changed(self, event: Input.Changed) -> None:
         choices = self.query_one("#tag-choices", OptionList)
@@ -130,7 +131,10 @@ class UntagDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label("Remove a tag", classes="dialog-title")
             yield OptionList(
-                *(Option(Text(f"#{tag.name}  ({tag.source})"), id=tag.name) for tag in self.tags),
+                *(
+                    Option(Text(clean_line(f"#{tag.name}  ({tag.source})")), id=tag.name)
+                    for tag in self.tags
+                ),
                 id="untag-choices",
             )
             yield Label(

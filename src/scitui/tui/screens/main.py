@@ -99,7 +99,7 @@ class MainScreen(Screen[None]):
                 yield Static("", id="pane-header")
                 yield ArticleList(id="articles", now=self.scitui.now)
             yield ArticleView(id="reader")
-        yield StatusLine(id="status")
+        yield StatusLine(id="status", now=self.scitui.now)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -292,29 +292,28 @@ class ArticleList(ScrollView, can_focus=True):
         cursor = self.get_component_rich_style("article-list--cursor") if selected else Style()
 
         date = date_label(article.published, self._now(), wide=width >= 100)
-        feed_width = 0 if width < 50 else min(20, max(10, width // 7))
-        tags_text = " ".join(f"#{tag}" for tag in article.tags)
-        tags_room = 0 if width < 84 else (18 if width < 120 else 34)
-        tags_width = tags_room
+        feed_width = 0 if width < 50 else min(18, max(10, width // 7))
+        tags_text = clean_line(" ".join(f"#{tag}" for tag in article.tags))
+        tags_width = 0 if width < 96 else (16 if width < 130 else 30)
         fixed = 4 + (feed_width + 2 if feed_width else 0) + len(date) + 1
         fixed += tags_width + 2 if tags_width else 0
         title_width = max(8, width - fixed)
 
+        top = cursor if selected else Style()
         segments = [
-            Segment(" ● " if not article.read else "   ", base + state),
-            Segment("★" if article.starred else " ", base + star_style),
-            Segment(fit(clean_line(article.title) or "(untitled)", title_width), base + state),
+            Segment(" ● " if not article.read else "   ", base + state + top),
+            Segment("★" if article.starred else " ", base + star_style + top),
+            Segment(
+                fit(clean_line(article.title) or "(untitled)", title_width), base + state + top
+            ),
         ]
         if tags_width:
-            segments.append(Segment("  " + fit(tags_text, tags_width), base + tag_style))
+            segments.append(Segment("  " + fit(tags_text, tags_width), base + tag_style + top))
         if feed_width:
             feed = fit(clean_line(article.feed), feed_width)
-            segments.append(Segment("  " + feed, base + meta))
-        segments.append(Segment(" " + date, base + meta))
-        strip = Strip(segments).adjust_cell_length(width, base)
-        if selected:
-            strip = strip.apply_style(cursor)
-        return strip
+            segments.append(Segment("  " + feed, base + meta + top))
+        segments.append(Segment(" " + date, base + meta + top))
+        return Strip(segments).adjust_cell_length(width, base + top)
 
     def watch_empty_text(self) -> None:
         self.refresh()

@@ -33,7 +33,7 @@ def header(article: Article) -> Group:
         for index, tag in enumerate(article.tags):
             if index:
                 tags.append(" ")
-            tags.append(f"#{tag.name}", style=Style(bold=True))
+            tags.append(f"#{clean_line(tag.name)}", style=Style(bold=True))
             if tag.source == "manual":
                 tags.append("*", style=Style(dim=True))
         lines.append(tags)

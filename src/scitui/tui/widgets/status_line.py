@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -10,6 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from scitui.models import Progress
+from scitui.text import clean_line
 
 Connection = Literal["cache", "online", "offline"]
 
@@ -27,15 +29,21 @@ class StatusLine(Static):
     StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        *,
+        now: Callable[[], datetime] | None = None,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__("", id=id)
+        self._now = now or (lambda: datetime.now(UTC))
         self.counts = ""
         self.last_refresh: datetime | None = None
         self.connection: Connection = "cache"
         self.progress: Progress | None = None
 
     def set_counts(self, title: str, total: int, unread: int) -> None:
-        self.counts = f"{title}: {total:,} articles · {unread:,} unread"
+        self.counts = f"{clean_line(title)}: {total:,} articles · {unread:,} unread"
         self._redraw()
 
     def set_refresh(
@@ -69,7 +77,8 @@ class StatusLine(Static):
             right.append("  ")
         if self.last_refresh is not None:
             local = self.last_refresh.astimezone()
-            stamp = local.strftime("%H:%M" if self._today(local) else "%Y-%m-%d %H:%M")
+            today = local.date() == self._now().astimezone().date()
+            stamp = local.strftime("%H:%M" if today else "%Y-%m-%d %H:%M")
             right.append(f"refreshed {stamp}  ")
         else:
             right.append("never refreshed  ")
@@ -79,10 +88,6 @@ class StatusLine(Static):
         line.append(" " * max(2, width))
         line.append_text(right)
         self.update(line)
-
-    @staticmethod
-    def _today(moment: datetime) -> bool:
-        return moment.date() == datetime.now(UTC).astimezone().date()
 
     def on_resize(self) -> None:
         self._redraw()
