@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import webbrowser
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -41,6 +42,20 @@ SEARCH_LIMIT = 500
 MAX_ERROR_NOTICES = 3
 
 
+Handler = TypeVar("Handler", bound=Callable[..., None])
+
+
+def _while_open(handler: Handler) -> Handler:
+    """Drop a worker's message that arrives after the main screen is gone (at shutdown)."""
+
+    @functools.wraps(handler)
+    def guarded(self: SciTuiApp, *args: object) -> None:
+        if any(isinstance(screen, MainScreen) for screen in self.screen_stack):
+            handler(self, *args)
+
+    return guarded  # type: ignore[return-value]
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -53,10 +68,10 @@ class SciTuiApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="scitui.quit", tooltip="Quit (everything is saved)"),
+        Binding("question_mark", "help", "Help", id="scitui.help", tooltip="Show every key"),
         Binding("r", "refresh", "Refresh", id="scitui.refresh",
                 tooltip="Fetch new articles in the background"),
-        Binding("question_mark", "help", "Help", id="scitui.help", tooltip="Show every key"),
+        Binding("q", "quit", "Quit", id="scitui.quit", tooltip="Quit (everything is saved)"),
     ]  # fmt: skip
 
     def __init__(
@@ -136,19 +151,23 @@ class SciTuiApp(App[None]):
         self.post_message(RefreshFinished(outcomes))
 
     @on(RefreshStarted)
+    @_while_open
     def _refresh_started(self, event: RefreshStarted) -> None:
         self.main.query_one(StatusLine).set_refresh(progress=Progress(event.feed_count, 0, 0, 0))
 
     @on(RefreshProgressed)
+    @_while_open
     def _refresh_progressed(self, event: RefreshProgressed) -> None:
         self.main.query_one(StatusLine).set_refresh(progress=event.progress)
 
     @on(FeedRefreshed)
+    @_while_open
     def _feed_refreshed(self, event: FeedRefreshed) -> None:
         if event.outcome.new:
             self.main.articles_arrived()
 
     @on(RefreshFinished)
+    @_while_open
     def _refresh_finished(self, event: RefreshFinished) -> None:
         outcomes = event.outcomes
         failed = [outcome for outcome in outcomes if not outcome.ok]
@@ -183,6 +202,7 @@ class SciTuiApp(App[None]):
         )
         self.main.articles_arrived()
 
+    @_while_open
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.group in (
             "refresh",
@@ -210,10 +230,12 @@ class SciTuiApp(App[None]):
         self.post_message(CountsLoaded(panes))
 
     @on(CountsLoaded)
+    @_while_open
     def _counts_loaded(self, event: CountsLoaded) -> None:
         self.main.show_counts(event.panes)
 
     @on(CountsFailed)
+    @_while_open
     def _counts_failed(self, event: CountsFailed) -> None:
         self.notify(f"Could not count the panes: {event.error}", severity="error", markup=False)
 
@@ -237,6 +259,7 @@ class SciTuiApp(App[None]):
         self.post_message(PaneMarkedRead(title, count))
 
     @on(PaneMarkedRead)
+    @_while_open
     def _pane_marked_read(self, event: PaneMarkedRead) -> None:
         if event.error:
             self.notify(event.error, severity="error", markup=False)
@@ -262,6 +285,7 @@ class SciTuiApp(App[None]):
         self.post_message(SearchFinished(query, hits))
 
     @on(SearchFinished)
+    @_while_open
     def _search_finished(self, event: SearchFinished) -> None:
         if event.error:
             self.notify(event.error, severity="error", markup=False)

@@ -230,8 +230,10 @@ def body(html: str, text: str, title: str = "") -> Group:
             for paragraph in text.split("\n\n")
             if paragraph.strip()
         ]
-    if blocks and isinstance(blocks[0], Text) and _same_text(blocks[0].plain, title):
-        blocks = blocks[1:]
+    for index, block in enumerate(blocks[:3]):
+        if title and isinstance(block, Text) and _same_text(block.plain, title):
+            del blocks[index]
+            break
     if not blocks:
         blocks = [Text("(this article has no text)", style=Style(dim=True, italic=True))]
     return _spaced(blocks)

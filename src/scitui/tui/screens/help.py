@@ -24,7 +24,15 @@ KEY_NAMES = {
 
 def key_label(keys: str) -> str:
     """'j,down' -> 'j ↓'."""
-    return " ".join(KEY_NAMES.get(key.strip(), key.strip()) for key in keys.split(","))
+    return " ".join(_key_name(key.strip()) for key in keys.split(","))
+
+
+def _key_name(key: str) -> str:
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if key.startswith("ctrl+"):
+        return "Ctrl+" + key.removeprefix("ctrl+").upper()
+    return key
 
 
 def bindings_table(title: str, bindings: list[BindingType]) -> Group:
@@ -34,6 +42,11 @@ def bindings_table(title: str, bindings: list[BindingType]) -> Group:
     seen: set[str] = set()
     for binding in bindings:
         if not isinstance(binding, Binding) or binding.action in seen:
+            continue
+        if binding.action.startswith("pane("):
+            if "pane()" not in seen:
+                seen.add("pane()")
+                table.add_row(Text("1…9 0"), Text("Go to pane 1 to 10"))
             continue
         seen.add(binding.action)
         table.add_row(Text(key_label(binding.key)), Text(binding.tooltip or binding.description))

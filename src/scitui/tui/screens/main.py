@@ -109,6 +109,12 @@ class MainScreen(Screen[None]):
         self.query_one(ArticleList).focus()
         self.query_one(StatusLine).set_refresh(last_refresh=self.library.last_fetched())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide Back from the footer when there is nothing to go back from."""
+        if action == "back":
+            return self.reading or self.current.kind == "search"
+        return True
+
     # widgets ----------------------------------------------------------------
 
     @property
@@ -180,6 +186,7 @@ class MainScreen(Screen[None]):
         self.query_one(PaneList).show_panes(self.panes, pane.key)
         self._show_pane_header()
         self.remove_class("-reading")
+        self.refresh_bindings()
         if not self.article_list.has_focus and not self.query_one(PaneList).has_focus:
             self.article_list.focus()
 
@@ -244,11 +251,13 @@ class MainScreen(Screen[None]):
         self.reader.show(article)
         self.add_class("-reading")
         self.reader.focus()
+        self.refresh_bindings()
 
     def action_back(self) -> None:
         if self.reading:
             self.remove_class("-reading")
             self.article_list.focus()
+            self.refresh_bindings()
         elif self.current.kind == "search":
             self.switch_pane(self.return_key)
 
