@@ -86,6 +86,8 @@ def config_text(
         for key, value in rule.items():
             if isinstance(value, str):
                 lines.append(f"{key} = {toml_string(value)}")
+            elif isinstance(value, int | float):
+                lines.append(f"{key} = {value}")
             else:
                 lines.append(f"{key} = {toml_strings(list(value))}")  # type: ignore[call-overload]
         lines.append("")

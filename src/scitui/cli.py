@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -345,6 +346,120 @@ def export_opml(path: Path | None) -> None:
     except OSError as exc:
         raise ScituiError(f"{path}: cannot write: {exc.strerror or exc}") from None
     click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@paths_options
+@click.option(
+    "--weeks",
+    "-w",
+    type=click.IntRange(1, 520),
+    default=12,
+    show_default=True,
+    help="Weeks to show, this one included.",
+)
+@json_option
+def trends(weeks: int, as_json: bool) -> None:
+    """Articles per topic per week (Monday 00:00 UTC), with spikes marked."""
+    with _library() as library:
+        topic_trends = library.trends(weeks)
+    if as_json:
+        _print_json([trend.as_json() for trend in topic_trends])
+    else:
+        from scitui.cli_output import print_trends
+
+        print_trends(topic_trends)
+
+
+def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> timedelta:
+    """--since as a timedelta: 12h, 7d, 2w."""
+    from scitui.digest import parse_period
+
+    try:
+        return parse_period(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@paths_options
+@click.option("--tag", "-t", help="Only this tag (a topic or your own tag).")
+@click.option(
+    "--since",
+    "period",
+    callback=_period,
+    default="7d",
+    metavar="PERIOD",
+    show_default=True,
+    help="How far back: Nh, Nd or Nw.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="Markdown or a standalone HTML page.",
+)
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(1),
+    default=20,
+    show_default=True,
+    help="Articles per topic.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of stdout.",
+)
+def digest(
+    tag: str | None, period: timedelta, output_format: str, limit: int, output: Path | None
+) -> None:
+    """A brief of recent articles by topic: starred first, then newest, each with its lead."""
+    from scitui.digest import render_html, render_markdown
+
+    with _library() as library:
+        brief = library.digest(tag, period, limit)
+    text = (render_html if output_format == "html" else render_markdown)(brief)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ScituiError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output} ({brief.article_count} articles)", err=True)
+
+
+@main.command()
+@paths_options
+@click.option("--dry-run", is_flag=True, help="Change nothing; print what would change.")
+@json_option
+def retag(dry_run: bool, as_json: bool) -> None:
+    """Re-apply the configured topic rules and feed tags to every stored article.
+
+    Run it after changing the topics in the config. Manual tags, and tags you removed by
+    hand, are kept as they are. --dry-run shows per tag how many articles would gain or
+    lose it, with example titles, and changes nothing.
+    """
+    from scitui.cli_output import print_retag, retag_with_progress
+
+    with _library() as library:
+        report = retag_with_progress(
+            lambda on_progress: library.retag(dry_run=dry_run, on_progress=on_progress)
+        )
+        if as_json:
+            _print_json(report.as_json())
+            return
+        print_retag(
+            report,
+            {rule.slug: rule.title for rule in library.topics},
+            {count.tag: count.total for count in library.tags()},
+        )
 
 
 @main.command()

@@ -10,11 +10,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from scitui.models import Article, ArticleSummary, Feed, FeedOutcome, SearchHit, TagCount
+from scitui.models import (
+    Article,
+    ArticleSummary,
+    Feed,
+    FeedOutcome,
+    SearchHit,
+    TagCount,
+    TagReason,
+)
 
 if TYPE_CHECKING:  # ingest pulls in feedparser, readability and httpx: not for `scitui list`
     from scitui.models import Progress as IngestProgress
     from scitui.models import ProgressCallback
+    from scitui.retag import RetagReport
+    from scitui.trends import TopicTrend
 
     FetchRun = Callable[[ProgressCallback | None], Iterator[FeedOutcome]]
 
@@ -129,8 +139,20 @@ def print_article(article: Article) -> None:
         stdout.print(Text(article.url, style="underline"))
     if article.tags:
         stdout.print(Text("tags: " + ", ".join(f"{t.name} ({t.source})" for t in article.tags)))
+    for tag, reasons in article.reasons.items():
+        stdout.print(Text(f"  why {tag}: {reasons_line(reasons)}", style="dim"))
     stdout.print()
     stdout.print(Text(article.text or article.summary))
+
+
+def reasons_line(reasons: tuple[TagReason, ...]) -> str:
+    """'"export controls" ×2 in body, "BIS" in title'."""
+    return ", ".join(
+        f'"{reason.term}"'
+        + (f" ×{reason.count}" if reason.count > 1 else "")
+        + f" in {reason.where}"
+        for reason in reasons
+    )
 
 
 def print_hits(hits: list[SearchHit]) -> None:
@@ -176,3 +198,82 @@ def print_feeds(feeds: list[Feed]) -> None:
             Text(feed.source_url),
         )
     stdout.print(table)
+
+
+def print_trends(trends: list[TopicTrend]) -> None:
+    """One row per topic: the weekly sparkline, this week, the baseline, the total, a spike."""
+    weeks = len(trends[0].weeks) if trends else 0
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("topic")
+    table.add_column(f"{weeks} weeks", no_wrap=True, min_width=weeks)
+    for column in ("this week", "baseline", "total"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for trend in trends:
+        table.add_row(
+            Text(trend.title, no_wrap=True, overflow="ellipsis"),
+            trend.sparkline,
+            str(trend.current),
+            f"{trend.baseline:.1f}",
+            str(trend.total),
+            Text("▲ spike", style="bold") if trend.spike else "",
+        )
+    stdout.print(table)
+    if trends:
+        stderr.print(
+            f"weeks from Monday {trends[0].weeks[0]:%Y-%m-%d} (00:00 UTC), the last one so far; "
+            "spike: at least 3 this week and twice the mean of the 8 weeks before",
+            style="dim",
+        )
+    else:
+        stderr.print("no topics configured")
+
+
+def retag_with_progress(
+    run: Callable[[Callable[[int, int], None] | None], RetagReport],
+) -> RetagReport:
+    """Drive a retag, with a progress bar on stderr when it is a terminal."""
+    if not stderr.is_terminal:
+        return run(None)
+    columns = (TextColumn("retag    "), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        task = bar.add_task("retag", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run(update)
+
+
+def print_retag(report: RetagReport, titles: dict[str, str], total_tagged: dict[str, int]) -> None:
+    """Per tag: articles gained and lost (with example titles), and how many it has after.
+
+    ``total_tagged`` is each tag's count as stored now (before, in a dry run).
+    """
+    table = Table(box=None, pad_edge=False)
+    for column in ("tag", "gains", "loses", "tagged now", "examples"):
+        table.add_column(
+            column, justify="right" if column in ("gains", "loses", "tagged now") else "left"
+        )
+    for tag in sorted(report.tags, key=lambda tag: (tag not in titles, tag)):
+        change = report.tags[tag]
+        examples = Text(no_wrap=True, overflow="ellipsis")
+        for sign, found in (("+", change.gained_titles), ("-", change.lost_titles)):
+            for title in found:
+                examples.append(f"{sign} {title}\n", style="green" if sign == "+" else "red")
+        examples.rstrip()
+        now = total_tagged.get(tag, 0)
+        if report.dry_run:
+            now += change.gained - change.lost
+        table.add_row(
+            Text(titles.get(tag, tag)), f"+{change.gained}", f"-{change.lost}", str(now), examples
+        )
+    if report.tags:
+        stdout.print(table)
+    verb = "would change" if report.dry_run else "changed"
+    line = f"Tags {verb} on {report.changed} of {report.articles} articles"
+    if report.reasons_only:
+        line += f"; reasons {verb} on {report.reasons_only} more"
+    stdout.print(Text(line + "."))
+    if report.dry_run:
+        stdout.print(Text("Dry run: nothing was changed.", style="bold"))

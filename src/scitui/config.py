@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from scitui.errors import ConfigError
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DEFAULT_MIN_SCORE = 2.0
+DEFAULT_TITLE_WEIGHT = 3.0
 DEFAULT_JOBS = 8
 MAX_JOBS = 64
 
@@ -38,6 +40,12 @@ class TopicRule:
     case_sensitive: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    """Ambiguous terms that count only beside a keyword or pattern of the topic."""
+    min_score: float = DEFAULT_MIN_SCORE
+    """An article is tagged when its score reaches this: each body match counts 1."""
+    title_weight: float = DEFAULT_TITLE_WEIGHT
+    """What a match in the title counts, against 1 for a match in the body."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,15 @@ class _Checker:
             raise self.fail(name, "must not be empty")
         return value
 
+    def number(self, parent: dict[str, Any], key: str, name: str, default: float) -> float:
+        """A positive number (integer or float)."""
+        value = parent.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(name, f"must be a number, not {_kind(value)}")
+        if not value > 0:
+            raise self.fail(name, f"must be greater than 0, not {value}")
+        return float(value)
+
     def strings(self, parent: dict[str, Any], key: str, name: str) -> tuple[str, ...]:
         value = parent.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -200,7 +217,17 @@ def _topic(checker: _Checker, slug: str, value: Any) -> TopicRule:
     checker.keys(
         value,
         f"{name}.",
-        {"title", "description", "keywords", "case_sensitive", "patterns", "exclude"},
+        {
+            "title",
+            "description",
+            "keywords",
+            "case_sensitive",
+            "patterns",
+            "exclude",
+            "context",
+            "min_score",
+            "title_weight",
+        },
     )
     patterns = checker.strings(value, "patterns", f"{name}.patterns")
     for position, pattern in enumerate(patterns):
@@ -219,6 +246,11 @@ def _topic(checker: _Checker, slug: str, value: Any) -> TopicRule:
         case_sensitive=checker.strings(value, "case_sensitive", f"{name}.case_sensitive"),
         patterns=patterns,
         exclude=checker.strings(value, "exclude", f"{name}.exclude"),
+        context=checker.strings(value, "context", f"{name}.context"),
+        min_score=checker.number(value, "min_score", f"{name}.min_score", DEFAULT_MIN_SCORE),
+        title_weight=checker.number(
+            value, "title_weight", f"{name}.title_weight", DEFAULT_TITLE_WEIGHT
+        ),
     )
 
 

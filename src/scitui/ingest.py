@@ -33,6 +33,7 @@ from scitui.models import (
     FeedOutcome,
     Progress,
     ProgressCallback,
+    TagReason,
     TagSource,
 )
 from scitui.retrieve import Response, Retriever
@@ -206,13 +207,15 @@ class Ingester:
                     problem = "the page's article is shorter than the feed's content"
             except (FetchError, ExtractError, BrokenProcessPool) as exc:
                 problem = str(exc)
+        tags, reasons = self._tags(spec, entry.title, content.text)
         return ArticleDraft(
             entry,
             content.html,
             content.text,
             source,  # type: ignore[arg-type]
-            self._tags(spec, entry.title, content.text),
-            problem,
+            tags=tags,
+            reasons=reasons,
+            content_error=problem,
         )
 
     def _update_draft(self, entry: EntryData, spec: FeedSpec, stored: KnownEntry) -> ArticleDraft:
@@ -221,14 +224,17 @@ class Ingester:
         if stored.content_source == "page":
             article = self.store.article(stored.id)
             text = article.text if article else text
-        return ArticleDraft(
-            entry, content.html, content.text, "feed", self._tags(spec, entry.title, text)
-        )
+        tags, reasons = self._tags(spec, entry.title, text)
+        return ArticleDraft(entry, content.html, content.text, "feed", tags=tags, reasons=reasons)
 
-    def _tags(self, spec: FeedSpec, title: str, text: str) -> dict[str, TagSource]:
-        tags: dict[str, TagSource] = dict.fromkeys(self.matcher.match(title, text), "rule")
+    def _tags(
+        self, spec: FeedSpec, title: str, text: str
+    ) -> tuple[dict[str, TagSource], dict[str, tuple[TagReason, ...]]]:
+        """The feed's tags and the topics the rules match, with the rules' reasons."""
+        reasons = self.matcher.match(title, text)
+        tags: dict[str, TagSource] = dict.fromkeys(reasons, "rule")
         tags.update(dict.fromkeys(spec.tags, "feed"))
-        return tags
+        return tags, reasons
 
     # the calling thread ------------------------------------------------------
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +18,11 @@ from scitui.store import ArticleFilter, Store
 __all__ = ["ArticleFilter", "Library", "NotFoundError", "Totals", "normalize_tag"]
 
 if TYPE_CHECKING:
+    from scitui.digest import Digest
     from scitui.models import ProgressCallback
+    from scitui.retag import RetagReport
     from scitui.retrieve import Retriever
+    from scitui.trends import TopicTrend
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,65 @@ class Library:
         """Configured feeds with their stored fetch state."""
         return [self.store.ensure_feed(spec.url, spec.name) for spec in self.config.feeds]
 
+    # trends and digests -----------------------------------------------------
+
+    def trends(self, weeks: int = 12, now: datetime | None = None) -> list[TopicTrend]:
+        """Each configured topic's articles per ISO week (UTC), the current week last.
+
+        Args:
+            weeks: how many weeks to show, the current (partial) one included.
+            now: the current moment; default the clock.
+        """
+        from scitui.trends import build_trends, query_window
+
+        now = now or datetime.now(UTC)
+        start, end = query_window(now, weeks)
+        counts = self.store.weekly_tag_counts(start, end)
+        return build_trends(self.config.topics, counts, now, weeks)
+
+    def digest(
+        self,
+        tag: str | None = None,
+        since: timedelta = timedelta(days=7),
+        limit: int = 20,
+        now: datetime | None = None,
+    ) -> Digest:
+        """A brief of the articles dated in the last ``since``, grouped by topic.
+
+        Args:
+            tag: only this tag (a topic or a manual tag); default every configured topic.
+            since: how far back from ``now``.
+            limit: at most this many articles per topic, starred first, then newest.
+            now: the end of the period; default the clock.
+        """
+        from scitui.digest import Digest, DigestItem, build_sections, lead
+
+        now = now or datetime.now(UTC)
+        if tag is None:
+            topics = [(rule.slug, rule.title) for rule in self.config.topics]
+        else:
+            slug = normalize_tag(tag)
+            rule = self.config.topic(slug)
+            topics = [(slug, rule.title if rule else slug)]
+        excerpts = self.store.excerpts([slug for slug, _title in topics], now - since, now, limit)
+        items = [
+            (
+                excerpt.tag,
+                DigestItem(
+                    id=excerpt.id,
+                    title=excerpt.title,
+                    url=excerpt.url,
+                    feed=excerpt.feed,
+                    date=excerpt.sort_date,
+                    starred=excerpt.starred,
+                    lead=lead(excerpt.text_head, excerpt.title),
+                ),
+            )
+            for excerpt in excerpts
+        ]
+        sections = build_sections(topics, items)
+        return Digest(now - since, now, sections, tag=topics[0][0] if tag else None)
+
     # user state -------------------------------------------------------------
 
     def _existing(self, article_ids: Iterable[int]) -> list[int]:
@@ -230,6 +292,30 @@ class Library:
         finally:
             if retriever is None:
                 source.close()
+
+    def retag(
+        self,
+        *,
+        dry_run: bool = False,
+        processes: int | None = None,
+        cancel: threading.Event | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> RetagReport:
+        """Re-apply the config's feed tags and topic rules to every stored article.
+
+        Manual tags and manual removals stand. With ``dry_run`` nothing is written and the
+        report says, per tag, how many articles would gain or lose it, with example titles.
+        """
+        from scitui.retag import retag
+
+        return retag(
+            self.store,
+            self.config,
+            dry_run=dry_run,
+            processes=processes,
+            cancel=cancel,
+            on_progress=on_progress,
+        )
 
     def _selected(self, feed_urls: Iterable[str] | None) -> list[FeedSpec]:
         if feed_urls is None:

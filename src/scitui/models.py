@@ -40,8 +40,22 @@ class ArticleDraft:
     text: str
     content_source: Literal["page", "feed"]
     tags: dict[str, TagSource] = field(default_factory=dict)
+    reasons: dict[str, tuple[TagReason, ...]] = field(default_factory=dict)
+    """For each topic the rules matched: what matched, where, how often."""
     content_error: str | None = None
     """Why the page was not used, when it was tried and failed."""
+
+
+@dataclass(frozen=True)
+class TagReason:
+    """Why a topic rule tagged an article: what matched, where (title or body), how often."""
+
+    term: str
+    where: str
+    count: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"term": self.term, "where": self.where, "count": self.count}
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,8 @@ class Article:
     read: bool
     starred: bool
     tags: tuple[Tag, ...]
+    reasons: dict[str, tuple[TagReason, ...]] = field(default_factory=dict)
+    """Why topic rules tagged it: tag -> what matched, where, how often."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -145,6 +161,10 @@ class Article:
             "fetched_at": iso(self.fetched_at),
             "tags": [tag.name for tag in self.tags],
             "tag_sources": {tag.name: tag.source for tag in self.tags},
+            "tag_reasons": {
+                tag: [reason.as_json() for reason in reasons]
+                for tag, reasons in self.reasons.items()
+            },
             "read": self.read,
             "starred": self.starred,
             "summary": self.summary,

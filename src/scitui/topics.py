@@ -1,149 +1,273 @@
-"""Topic rules compiled once; ``match`` tags a title and text. Pure: no I/O, no clock.
+"""Topic rules compiled once; ``match`` tags a title and text with reasons. Pure: no I/O, no clock.
 
-Keyword phrases are matched on word tokens through a dictionary keyed by first word, so the
-cost grows with the text, not with the number of keywords; only ``patterns`` use regexes.
+Each keyword becomes a regular expression (whole words; spaces and hyphens between words
+interchangeable; a plural 's'/'es' on the last word). A text is first reduced to the set of
+its words, and only the terms whose first word is in that set are searched for, so the cost
+grows with the text, not with the number of keywords. A pattern is skipped when the text has
+none of the words its matches must start with.
+
+Scoring: each match counts ``title_weight`` in the title and 1 in the body. Keywords and
+patterns count on their own; ``case_sensitive`` acronyms (BIS, EAR, NSF: ambiguous by
+nature) and ``context`` terms count only when a keyword or pattern of the same topic matched
+too. The article is tagged when the score reaches ``min_score`` and no ``exclude`` term occurs.
 """
 
 from __future__ import annotations
 
-import re
+import re as std_re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+import regex as re
 
 from scitui.config import TopicRule
+from scitui.models import TagReason
+
+TopicReason = TagReason
+"""The reason type's older name."""
 
 WORD = re.compile(r"\w+")
+WORDS = std_re.compile(r"\w+")
+"""The standard library's engine splits words faster than the regex module's."""
 JOINER = re.compile(r"[\s\-]+")
 """What may stand between the words of a phrase: spaces and hyphens only."""
 
 
 @dataclass(frozen=True)
-class TopicReason:
-    """Why a topic matched: the matched text, where, and how often."""
-
-    term: str
-    where: str
-    count: int
+class _Term:
+    topic: str
+    regex: re.Pattern[str]
+    exact_case: bool
+    exclude: bool
+    supporting: bool
+    """Counts only when a keyword or pattern of the topic matched too."""
 
 
 @dataclass(frozen=True)
-class _Phrase:
-    topic: str
-    words: tuple[str, ...]
-    gaps: tuple[str, ...]
-    """What the term has between its words: spaces or hyphens match any run of either."""
-    exact_case: bool
-    exclude: bool
+class TopicScore:
+    """How strongly an article matched a topic, and why."""
 
-    @classmethod
-    def parse(cls, topic: str, term: str, exact_case: bool, exclude: bool) -> _Phrase | None:
-        found = list(WORD.finditer(term))
-        if not found:
+    score: float
+    reasons: tuple[TagReason, ...]
+    tagged: bool
+
+
+def _compile(term: str, exact_case: bool) -> tuple[str, re.Pattern[str]] | None:
+    """(first word as looked up, regex) for a keyword, or None if it has no words."""
+    words = list(WORD.finditer(term))
+    if not words:
+        return None
+    parts: list[str] = []
+    for index, word in enumerate(words):
+        parts.append(re.escape(word.group(0)))
+        if index + 1 < len(words):
+            gap = term[word.end() : words[index + 1].start()]
+            parts.append(r"[\s\-]+" if JOINER.fullmatch(gap) else re.escape(gap))
+    parts.append(r"(?:e?s)?")
+    regex = re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)", 0 if exact_case else re.I)
+    first = words[0].group(0)
+    return (first if exact_case else first.lower()), regex
+
+
+_WORD_START = re.compile(r"^\w+")
+Leads = tuple[tuple[str, bool], ...] | None
+"""A pattern's possible first words, each True when whole (a non-word character follows)."""
+
+
+def _lead_words(pattern: str) -> tuple[tuple[str, bool], ...] | None:
+    """The words any match of a pattern must start with, each marked whole or partial.
+
+    A pattern can then be skipped for a text that has none of them: most texts have none
+    of most patterns' words, and scanning for a pattern costs far more than a set lookup.
+    None when that cannot be known, and the pattern is always run. Uses the standard
+    library's regex parser (``re._parser``); any surprise there also gives None.
+    """
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        found = _literal_prefixes(_parser.parse(pattern, std_re.IGNORECASE).data)
+    except Exception:  # noqa: BLE001 - a private parser: any failure means "always run"
+        return None
+    if not found:
+        return None
+    leads: set[tuple[str, bool]] = set()
+    for prefix, _stopped in found:
+        lowered = prefix.lower()
+        word = _WORD_START.match(lowered)
+        if word is None or not lowered.isascii():
             return None
-        gaps = tuple(term[a.end() : b.start()] for a, b in zip(found, found[1:], strict=False))
-        words = tuple(m.group(0) if exact_case else m.group(0).lower() for m in found)
-        return cls(topic, words, gaps, exact_case, exclude)
-
-    def joins(self, index: int, gap: str) -> bool:
-        """Whether ``gap`` in a text may stand where the term has its ``index``-th gap."""
-        wanted = self.gaps[index]
-        return gap == wanted or bool(JOINER.fullmatch(gap) and JOINER.fullmatch(wanted))
+        leads.add((word.group(0), word.end() < len(lowered)))
+    return tuple(sorted(leads))
 
 
-def _singulars(word: str) -> tuple[str, ...]:
-    """A word and the forms a plural 's'/'es' ending could have come from."""
-    forms = [word]
-    if len(word) > 2 and word.endswith("s"):
-        forms.append(word[:-1])
-        if word.endswith("es"):
-            forms.append(word[:-2])
-    return tuple(forms)
+def _literal_prefixes(items: list[tuple[Any, Any]]) -> set[tuple[str, bool]] | None:
+    """The literal strings a parsed pattern's matches start with, each with "more may follow".
+
+    Walks literals, small character sets, groups, alternations and repeats of at least one;
+    a prefix stops growing at the first other element (it is still a true prefix).
+    """
+    from re import _constants as ops  # type: ignore[attr-defined]
+
+    results: set[tuple[str, bool]] = {("", False)}
+    for op, value in items:
+        growing = {prefix for prefix, stopped in results if not stopped}
+        if not growing:
+            break
+        done = {(prefix, True) for prefix, stopped in results if stopped}
+        if op is ops.AT:
+            continue
+        if op is ops.LITERAL:
+            grown = {(prefix + chr(value), False) for prefix in growing}
+        elif op is ops.IN and value and all(kind is ops.LITERAL for kind, _ in value):
+            grown = {(prefix + chr(char), False) for prefix in growing for _, char in value}
+        elif op is ops.SUBPATTERN or op is ops.BRANCH:
+            branches = [value[3]] if op is ops.SUBPATTERN else value[1]
+            parts = [_literal_prefixes(list(branch)) for branch in branches]
+            if any(part is None for part in parts):
+                grown = {(prefix, True) for prefix in growing}
+            else:
+                grown = {
+                    (prefix + tail, stopped)
+                    for prefix in growing
+                    for part in parts
+                    for tail, stopped in part or ()
+                }
+        elif op in (ops.MAX_REPEAT, ops.MIN_REPEAT) and value[0] >= 1:
+            part = _literal_prefixes(list(value[2]))
+            tails = [tail for tail, _ in part] if part is not None else [""]
+            grown = {(prefix + tail, True) for prefix in growing for tail in tails}
+        else:
+            grown = {(prefix, True) for prefix in growing}
+        results = done | grown
+        if len(results) > 64:
+            return {(prefix, True) for prefix, _ in results}
+    return results
 
 
-class _Tokens:
-    """A text's words with their spans, in original and lower case."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        found = list(WORD.finditer(text))
-        self.spans = [match.span() for match in found]
-        self.words = [match.group(0) for match in found]
-        self.lower = [word.lower() for word in self.words]
-
-    def phrase_at(self, start: int, phrase: _Phrase) -> int:
-        """The end index of ``phrase`` if it starts at word ``start``, else 0."""
-        end = start + len(phrase.words)
-        if end > len(self.words):
-            return 0
-        words = self.words if phrase.exact_case else self.lower
-        *head, last = phrase.words
-        if words[start : end - 1] != head or last not in _singulars(words[end - 1]):
-            return 0
-        for offset, index in enumerate(range(start, end - 1)):
-            if not phrase.joins(offset, self.text[self.spans[index][1] : self.spans[index + 1][0]]):
-                return 0
-        return end
+def _keys(first: str, single_word: bool) -> tuple[str, ...]:
+    """The words a text may hold where a term starts: a lone word may be plural."""
+    return (first, first + "s", first + "es") if single_word else (first,)
 
 
 class TopicMatcher:
     """All topic rules, compiled once, matched against an article's title and text."""
 
     def __init__(self, rules: Iterable[TopicRule]) -> None:
-        self._order: list[str] = []
-        self._first: dict[str, list[_Phrase]] = defaultdict(list)
-        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._rules: dict[str, TopicRule] = {}
+        self._by_word: dict[str, list[_Term]] = defaultdict(list)
+        self._by_exact_word: dict[str, list[_Term]] = defaultdict(list)
+        self._patterns: dict[str, list[tuple[re.Pattern[str], Leads]]] = {}
         for rule in rules:
-            self._order.append(rule.slug)
-            groups = (
-                (rule.keywords, False, False),
-                (rule.case_sensitive, True, False),
-                (rule.exclude, False, True),
+            self._rules[rule.slug] = rule
+            groups = (  # terms, exact case, exclude, supporting
+                (rule.keywords, False, False, False),
+                (rule.case_sensitive, True, False, True),
+                (rule.context, False, False, True),
+                (rule.exclude, False, True, False),
             )
-            for terms, exact_case, exclude in groups:
+            for terms, exact_case, exclude, supporting in groups:
                 for term in terms:
-                    phrase = _Phrase.parse(rule.slug, term, exact_case, exclude)
-                    if phrase is not None:
-                        self._first[phrase.words[0]].append(phrase)
+                    compiled = _compile(term, exact_case)
+                    if compiled is None:
+                        continue
+                    first, regex = compiled
+                    index = self._by_exact_word if exact_case else self._by_word
+                    entry = _Term(rule.slug, regex, exact_case, exclude, supporting)
+                    for key in _keys(first.lower(), len(WORD.findall(term)) == 1):
+                        index[key].append(entry)
             if rule.patterns:
-                self._patterns[rule.slug] = re.compile(
-                    "|".join(f"(?:{pattern})" for pattern in rule.patterns), re.IGNORECASE
-                )
+                # one regex each: the regex module scans a lone pattern faster than a union
+                self._patterns[rule.slug] = [
+                    (re.compile(pattern, re.IGNORECASE), _lead_words(pattern))
+                    for pattern in rule.patterns
+                ]
+        self._lower_keys = frozenset(self._by_word)
+        self._exact_keys = frozenset(self._by_exact_word)
 
-    def match(self, title: str, text: str) -> dict[str, tuple[TopicReason, ...]]:
-        """Map each matching topic slug to the reasons it matched.
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(self._rules)
+
+    def match(self, title: str, text: str) -> dict[str, tuple[TagReason, ...]]:
+        """Map each topic the article is tagged with to the reasons, in rule order.
 
         Args:
             title: the article's title.
             text: the article's plain text.
         """
-        counts: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
-        excluded: set[str] = set()
-        for where, value in (("title", title), ("body", text)):
-            for slug, term in self._phrases(value):
-                if term is None:
-                    excluded.add(slug)
-                else:
-                    counts[slug][(term, where)] = counts[slug].get((term, where), 0) + 1
-            for slug, pattern in self._patterns.items():
-                for found in pattern.finditer(value):
-                    term = found.group(0).lower()
-                    counts[slug][(term, where)] = counts[slug].get((term, where), 0) + 1
         return {
-            slug: tuple(TopicReason(term, where, n) for (term, where), n in counts[slug].items())
-            for slug in self._order
-            if counts.get(slug) and slug not in excluded
+            slug: scored.reasons
+            for slug, scored in self.scores(title, text).items()
+            if scored.tagged
         }
 
-    def _phrases(self, value: str) -> Iterable[tuple[str, str | None]]:
-        """(topic, matched text) per phrase found; the text is None for an exclude phrase."""
-        tokens = _Tokens(value)
-        for start, word in enumerate(tokens.words):
-            candidates: list[_Phrase] = []
-            for form in {*_singulars(tokens.lower[start]), *_singulars(word)}:
-                candidates.extend(self._first.get(form, ()))
-            for phrase in candidates:
-                end = tokens.phrase_at(start, phrase)
-                if end:
-                    matched = value[tokens.spans[start][0] : tokens.spans[end - 1][1]]
-                    yield phrase.topic, None if phrase.exclude else matched.lower()
+    def scores(self, title: str, text: str) -> dict[str, TopicScore]:
+        """Every topic with at least one match: its score, reasons, and whether it tags."""
+        counts: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+        excluded: set[str] = set()
+        anchored: set[str] = set()
+        supporting: set[tuple[str, str]] = set()
+        for where, value in (("title", title), ("body", text)):
+            if not value:
+                continue
+            lower = value.lower()
+            lower_words = set(WORDS.findall(lower))
+            for term in self._candidates(lower_words):
+                for found in term.regex.finditer(value):
+                    if term.exclude:
+                        excluded.add(term.topic)
+                        break
+                    matched = found.group(0)
+                    key = matched if term.exact_case else matched.lower()
+                    counts[term.topic][(key, where)] += 1
+                    if term.supporting:
+                        supporting.add((term.topic, key))
+                    else:
+                        anchored.add(term.topic)
+            for slug, patterns in self._patterns.items():
+                for pattern, leads in patterns:
+                    if leads is not None and not any(
+                        (word in lower_words) if whole else (word in lower) for word, whole in leads
+                    ):
+                        continue
+                    for found in pattern.finditer(value):
+                        counts[slug][(found.group(0).lower(), where)] += 1
+                        anchored.add(slug)
+        result: dict[str, TopicScore] = {}
+        for slug, rule in self._rules.items():
+            found_counts = counts.get(slug)
+            if not found_counts:
+                continue
+            if slug not in anchored:  # supporting terms alone: they do not count
+                found_counts = {
+                    (term, where): n
+                    for (term, where), n in found_counts.items()
+                    if (slug, term) not in supporting
+                }
+                if not found_counts:
+                    continue
+            reasons = tuple(TagReason(term, where, n) for (term, where), n in found_counts.items())
+            score = sum(
+                reason.count * (rule.title_weight if reason.where == "title" else 1.0)
+                for reason in reasons
+            )
+            tagged = score >= rule.min_score and slug not in excluded
+            result[slug] = TopicScore(score, reasons, tagged)
+        return result
+
+    def _candidates(self, lower_words: set[str]) -> list[_Term]:
+        """The terms whose first word occurs in a text (each term once).
+
+        Case-sensitive terms are looked up by their lowercase first word too; their regexes
+        then check the case.
+        """
+        seen: dict[int, _Term] = {}
+        for key in lower_words & self._lower_keys:
+            for term in self._by_word[key]:
+                seen[id(term)] = term
+        for key in lower_words & self._exact_keys:
+            for term in self._by_exact_word[key]:
+                seen[id(term)] = term
+        return list(seen.values())

@@ -15,7 +15,7 @@ from werkzeug import Request, Response
 
 from scitui.config import FeedSpec
 from scitui.library import Library, NotFoundError
-from scitui.models import Progress, Tag
+from scitui.models import Progress, Tag, TagReason
 from scitui.retrieve import HttpRetriever
 from scitui.store import ArticleFilter
 
@@ -200,8 +200,8 @@ def test_updated_entry_is_changed_in_place_and_keeps_user_state(
         lambda request: Response(version["feed"], content_type=RSS_TYPE)
     )
     topics = {
-        "export-controls": {"keywords": ["export control"]},
-        "labs": {"keywords": ["national lab"]},
+        "export-controls": {"keywords": ["export control"], "min_score": 1},
+        "labs": {"keywords": ["national lab"], "min_score": 1},
     }
     library = make_library(
         [(httpserver.url_for("/feed.xml"), ["policy", "wire"])], topics, content=False
@@ -651,15 +651,16 @@ def test_temporary_redirect_keeps_the_feed_url(
 # --- topics and search -------------------------------------------------------------
 
 
-TOPICS = {
+TOPICS = {  # min_score 1: one mention tags, so each entry below tests one kind of match
     "export-controls": {
         "title": "Export controls",
+        "min_score": 1,
         "keywords": ["export control"],
         "case_sensitive": ["BIS"],
         "patterns": [r"\bentity[- ]list(ed|ing)?\b"],
         "exclude": ["rice exports"],
     },
-    "labs": {"title": "National labs", "keywords": ["national lab"]},
+    "labs": {"title": "National labs", "min_score": 1, "keywords": ["national lab"]},
 }
 
 
@@ -670,7 +671,11 @@ def test_feed_and_rule_tags_are_applied_on_ingest(
         "/feed.xml",
         rss(
             {"guid": "1", "title": "New export-control rules", "description": "Details inside."},
-            {"guid": "2", "title": "Agency update", "description": "The BIS published guidance."},
+            {
+                "guid": "2",
+                "title": "Agency update",
+                "description": "The BIS published guidance. BIS alone would not do: entity list.",
+            },
             {"guid": "3", "title": "Bis repetita", "description": "bis is Latin for twice."},
             {"guid": "4", "title": "Supplier entity-listed", "description": "A firm was added."},
             {"guid": "5", "title": "Rice exports face export controls", "description": "Grain."},
@@ -698,6 +703,16 @@ def test_feed_and_rule_tags_are_applied_on_ingest(
         "Computing news": {"labs"},
     }
     assert all(Tag("policy", "feed") in found for found in tags.values())
+    reasons = {s.title: library.article(s.id).reasons for s in library.articles()}
+    assert reasons["New export-control rules"] == {
+        "export-controls": (TagReason("export-control", "title", 1),)
+    }
+    assert set(reasons["Agency update"]["export-controls"]) == {
+        TagReason("BIS", "body", 2),
+        TagReason("entity list", "body", 1),
+    }
+    assert reasons["Rice exports face export controls"] == {}
+    assert "policy" not in reasons["Computing news"]
     counts = [(c.tag, c.kind, c.total, c.unread) for c in library.tags()]
     assert counts == [
         ("export-controls", "topic", 3, 3),

@@ -9,6 +9,8 @@ from scitui.topics import TopicMatcher, TopicReason
 
 
 def matcher(**rule: object) -> TopicMatcher:
+    """One topic "t"; a single match tags it unless the test sets min_score."""
+    rule.setdefault("min_score", 1.0)
     return TopicMatcher([TopicRule(slug="t", title="T", **rule)])  # type: ignore[arg-type]
 
 
@@ -70,15 +72,33 @@ def test_keyword_ending_in_es_plural() -> None:
     ],
 )
 def test_case_sensitive_acronyms(text: str, hit: bool) -> None:
-    assert tagged(matcher(case_sensitive=("BIS",)), text) is hit
+    """Acronyms only support a keyword (here "rulebook", added to each text)."""
+    topics = matcher(case_sensitive=("BIS",), keywords=("rulebook",), min_score=2)
+    assert tagged(topics, text + " rulebook") is hit
 
 
 def test_case_sensitive_acronym_with_digits_and_hyphens() -> None:
-    topics = matcher(case_sensitive=("H-1B", "H100"))
-    assert tagged(topics, "new H-1B fees")
-    assert tagged(topics, "shipments of H100 chips")
-    assert not tagged(topics, "h-1b")
-    assert not tagged(topics, "H1000 series")
+    topics = matcher(case_sensitive=("H-1B", "H100"), keywords=("visa",), min_score=2)
+    assert tagged(topics, "new H-1B fees and visa rules")
+    assert tagged(topics, "a visa, and shipments of H100 chips")
+    assert not tagged(topics, "a visa, and h-1b")
+    assert not tagged(topics, "a visa, and the H1000 series")
+
+
+def test_acronyms_and_context_terms_count_only_beside_a_keyword_or_pattern() -> None:
+    topics = matcher(
+        keywords=("export control",),
+        case_sensitive=("BIS",),
+        context=("licence",),
+        patterns=(r"\bentity list\b",),
+        min_score=2,
+    )
+    assert not tagged(topics, "BIS raised rates; BIS and the BIS again", title="BIS")
+    assert not tagged(topics, "a licence, a licence, a licence")
+    assert tagged(topics, "export controls and a BIS licence")
+    assert tagged(topics, "the entity list; BIS")
+    scores = topics.scores("", "BIS BIS BIS licence")
+    assert "t" not in scores
 
 
 def test_patterns_are_regexes_matched_case_insensitively() -> None:
@@ -134,7 +154,7 @@ def test_reasons_say_what_matched_where_and_how_often() -> None:
         TopicReason("export controls", "title", 1),
         TopicReason("export controls", "body", 1),
         TopicReason("export-control", "body", 1),
-        TopicReason("bis", "body", 2),
+        TopicReason("BIS", "body", 2),  # case-sensitive terms keep their case
     }
 
 
@@ -163,3 +183,47 @@ def test_built_in_topics_tag_realistic_text() -> None:
     assert {"export-controls", "ai-chips"} <= set(found)
     assert "talent" not in found
     assert topics.match("Potato chips price war", "Snack makers cut prices.") == {}
+
+
+def test_one_body_mention_is_not_enough_by_default_but_a_title_mention_is() -> None:
+    topics = TopicMatcher([TopicRule(slug="t", title="T", keywords=("export control",))])
+    assert "t" not in topics.match("Markets", "A passing note on export controls.")
+    assert "t" in topics.match("Markets", "Export controls here, and export controls there.")
+    assert "t" in topics.match("New export controls", "Nothing else in the body.")
+
+
+def test_score_weighs_title_matches_and_min_score_is_per_topic() -> None:
+    topics = TopicMatcher(
+        [
+            TopicRule(slug="t", title="T", keywords=("lab",), min_score=4, title_weight=2),
+            TopicRule(slug="u", title="U", keywords=("lab",), min_score=1),
+        ]
+    )
+    scores = topics.scores("Lab news", "one lab, two labs")
+    assert scores["t"].score == 2 * 1 + 2
+    assert scores["t"].tagged and scores["u"].tagged
+    low = topics.scores("News", "one lab, two labs, three labs")
+    assert low["t"].score == 3 and not low["t"].tagged
+    assert set(topics.match("News", "one lab, two labs, three labs")) == {"u"}
+
+
+def test_an_exclude_wins_over_any_score() -> None:
+    topics = matcher(keywords=("chip",), exclude=("potato chips",), min_score=1)
+    assert topics.scores("Chip chip chip", "potato chips")["t"].tagged is False
+    assert "t" not in topics.match("Chip chip chip", "potato chips")
+
+
+def test_min_score_and_title_weight_are_validated_at_load() -> None:
+    from scitui.errors import ConfigError
+
+    base = '[topics.t]\nkeywords = ["x"]\n'
+    assert parse_config(base + "min_score = 3\n", "c.toml").topics[0].min_score == 3.0
+    for bad, problem in (
+        ("min_score = 0", "greater than 0"),
+        ('min_score = "high"', "must be a number"),
+        ("title_weight = true", "must be a number"),
+        ("minscore = 2", "unknown key"),
+    ):
+        with pytest.raises(ConfigError, match=problem) as raised:
+            parse_config(base + bad + "\n", "c.toml")
+        assert "c.toml" in str(raised.value) and "topics.t." in str(raised.value)

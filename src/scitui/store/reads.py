@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from scitui.errors import QueryError
-from scitui.models import Article, ArticleSummary, SearchHit, Tag
+from scitui.models import Article, ArticleSummary, SearchHit, Tag, TagReason
 from scitui.store.base import StoreBase
 from scitui.store.sql import (
     SNIPPET_TOKENS,
@@ -139,7 +139,21 @@ class ArticleReads(StoreBase):
             read=bool(row["read"]),
             starred=bool(row["starred"]),
             tags=tags,
+            reasons=self.reasons(article_id),
         )
+
+    def reasons(self, article_id: int) -> dict[str, tuple[TagReason, ...]]:
+        """Why rules tagged an article: tag -> (term, title or body, count), title first."""
+        found: dict[str, list[TagReason]] = {}
+        for row in self._rows(
+            "SELECT tag, term, place, count FROM tag_reasons WHERE article_id = ? "
+            "ORDER BY tag, place = 'body', count DESC, term",
+            (article_id,),
+        ):
+            found.setdefault(row["tag"], []).append(
+                TagReason(row["term"], row["place"], row["count"])
+            )
+        return {tag: tuple(reasons) for tag, reasons in found.items()}
 
     def existing_ids(self, article_ids: Iterable[int]) -> set[int]:
         ids = list(article_ids)

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 1
+VERSION = 2
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -89,5 +89,26 @@ def migrate_0_to_1(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA_V1)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: migrate_0_to_1}
+SCHEMA_V2 = """
+CREATE TABLE IF NOT EXISTS tag_reasons (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    term TEXT NOT NULL,
+    place TEXT NOT NULL CHECK (place IN ('title', 'body')),
+    count INTEGER NOT NULL,
+    PRIMARY KEY (article_id, tag, term, place)
+) WITHOUT ROWID;
+"""
+"""Version 2: why a topic rule tagged an article (term, title or body, how often)."""
+
+
+def migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Add tag_reasons; articles stored before it get reasons from `scitui retag`."""
+    conn.execute(SCHEMA_V2)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: migrate_0_to_1,
+    1: migrate_1_to_2,
+}
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from scitui.errors import StoreError
-from scitui.models import ArticleSummary, Feed
+from scitui.models import ArticleSummary, Feed, TagReason
 
 BUSY_TIMEOUT_MS = 15_000
 SNIPPET_TOKENS = 12
@@ -58,13 +58,37 @@ def wrapped_errors(path: Path | str) -> Iterator[None]:
         raise StoreError(f"{path}: database error: {exc}") from None
 
 
-def insert_tags(conn: sqlite3.Connection, article_id: int | None, tags: Mapping[str, str]) -> None:
+def insert_tags(
+    conn: sqlite3.Connection,
+    article_id: int | None,
+    tags: Mapping[str, str],
+    reasons: Mapping[str, Iterable[TagReason]] | None = None,
+) -> None:
+    """Add automatic tags (never one the user removed) and replace the rules' reasons."""
     for tag, source in tags.items():
         conn.execute(
             "INSERT OR IGNORE INTO article_tags (article_id, tag, source) SELECT ?, ?, ? "
             "WHERE NOT EXISTS (SELECT 1 FROM tag_removals WHERE article_id = ? AND tag = ?)",
             (article_id, tag, source, article_id, tag),
         )
+    if reasons is not None:
+        replace_reasons(conn, article_id, reasons)
+
+
+def replace_reasons(
+    conn: sqlite3.Connection, article_id: int | None, reasons: Mapping[str, Iterable[TagReason]]
+) -> None:
+    """Store why rules tagged an article, in place of what was stored before."""
+    conn.execute("DELETE FROM tag_reasons WHERE article_id = ?", (article_id,))
+    conn.executemany(
+        "INSERT OR REPLACE INTO tag_reasons (article_id, tag, term, place, count) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            (article_id, tag, reason.term, reason.where, reason.count)
+            for tag, tag_reasons in reasons.items()
+            for reason in tag_reasons
+        ],
+    )
 
 
 def fts_query(query: str) -> str:

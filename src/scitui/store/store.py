@@ -8,12 +8,14 @@ from __future__ import annotations
 from scitui.store.feeds import FeedQueries
 from scitui.store.reads import ArticleReads
 from scitui.store.sql import ArticleFilter, KnownEntry, fts_query
+from scitui.store.stats import ArticleStats
+from scitui.store.tagging import TagQueries
 from scitui.store.writes import ArticleWrites
 
 __all__ = ["ArticleFilter", "KnownEntry", "Store", "fts_query"]
 
 
-class Store(FeedQueries, ArticleReads, ArticleWrites):
+class Store(FeedQueries, ArticleReads, ArticleWrites, ArticleStats, TagQueries):
     """The SQLite cache of feeds, articles and tags.
 
     Each thread gets its own connection; WAL lets readers run beside a writer.

@@ -67,7 +67,7 @@ class ArticleWrites(StoreBase):
                 )
                 if cursor.rowcount:
                     count += 1
-                    insert_tags(conn, cursor.lastrowid, draft.tags)
+                    insert_tags(conn, cursor.lastrowid, draft.tags, draft.reasons)
         return count
 
     def update_entries(self, updates: Iterable[tuple[int, ArticleDraft, str]]) -> int:
@@ -106,7 +106,7 @@ class ArticleWrites(StoreBase):
                     "DELETE FROM article_tags WHERE article_id = ? AND source != 'manual'",
                     (article_id,),
                 )
-                insert_tags(conn, article_id, draft.tags)
+                insert_tags(conn, article_id, draft.tags, draft.reasons)
                 count += 1
         return count
 

@@ -223,7 +223,7 @@ class SciTuiApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
     def count_panes(self) -> None:
         try:
-            panes = build_panes(self.library)
+            panes = build_panes(self.library, self.now())
         except ScituiError as exc:
             self.post_message(CountsFailed(str(exc)))
             return

@@ -6,12 +6,15 @@ A pane is a value; its rows come from a RowSource over the Library (or over sear
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Literal
 
 from scitui.library import ArticleFilter, Library
 from scitui.models import ArticleSummary, SearchHit
 
 PaneKind = Literal["all", "unread", "starred", "topic", "tag", "search"]
+TREND_WEEKS = 12
+"""Weeks in a topic pane's sparkline."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ class Pane:
     """The search words, for a search pane."""
     counted: bool = True
     """False until the counts have been loaded."""
+    spark: str = ""
+    """A topic's articles per week as a sparkline (the last TREND_WEEKS weeks)."""
+    spike: bool = False
+    """Whether the topic is spiking this week (see scitui.trends)."""
 
     @property
     def tag(self) -> str | None:
@@ -50,9 +57,13 @@ def first_panes(library: Library) -> list[Pane]:
     ]
 
 
-def build_panes(library: Library) -> list[Pane]:
-    """The fixed panes, then the configured topics in config order, then manual tags A-Z."""
+def build_panes(library: Library, now: datetime | None = None) -> list[Pane]:
+    """The fixed panes, then the configured topics in config order, then manual tags A-Z.
+
+    Topic panes carry their weekly trend as of ``now``; this runs in a worker.
+    """
     totals = library.totals()
+    trends = {trend.tag: trend for trend in library.trends(TREND_WEEKS, now)}
     panes = [
         Pane("all", "All", "all", ArticleFilter(), totals.total, totals.unread),
         Pane(
@@ -76,6 +87,8 @@ def build_panes(library: Library) -> list[Pane]:
                 ArticleFilter(tag=tag.tag),
                 tag.total,
                 tag.unread,
+                spark=trends[tag.tag].sparkline if tag.tag in trends else "",
+                spike=tag.tag in trends and trends[tag.tag].spike,
             )
         )
     return panes

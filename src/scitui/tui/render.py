@@ -7,7 +7,7 @@ network is ever parsed as markup; control characters are stripped on the way in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -211,10 +211,11 @@ def _spaced(
     return Group(*items)
 
 
-def body(html: str, text: str, title: str = "") -> Group:
+def body(html: str, text: str, title: str = "", highlight: Iterable[str] = ()) -> Group:
     """The article body: its HTML when there is any, else its text as paragraphs.
 
-    A first block that repeats the title (as pages often do) is left out.
+    A first block that repeats the title (as pages often do) is left out. Words in
+    ``highlight`` (the terms that tagged it) are marked wherever they occur.
     """
     blocks: list[RenderableType] = []
     if html.strip():
@@ -236,7 +237,36 @@ def body(html: str, text: str, title: str = "") -> Group:
             break
     if not blocks:
         blocks = [Text("(this article has no text)", style=Style(dim=True, italic=True))]
-    return _spaced(blocks)
+    group = _spaced(blocks)
+    if highlight:
+        _highlight(group, terms_pattern(highlight), HIGHLIGHT_STYLE)
+    return group
+
+
+HIGHLIGHT_STYLE = Style(reverse=True, bold=True)
+
+
+def terms_pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word, case-insensitive matches of any of the terms, longest first."""
+    ordered = sorted({term for term in terms if term}, key=len, reverse=True)
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(term) for term in ordered) + r")(?!\w)", re.IGNORECASE
+    )
+
+
+def _highlight(renderable: object, pattern: re.Pattern[str], style: Style) -> None:
+    """Style every match of ``pattern`` in the Text inside a rendered body, in place."""
+    if isinstance(renderable, Text):
+        renderable.highlight_regex(pattern, style)
+    elif isinstance(renderable, Group):
+        for child in renderable.renderables:
+            _highlight(child, pattern, style)
+    elif isinstance(renderable, Padding):
+        _highlight(renderable.renderable, pattern, style)
+    elif isinstance(renderable, Table):
+        for column in renderable.columns:
+            for cell in column.cells:
+                _highlight(cell, pattern, style)
 
 
 def fit(text: str, width: int) -> str:

@@ -56,6 +56,8 @@ class MainScreen(Screen[None]):
         Binding("s", "star", "Star", id="scitui.star", tooltip="Star or unstar"),
         Binding("t", "tag", "Tag", id="scitui.tag", tooltip="Add a tag (its pane appears)"),
         Binding("T", "untag", "Untag", show=False, id="scitui.untag", tooltip="Remove a tag"),
+        Binding("w", "why", "Why", show=False, id="scitui.why",
+                tooltip="Why these tags: the matched terms, highlighted"),
         Binding("slash", "search", "Search", id="scitui.search", tooltip="Full-text search"),
         Binding("o", "open_browser", "Open", show=False, id="scitui.open_browser",
                 tooltip="Open the original in the browser"),
@@ -164,7 +166,11 @@ class MainScreen(Screen[None]):
             line.append(f"  {self.article_list.total:,} articles")
         else:
             line.append(f"  {pane.unread:,} unread of {pane.total:,}")
+            if pane.spike:
+                line.append("  ▲ spike", style=Style(bold=True))
             line.append(f"   ‹ [ {index + 1}/{len(self.panes)} ] ›", style=Style(dim=True))
+            if pane.spark:  # last: a narrow header crops the sparkline, not the position
+                line.append(f"   {pane.spark}")
         self.query_one("#pane-header", Static).update(line)
         if pane.counted:
             self.query_one(StatusLine).set_counts(pane.title, pane.total, pane.unread)
@@ -356,6 +362,24 @@ class MainScreen(Screen[None]):
             self.notify(f"Tagged #{tag}.", timeout=2, markup=False)
 
         self.app.push_screen(TagDialog([t for t in existing if t], summary.tags), add)
+
+    def action_why(self) -> None:
+        """Show (or hide) why the article has its tags, highlighting the matched terms."""
+        summary = self._target()
+        if summary is None:
+            return
+        opened = self.reader.article
+        why = not (self.reader.why and opened is not None and opened.id == summary.id)
+        if opened is None or opened.id != summary.id:
+            self.open_article(summary)
+            if self.reader.article is None or self.reader.article.id != summary.id:
+                return
+        article = self.reader.article
+        assert article is not None
+        self.reader.show(article, why=why)
+        self.add_class("-reading")
+        self.reader.focus()
+        self.refresh_bindings()
 
     def action_untag(self) -> None:
         summary = self._target()

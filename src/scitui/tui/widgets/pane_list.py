@@ -17,6 +17,7 @@ from scitui.tui.panes import Pane
 from scitui.tui.render import compact_count, fit
 
 MARKS = {"all": "◆", "unread": "●", "starred": "★", "topic": "▸", "tag": "#", "search": "⌕"}
+SPIKE_MARK = "▲"
 
 
 def pane_label(pane: Pane, number: int | None, width: int) -> Text:
@@ -32,7 +33,10 @@ def pane_label(pane: Pane, number: int | None, width: int) -> Text:
     title = fit(clean_line(pane.title), title_width)
     label = Text()
     label.append(f"{key} ", style=Style(dim=True))
-    label.append(f"{MARKS[pane.kind]} ")
+    if pane.spike:
+        label.append(f"{SPIKE_MARK} ", style=Style(bold=True))
+    else:
+        label.append(f"{MARKS[pane.kind]} ")
     label.append(title, style=Style(bold=pane.unread > 0))
     label.append(" " + counts, style=Style(dim=pane.unread == 0))
     return label

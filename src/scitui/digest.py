@@ -1,0 +1,321 @@
+"""Digests: a brief of recent articles grouped by topic, as Markdown or HTML; pure, no I/O.
+
+Every piece of network text is cleaned of control characters and escaped for the format;
+only http(s) links are written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import quote, urlsplit
+
+from scitui.text import clean_line, clean_text
+
+LEAD_SENTENCES = 2
+LEAD_MAX_CHARS = 400
+SUBSTANTIAL_CHARS = 80
+"""A paragraph shorter than this (a kicker, a byline, a dateline) is not the lead's source."""
+MAX_PERIOD = timedelta(days=36_500)
+
+_PERIOD = re.compile(r"^\s*(\d{1,6})\s*([hdw])\s*$", re.IGNORECASE)
+_PERIOD_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+
+# A sentence ends at . ! or ? (and any closing quotes or brackets), before whitespace and an
+# upper-case letter, a digit or an opening quote.
+_BOUNDARY = re.compile(
+    r"[.!?]+[\"')\]\u201d\u2019\u00bb]*(?=\s+[\"'(\[\u201c\u2018\u00ab]*[A-Z0-9])"
+)
+_ALWAYS_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
+    "adm", "st", "mt", "ft", "jr", "sr", "vs", "fig", "vol", "approx", "est",
+    "dept", "univ", "assn", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "cf", "al", "pp", "e.g", "i.e",
+})  # fmt: skip
+_AMBIGUOUS_ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bros"})
+"""Suffixes that often end a sentence too: a boundary only before a common sentence opener."""
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.)+$")
+_SENTENCE_OPENERS = frozenset({
+    "the", "a", "an", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we",
+    "i", "but", "and", "in", "on", "at", "for", "as", "if", "when", "while", "after", "before",
+    "since", "however", "meanwhile", "still", "yet", "so", "there", "officials",
+})  # fmt: skip
+_URL_SAFE = "/:?#@!$&'*+,;=-._~%"
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~&])")
+_MARKDOWN_LINE_START = re.compile(r"^(\d+[.)]|[-+=])")
+"""What would open a list (or underline a heading) at the start of a line."""
+
+
+def parse_period(text: str) -> timedelta:
+    """'12h', '7d' or '2w' as a timedelta.
+
+    Raises:
+        ValueError: with a message fit to show the user.
+    """
+    match = _PERIOD.match(text)
+    if not match or int(match[1]) < 1:
+        raise ValueError(f"{text!r} is not a period: use a number and h, d or w (12h, 7d, 2w)")
+    period = timedelta(**{_PERIOD_UNITS[match[2].lower()]: int(match[1])})
+    if period > MAX_PERIOD:
+        raise ValueError(f"{text!r} is too long a period (at most 100 years)")
+    return period
+
+
+# leads -----------------------------------------------------------------------------------
+
+
+def _is_boundary(sentence: str, following: str) -> bool:
+    """Whether the full stop ending ``sentence`` ends it, given the text that follows."""
+    if not sentence.endswith("."):
+        return True
+    words = sentence.rstrip(".").split()
+    if not words:
+        return True
+    word = words[-1].lstrip("\"'([\u201c\u2018\u00ab")
+    bare = word.lower()
+    if bare in ("no", "nos"):
+        return not following.lstrip()[:1].isdigit()
+    if bare in _ALWAYS_ABBREVIATIONS:
+        return False
+    if bare in _AMBIGUOUS_ABBREVIATIONS or _DOTTED.match(word + ".") or len(word) == 1:
+        opener = following.split(maxsplit=1)[0].strip("\"'([\u201c\u2018\u00ab")
+        return opener.lower() in _SENTENCE_OPENERS
+    return True
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """The sentences of one paragraph, keeping abbreviations, initials and decimals whole."""
+    text = clean_line(paragraph)
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        candidate = text[start : match.end()]
+        if _is_boundary(candidate.rstrip("\"')]\u201d\u2019\u00bb"), text[match.end() :]):
+            sentences.append(candidate.strip())
+            start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+def _lead_paragraph(text: str, title: str) -> str:
+    paragraphs = [clean_line(part) for part in re.split(r"\n\s*\n", clean_text(text))]
+    candidates = [part for part in paragraphs if part and part.casefold() != title.casefold()]
+    for part in candidates:
+        if len(part) >= SUBSTANTIAL_CHARS and part[-1] in ".!?\"'\u201d\u2019":
+            return part
+    return next((part for part in candidates if len(part) >= SUBSTANTIAL_CHARS), "")
+
+
+def lead(text: str, title: str = "") -> str:
+    """The first two sentences of the first substantial paragraph, at most ~400 characters.
+
+    A substantial paragraph has at least 80 characters, ends a sentence and is not the title.
+    """
+    paragraph = _lead_paragraph(text, clean_line(title))
+    summary = " ".join(split_sentences(paragraph)[:LEAD_SENTENCES])
+    if len(summary) <= LEAD_MAX_CHARS:
+        return summary
+    cut = summary.rfind(" ", 0, LEAD_MAX_CHARS)
+    return summary[: cut if cut > LEAD_MAX_CHARS // 2 else LEAD_MAX_CHARS].rstrip(" ,;:-—") + "…"
+
+
+# the digest ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One article in a digest section."""
+
+    id: int
+    title: str
+    url: str | None
+    feed: str
+    date: datetime
+    starred: bool
+    lead: str
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """A topic (or tag) and its articles: starred first, then newest."""
+
+    tag: str
+    title: str
+    items: tuple[DigestItem, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The articles dated in [since, until), grouped by topic."""
+
+    since: datetime
+    until: datetime
+    sections: tuple[DigestSection, ...]
+    tag: str | None = None
+
+    @property
+    def article_count(self) -> int:
+        """Distinct articles (one under several topics counts once)."""
+        return len({item.id for section in self.sections for item in section.items})
+
+    @property
+    def heading(self) -> str:
+        scope = f"{self.tag}, " if self.tag else ""
+        return f"scitui digest: {scope}{_day(self.since)} to {_day(self.until)}"
+
+    @property
+    def period(self) -> str:
+        return f"{_moment(self.since)} to {_moment(self.until)} UTC"
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d")
+
+
+def _moment(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def http_url(url: str | None) -> str | None:
+    """An http(s) URL with spaces, quotes, brackets and parentheses percent-escaped, or None."""
+    if not url:
+        return None
+    url = url.strip()
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe=_URL_SAFE)
+
+
+def _summary_line(digest: Digest) -> str:
+    articles = digest.article_count
+    topics = len(digest.sections)
+    return (
+        f"{articles} article{'s' if articles != 1 else ''} in {topics} "
+        f"topic{'s' if topics != 1 else ''}, {digest.period}."
+    )
+
+
+def _empty_line(digest: Digest) -> str:
+    return f"Nothing in this period ({digest.period})."
+
+
+# Markdown --------------------------------------------------------------------------------
+
+
+def markdown_escape(value: str) -> str:
+    """One line of literal text for Markdown: controls dropped, specials backslash-escaped."""
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", clean_line(value))
+    marker = _MARKDOWN_LINE_START.match(escaped)
+    if marker:
+        return f"{escaped[: marker.end() - 1]}\\{escaped[marker.end() - 1 :]}"
+    return escaped
+
+
+def _markdown_item(item: DigestItem) -> list[str]:
+    title = markdown_escape(item.title) or "(untitled)"
+    url = http_url(item.url)
+    star = "★ " if item.starred else ""
+    heading = f"### {star}[{title}]({url})" if url else f"### {star}{title}"
+    meta = f"{markdown_escape(item.feed)} · {_day(item.date)}"
+    lines = [heading, "", meta, ""]
+    if item.lead:
+        lines += [markdown_escape(item.lead), ""]
+    return lines
+
+
+def render_markdown(digest: Digest) -> str:
+    """The digest as CommonMark: a heading per topic and per article; text escaped."""
+    lines = [f"# {markdown_escape(digest.heading)}", ""]
+    if not digest.sections:
+        return "\n".join([*lines, markdown_escape(_empty_line(digest)), ""])
+    lines += [markdown_escape(_summary_line(digest)), ""]
+    for section in digest.sections:
+        lines += [f"## {markdown_escape(section.title)}", ""]
+        for item in section.items:
+            lines += _markdown_item(item)
+    return "\n".join(lines)
+
+
+# HTML ------------------------------------------------------------------------------------
+
+_CSS = """
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1d1d1f; }
+h1 { font-size: 1.5rem; } h2 { border-bottom: 1px solid #ccc; margin-top: 2rem; }
+h3 { font-size: 1.05rem; margin-bottom: 0.2rem; }
+.meta { color: #666; font-size: 0.9rem; margin-top: 0; }
+a { color: #0b57d0; }
+"""
+
+
+def _text(value: str) -> str:
+    return html.escape(clean_line(value), quote=True)
+
+
+def _html_item(item: DigestItem) -> list[str]:
+    url = http_url(item.url)
+    title = _text(item.title) or "(untitled)"
+    if url:
+        title = f'<a href="{html.escape(url, quote=True)}" rel="noopener">{title}</a>'
+    star = '<span class="star" title="starred">★</span> ' if item.starred else ""
+    parts = [
+        "<article>",
+        f"<h3>{star}{title}</h3>",
+        f'<p class="meta">{_text(item.feed)} · <time datetime="{item.date.isoformat()}">'
+        f"{_day(item.date)}</time></p>",
+    ]
+    if item.lead:
+        parts.append(f"<p>{_text(item.lead)}</p>")
+    parts.append("</article>")
+    return parts
+
+
+def render_html(digest: Digest) -> str:
+    """The digest as a standalone HTML document; all text escaped, links http(s) only."""
+    parts = [
+        "<!doctype html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_text(digest.heading)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{_text(digest.heading)}</h1>",
+    ]
+    if not digest.sections:
+        parts.append(f'<p class="empty">{_text(_empty_line(digest))}</p>')
+    else:
+        parts.append(f'<p class="meta">{_text(_summary_line(digest))}</p>')
+    for section in digest.sections:
+        parts += ["<section>", f"<h2>{_text(section.title)}</h2>"]
+        for item in section.items:
+            parts += _html_item(item)
+        parts.append("</section>")
+    parts += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def build_sections(
+    topics: Sequence[tuple[str, str]], items: Sequence[tuple[str, DigestItem]]
+) -> tuple[DigestSection, ...]:
+    """Sections for ``topics`` ((tag, title), in order) holding their items; empty ones dropped."""
+    by_tag: dict[str, list[DigestItem]] = {}
+    for tag, item in items:
+        by_tag.setdefault(tag, []).append(item)
+    return tuple(
+        DigestSection(tag, title, tuple(by_tag[tag])) for tag, title in topics if by_tag.get(tag)
+    )
