@@ -43,6 +43,17 @@ class _Term:
     exclude: bool
     supporting: bool
     """Counts only when a keyword or pattern of the topic matched too."""
+    words: tuple[str, ...] = ()
+    """Its lowercase words after the first: all must be in a text for it to match there."""
+
+    def may_match(self, lower_words: set[str]) -> bool:
+        """Whether every word of the term (the last perhaps plural) is among a text's words."""
+        if not self.words:
+            return True
+        *middle, last = self.words
+        return all(word in lower_words for word in middle) and (
+            last in lower_words or last + "s" in lower_words or last + "es" in lower_words
+        )
 
 
 @dataclass(frozen=True)
@@ -72,15 +83,17 @@ def _compile(term: str, exact_case: bool) -> tuple[str, re.Pattern[str]] | None:
 
 
 _WORD_START = re.compile(r"^\w+")
-Leads = tuple[tuple[str, bool], ...] | None
-"""A pattern's possible first words, each True when whole (a non-word character follows)."""
+MAX_PREFIXES = 12
+Leads = tuple[tuple[str, bool, str], ...] | None
+"""A pattern's possible starts: (first word, True when whole, the lowercase literal prefix)."""
 
 
-def _lead_words(pattern: str) -> tuple[tuple[str, bool], ...] | None:
-    """The words any match of a pattern must start with, each marked whole or partial.
+def _lead_words(pattern: str) -> Leads:
+    """How any match of a pattern must start: its first word (whole or partial) and prefix.
 
-    A pattern can then be skipped for a text that has none of them: most texts have none
-    of most patterns' words, and scanning for a pattern costs far more than a set lookup.
+    A pattern can then be skipped for a text that has none of them: most texts lack most
+    patterns' first words or literal openings, and scanning for a pattern costs far more
+    than a set lookup and a substring search.
     None when that cannot be known, and the pattern is always run. Uses the standard
     library's regex parser (``re._parser``); any surprise there also gives None.
     """
@@ -92,21 +105,32 @@ def _lead_words(pattern: str) -> tuple[tuple[str, bool], ...] | None:
         return None
     if not found:
         return None
-    leads: set[tuple[str, bool]] = set()
+    leads: set[tuple[str, bool, str]] = set()
     for prefix, _stopped in found:
         lowered = prefix.lower()
         word = _WORD_START.match(lowered)
         if word is None or not lowered.isascii():
             return None
-        leads.add((word.group(0), word.end() < len(lowered)))
+        leads.add((word.group(0), word.end() < len(lowered), lowered))
     return tuple(sorted(leads))
+
+
+def _may_match(leads: Leads, lower: str, lower_words: set[str]) -> bool:
+    """Whether a text could hold a match: a first word is there and so is its opening."""
+    if leads is None:
+        return True
+    return any(
+        ((word in lower_words) if whole else (word in lower)) and prefix in lower
+        for word, whole, prefix in leads
+    )
 
 
 def _literal_prefixes(items: list[tuple[Any, Any]]) -> set[tuple[str, bool]] | None:
     """The literal strings a parsed pattern's matches start with, each with "more may follow".
 
-    Walks literals, small character sets, groups, alternations and repeats of at least one;
-    a prefix stops growing at the first other element (it is still a true prefix).
+    Walks literals, small character sets, groups, alternations, optional parts and repeats
+    of at least one; a prefix stops growing at the first other element (it is still a true
+    prefix), and all stop when there are too many to check quickly.
     """
     from re import _constants as ops  # type: ignore[attr-defined]
 
@@ -134,15 +158,23 @@ def _literal_prefixes(items: list[tuple[Any, Any]]) -> set[tuple[str, bool]] | N
                     for part in parts
                     for tail, stopped in part or ()
                 }
+        elif op in (ops.MAX_REPEAT, ops.MIN_REPEAT) and value[0] == 0 and value[1] == 1:
+            part = _literal_prefixes(list(value[2]))  # optional: with it, and without it
+            if part is None:
+                grown = {(prefix, True) for prefix in growing}
+            else:
+                grown = {(prefix, False) for prefix in growing} | {
+                    (prefix + tail, stopped) for prefix in growing for tail, stopped in part
+                }
         elif op in (ops.MAX_REPEAT, ops.MIN_REPEAT) and value[0] >= 1:
             part = _literal_prefixes(list(value[2]))
             tails = [tail for tail, _ in part] if part is not None else [""]
             grown = {(prefix + tail, True) for prefix in growing for tail in tails}
         else:
             grown = {(prefix, True) for prefix in growing}
+        if len(done | grown) > MAX_PREFIXES:  # too many to check quickly: keep the shorter ones
+            return done | {(prefix, True) for prefix in growing}
         results = done | grown
-        if len(results) > 64:
-            return {(prefix, True) for prefix, _ in results}
     return results
 
 
@@ -174,7 +206,8 @@ class TopicMatcher:
                         continue
                     first, regex = compiled
                     index = self._by_exact_word if exact_case else self._by_word
-                    entry = _Term(rule.slug, regex, exact_case, exclude, supporting)
+                    words = tuple(word.lower() for word in WORD.findall(term))
+                    entry = _Term(rule.slug, regex, exact_case, exclude, supporting, words[1:])
                     for key in _keys(first.lower(), len(WORD.findall(term)) == 1):
                         index[key].append(entry)
             if rule.patterns:
@@ -228,9 +261,7 @@ class TopicMatcher:
                         anchored.add(term.topic)
             for slug, patterns in self._patterns.items():
                 for pattern, leads in patterns:
-                    if leads is not None and not any(
-                        (word in lower_words) if whole else (word in lower) for word, whole in leads
-                    ):
+                    if not _may_match(leads, lower, lower_words):
                         continue
                     for found in pattern.finditer(value):
                         counts[slug][(found.group(0).lower(), where)] += 1
@@ -258,7 +289,7 @@ class TopicMatcher:
         return result
 
     def _candidates(self, lower_words: set[str]) -> list[_Term]:
-        """The terms whose first word occurs in a text (each term once).
+        """The terms whose words all occur in a text (each term once).
 
         Case-sensitive terms are looked up by their lowercase first word too; their regexes
         then check the case.
@@ -270,4 +301,4 @@ class TopicMatcher:
         for key in lower_words & self._exact_keys:
             for term in self._by_exact_word[key]:
                 seen[id(term)] = term
-        return list(seen.values())
+        return [term for term in seen.values() if term.may_match(lower_words)]
