@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -95,8 +96,14 @@ class StoreBase:
             return list(self.db.query(sql, params))
 
     def close(self) -> None:
-        """Close this thread's connection (others close when their thread ends)."""
+        """Close this thread's connection (others close when their thread ends).
+
+        ``PRAGMA optimize`` first, as SQLite advises for connections that ran queries: it
+        refreshes the planner's statistics only where they are stale, usually doing nothing.
+        """
         db = getattr(self._local, "db", None)
         if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.conn.execute("PRAGMA optimize")
             db.conn.close()
             self._local.db = None

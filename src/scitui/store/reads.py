@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from scitui.errors import QueryError
@@ -12,10 +13,10 @@ from scitui.store.base import StoreBase
 from scitui.store.sql import (
     SNIPPET_TOKENS,
     SUMMARY_COLUMNS,
-    SUMMARY_SELECT,
     ArticleFilter,
     filter_sql,
     fts_query,
+    list_sql,
     moment,
     summary_from_row,
     utc_now,
@@ -38,57 +39,63 @@ class ArticleReads(StoreBase):
         Given the list's ``total``, a page in its older half is read from the oldest end,
         so reaching the last page costs what reaching the first does.
         """
-        clauses, params = filter_sql(where)
+        source = list_sql(where)
         order, reverse = "DESC", False
         if total is not None and offset > total // 2:
             limit = max(0, min(limit, total - offset))
             offset, order, reverse = max(0, total - offset - limit), "ASC", True
         rows = self._rows(
-            f"{SUMMARY_SELECT} WHERE {clauses} ORDER BY a.sort_date {order}, a.id {order} "
+            f"SELECT {SUMMARY_COLUMNS} FROM {source.tables} JOIN feeds f ON f.id = a.feed_id "
+            f"WHERE {source.condition} ORDER BY {source.date} {order}, {source.id} {order} "
             "LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            [*source.params, limit, offset],
         )
         summaries = [summary_from_row(row) for row in rows]
         return summaries[::-1] if reverse else summaries
 
     def count_articles(self, where: ArticleFilter = ArticleFilter()) -> int:
-        clauses, params = filter_sql(where)
+        source = list_sql(where)
         return int(
-            self._rows(f"SELECT count(*) AS n FROM articles a WHERE {clauses}", params)[0]["n"]
+            self._rows(
+                f"SELECT count(*) AS n FROM {source.count_tables} WHERE {source.condition}",
+                source.params,
+            )[0]["n"]
         )
 
     def position(self, where: ArticleFilter, article_id: int) -> int | None:
         """How many articles come before this one in the list ``where`` selects, or None."""
-        clauses, params = filter_sql(where)
-        rows = self._rows(
-            f"SELECT count(*) AS n FROM articles a, (SELECT sort_date, id FROM articles "
-            f"WHERE id = ?) AS mark WHERE {clauses} AND (a.sort_date > mark.sort_date OR "
-            f"(a.sort_date = mark.sort_date AND a.id > mark.id))",
-            [article_id, *params],
-        )
+        source = list_sql(where)
         exists = self._rows(
-            f"SELECT 1 FROM articles a WHERE a.id = ? AND {clauses}", [article_id, *params]
+            f"SELECT 1 FROM {source.count_tables} WHERE {source.id} = ? AND {source.condition}",
+            [article_id, *source.params],
         )
-        return int(rows[0]["n"]) if exists else None
+        if not exists:
+            return None
+        rows = self._rows(
+            f"SELECT count(*) AS n FROM {source.count_tables}, (SELECT sort_date, id FROM "
+            f"articles WHERE id = ?) AS mark WHERE {source.condition} AND "
+            f"({source.date} > mark.sort_date OR "
+            f"({source.date} = mark.sort_date AND {source.id} > mark.id))",
+            [article_id, *source.params],
+        )
+        return int(rows[0]["n"])
 
     def next_unread(self, where: ArticleFilter, article_id: int, forward: bool) -> int | None:
         """The id of the nearest unread article after (older) or before (newer) this one."""
-        clauses, params = filter_sql(where)
+        source = list_sql(replace(where, unread=True) if where.tag else where)
+        date, key = source.date, source.id
         if forward:
-            beyond, order = (
-                "a.sort_date < mark.sort_date OR (a.sort_date = mark.sort_date AND a.id < mark.id)",
-                "DESC",
-            )
+            beyond = f"{date} < mark.sort_date OR ({date} = mark.sort_date AND {key} < mark.id)"
+            order = "DESC"
         else:
-            beyond, order = (
-                "a.sort_date > mark.sort_date OR (a.sort_date = mark.sort_date AND a.id > mark.id)",
-                "ASC",
-            )
+            beyond = f"{date} > mark.sort_date OR ({date} = mark.sort_date AND {key} > mark.id)"
+            order = "ASC"
+        unread = "" if where.tag and not where.also_ids else "AND a.read = 0 "
         rows = self._rows(
-            f"SELECT a.id FROM articles a, (SELECT sort_date, id FROM articles WHERE id = ?) "
-            f"AS mark WHERE {clauses} AND a.read = 0 AND ({beyond}) "
-            f"ORDER BY a.sort_date {order}, a.id {order} LIMIT 1",
-            [article_id, *params],
+            f"SELECT {key} AS id FROM {source.count_tables}, (SELECT sort_date, id FROM "
+            f"articles WHERE id = ?) AS mark WHERE {source.condition} {unread}AND ({beyond}) "
+            f"ORDER BY {date} {order}, {key} {order} LIMIT 1",
+            [article_id, *source.params],
         )
         return int(rows[0]["id"]) if rows else None
 
@@ -192,7 +199,7 @@ class ArticleReads(StoreBase):
         return [
             (row["tag"], row["total"], row["unread"])
             for row in self._rows(
-                "SELECT t.tag, count(*) AS total, sum(a.read = 0) AS unread FROM article_tags t "
-                "JOIN articles a ON a.id = t.article_id GROUP BY t.tag ORDER BY t.tag"
+                "SELECT tag, count(*) AS total, sum(read = 0) AS unread FROM article_tags "
+                "GROUP BY tag ORDER BY tag"
             )
         ]

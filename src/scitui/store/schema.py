@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 2
+VERSION = 3
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -107,8 +107,45 @@ def migrate_1_to_2(conn: sqlite3.Connection) -> None:
     conn.execute(SCHEMA_V2)
 
 
+SCHEMA_V3 = [
+    "ALTER TABLE article_tags ADD COLUMN sort_date TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE article_tags ADD COLUMN read INTEGER NOT NULL DEFAULT 0",
+    """UPDATE article_tags SET
+        sort_date = (SELECT sort_date FROM articles WHERE id = article_id),
+        read = (SELECT read FROM articles WHERE id = article_id)""",
+    "DROP INDEX IF EXISTS article_tags_by_tag",
+    "DROP INDEX IF EXISTS articles_by_date",
+    """CREATE INDEX articles_by_date
+        ON articles (sort_date DESC, id DESC, read, starred)""",
+    """CREATE INDEX article_tags_by_date
+        ON article_tags (tag, sort_date DESC, article_id DESC)""",
+    """CREATE INDEX article_tags_unread
+        ON article_tags (tag, read, sort_date DESC, article_id DESC)""",
+    """CREATE TRIGGER article_tags_copy AFTER INSERT ON article_tags BEGIN
+        UPDATE article_tags SET
+            sort_date = (SELECT sort_date FROM articles WHERE id = new.article_id),
+            read = (SELECT read FROM articles WHERE id = new.article_id)
+        WHERE article_id = new.article_id AND tag = new.tag;
+    END""",
+    """CREATE TRIGGER articles_tags_follow AFTER UPDATE OF read, sort_date ON articles BEGIN
+        UPDATE article_tags SET sort_date = new.sort_date, read = new.read
+        WHERE article_id = new.id;
+    END""",
+]
+"""Version 3: each tag row carries its article's date and read flag (kept by triggers), so a
+tag pane pages, counts and counts unread from one index without reading article rows; the
+date index carries the flags too, so a list filtered by them is scanned in the index alone."""
+
+
+def migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Copy sort_date and read into article_tags and index them per tag."""
+    for statement in SCHEMA_V3:
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: migrate_0_to_1,
     1: migrate_1_to_2,
+    2: migrate_2_to_3,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""
