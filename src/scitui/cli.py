@@ -147,6 +147,14 @@ def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_jso
             ),
             total=len(feed_urls or library.config.feeds),
         )
+        if library.config.settings.keep_days is not None and any(o.ok for o in outcomes):
+            pruned = library.prune(reclaim=False)
+            if pruned.articles:
+                click.echo(
+                    f"scitui: pruned {pruned.articles} articles older than "
+                    f"{library.config.settings.keep_days} days (keep_days)",
+                    err=True,
+                )
     _finish_fetch(outcomes, as_json)
 
 
@@ -372,7 +380,7 @@ def trends(weeks: int, as_json: bool) -> None:
 
 
 def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> timedelta:
-    """--since as a timedelta: 12h, 7d, 2w."""
+    """--since or --older-than as a timedelta: 12h, 7d, 2w."""
     from scitui.digest import parse_period
 
     try:
@@ -460,6 +468,42 @@ def retag(dry_run: bool, as_json: bool) -> None:
             {rule.slug: rule.title for rule in library.topics},
             {count.tag: count.total for count in library.tags()},
         )
+
+
+@main.command()
+@paths_options
+@click.option(
+    "--older-than",
+    "older_than",
+    callback=lambda ctx, param, value: None if value is None else _period(ctx, param, value),
+    metavar="AGE",
+    help="Delete articles older than this (180d, 26w); default: keep_days in [settings].",
+)
+@click.option("--dry-run", is_flag=True, help="Change nothing; say what would be deleted.")
+@click.option("--no-vacuum", is_flag=True, help="Skip compacting the file afterwards.")
+@json_option
+def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json: bool) -> None:
+    """Delete old articles to keep the cache small.
+
+    Starred articles and articles you tagged by hand are never deleted. A feed that still
+    lists a deleted article does not bring it back. Afterwards the file is compacted
+    (VACUUM), which briefly needs free disk space about the size of the database.
+    """
+    with _library() as library:
+        report = library.prune(older_than, dry_run=dry_run, reclaim=not no_vacuum)
+    if as_json:
+        _print_json(report.as_json())
+        return
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(
+        f"{verb} {report.articles} articles dated before {report.before:%Y-%m-%d} "
+        "(starred and hand-tagged ones are kept)"
+    )
+    for title in report.examples:
+        click.echo(f"  e.g. {title}")
+    if not dry_run:
+        freed = (report.size_before - report.size_after) / 1_048_576
+        click.echo(f"database {report.size_after / 1_048_576:.1f} MB ({freed:.1f} MB freed)")
 
 
 @main.command()

@@ -54,6 +54,8 @@ class Settings:
 
     jobs: int = DEFAULT_JOBS
     content: bool = True
+    keep_days: int | None = None
+    """Articles older than this many days are pruned (never starred or hand-tagged ones)."""
 
 
 @dataclass(frozen=True)
@@ -256,14 +258,19 @@ def _topic(checker: _Checker, slug: str, value: Any) -> TopicRule:
 
 def _settings(checker: _Checker, data: dict[str, Any]) -> Settings:
     table = checker.table(data, "settings", "settings")
-    checker.keys(table, "settings.", {"jobs", "content"})
+    checker.keys(table, "settings.", {"jobs", "content", "keep_days"})
     jobs = table.get("jobs", DEFAULT_JOBS)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or not 1 <= jobs <= MAX_JOBS:
         raise checker.fail("settings.jobs", f"must be an integer from 1 to {MAX_JOBS}")
     content = table.get("content", True)
     if not isinstance(content, bool):
         raise checker.fail("settings.content", f"must be true or false, not {_kind(content)}")
-    return Settings(jobs=jobs, content=content)
+    keep_days = table.get("keep_days")
+    if keep_days is not None and (
+        not isinstance(keep_days, int) or isinstance(keep_days, bool) or keep_days < 1
+    ):
+        raise checker.fail("settings.keep_days", "must be a whole number of days, 1 or more")
+    return Settings(jobs=jobs, content=content, keep_days=keep_days)
 
 
 def add_feeds(path: Path, specs: Iterable[FeedSpec]) -> list[FeedSpec]:

@@ -149,6 +149,8 @@ class Ingester:
     def _collect(self, result: _FeedResult, spec: FeedSpec) -> None:
         assert result.parsed is not None
         entries = list({entry.key: entry for entry in reversed(result.parsed.entries)}.values())
+        pruned = self.store.pruned_keys(result.feed.id, (entry.key for entry in entries))
+        entries = [entry for entry in entries if entry.key not in pruned]
         known = self.store.known_entries(result.feed.id, (entry.key for entry in entries))
         fresh = [entry for entry in entries if entry.key not in known]
         pages = {

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 from scitui import config as config_file
 from scitui.config import SLUG_RE, Config, FeedSpec, TopicRule, load_config
 from scitui.errors import ScituiError
-from scitui.models import Article, ArticleSummary, Feed, FeedOutcome, SearchHit, TagCount
+from scitui.models import (
+    Article,
+    ArticleSummary,
+    Feed,
+    FeedOutcome,
+    PruneReport,
+    SearchHit,
+    TagCount,
+)
 from scitui.store import ArticleFilter, Store
 
 __all__ = ["ArticleFilter", "Library", "NotFoundError", "Totals", "normalize_tag"]
@@ -315,6 +323,40 @@ class Library:
             processes=processes,
             cancel=cancel,
             on_progress=on_progress,
+        )
+
+    def prune(
+        self,
+        older_than: timedelta | None = None,
+        *,
+        dry_run: bool = False,
+        reclaim: bool = True,
+        now: datetime | None = None,
+    ) -> PruneReport:
+        """Delete articles older than ``older_than`` (default: settings.keep_days).
+
+        Starred articles and articles you tagged by hand are kept. The full-text index stays
+        in step; ``reclaim`` then compacts the file (VACUUM, which needs free disk space
+        about the size of the database while it runs).
+
+        Raises:
+            ScituiError: when no age is given and the config sets none.
+        """
+        if older_than is None:
+            if self.config.settings.keep_days is None:
+                raise ScituiError(
+                    "prune needs an age: --older-than 180d, or keep_days in [settings]"
+                )
+            older_than = timedelta(days=self.config.settings.keep_days)
+        before = (now or datetime.now(UTC)) - older_than
+        size_before = self.store.file_size()
+        count, examples = self.store.prunable(before)
+        if not dry_run and count:
+            self.store.prune(before)
+            if reclaim:
+                self.store.reclaim()
+        return PruneReport(
+            before, count, tuple(examples), dry_run, size_before, self.store.file_size()
         )
 
     def _selected(self, feed_urls: Iterable[str] | None) -> list[FeedSpec]:

@@ -247,3 +247,26 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class PruneReport:
+    """What a prune deleted (or, in a dry run, would delete) and the space it gave back."""
+
+    before: datetime
+    """Articles dated before this went (except starred and hand-tagged ones)."""
+    articles: int
+    examples: tuple[str, ...]
+    dry_run: bool
+    size_before: int
+    size_after: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "before": iso(self.before),
+            "articles": self.articles,
+            "examples": list(self.examples),
+            "dry_run": self.dry_run,
+            "bytes_before": self.size_before,
+            "bytes_after": self.size_after,
+        }

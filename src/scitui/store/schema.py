@@ -127,6 +127,12 @@ SCHEMA_V3 = [
             read = (SELECT read FROM articles WHERE id = new.article_id)
         WHERE article_id = new.article_id AND tag = new.tag;
     END""",
+    """CREATE TABLE IF NOT EXISTS pruned_entries (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        entry_key TEXT NOT NULL,
+        pruned_at TEXT NOT NULL,
+        PRIMARY KEY (feed_id, entry_key)
+    ) WITHOUT ROWID""",
     """CREATE TRIGGER articles_tags_follow AFTER UPDATE OF read, sort_date ON articles BEGIN
         UPDATE article_tags SET sort_date = new.sort_date, read = new.read
         WHERE article_id = new.id;
@@ -134,7 +140,9 @@ SCHEMA_V3 = [
 ]
 """Version 3: each tag row carries its article's date and read flag (kept by triggers), so a
 tag pane pages, counts and counts unread from one index without reading article rows; the
-date index carries the flags too, so a list filtered by them is scanned in the index alone."""
+date index carries the flags too, so a list filtered by them is scanned in the index alone.
+pruned_entries remembers what retention deleted, so a feed still listing it does not bring it
+back."""
 
 
 def migrate_2_to_3(conn: sqlite3.Connection) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from scitui.store.feeds import FeedQueries
 from scitui.store.reads import ArticleReads
+from scitui.store.retention import Retention
 from scitui.store.sql import ArticleFilter, KnownEntry, fts_query
 from scitui.store.stats import ArticleStats
 from scitui.store.tagging import TagQueries
@@ -15,7 +16,7 @@ from scitui.store.writes import ArticleWrites
 __all__ = ["ArticleFilter", "KnownEntry", "Store", "fts_query"]
 
 
-class Store(FeedQueries, ArticleReads, ArticleWrites, ArticleStats, TagQueries):
+class Store(FeedQueries, ArticleReads, ArticleWrites, ArticleStats, TagQueries, Retention):
     """The SQLite cache of feeds, articles and tags.
 
     Each thread gets its own connection; WAL lets readers run beside a writer.
