@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re as std_re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, KeysView
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,8 +45,10 @@ class _Term:
     """Counts only when a keyword or pattern of the topic matched too."""
     words: tuple[str, ...] = ()
     """Its lowercase words after the first: all must be in a text for it to match there."""
+    openings: tuple[str, ...] = ()
+    """The words a match starts with, lowercase (a lone word also in plural forms)."""
 
-    def may_match(self, lower_words: set[str]) -> bool:
+    def may_match(self, lower_words: KeysView[str]) -> bool:
         """Whether every word of the term (the last perhaps plural) is among a text's words."""
         if not self.words:
             return True
@@ -54,6 +56,68 @@ class _Term:
         return all(word in lower_words for word in middle) and (
             last in lower_words or last + "s" in lower_words or last + "es" in lower_words
         )
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    topic: str
+    regex: re.Pattern[str]
+    openings: tuple[str, ...] | None
+    """Lowercase literal text every match starts with (one of); None when unknown."""
+    first_words: frozenset[str] | None
+    """The whole first words of the openings, to skip the pattern when none is in a text."""
+
+
+def _occurrences(lower: str, needle: str) -> Iterator[int]:
+    start = lower.find(needle)
+    while start != -1:
+        yield start
+        start = lower.find(needle, start + 1)
+
+
+def _scan(
+    regex: re.Pattern[str], value: str, starts: Iterable[int] | None
+) -> Iterator[re.Match[str]]:
+    """Like ``regex.finditer(value)``, but trying only at ``starts`` (None: everywhere).
+
+    Every match of a term or pattern starts with one of a few known words, so the regex
+    runs only where those words are, instead of at every character of the text.
+    """
+    if starts is None:
+        yield from regex.finditer(value)
+        return
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        found = regex.match(value, start)
+        if found is not None:
+            end = max(found.end(), start + 1)
+            yield found
+
+
+class _Words:
+    """A text's lowercase words and where each starts."""
+
+    def __init__(self, value: str) -> None:
+        self.lower = value.lower()
+        self.aligned = len(self.lower) == len(value)
+        """False when lowercasing moved characters: positions then do not apply."""
+        self.starts: dict[str, list[int]] = defaultdict(list)
+        for found in WORDS.finditer(self.lower):
+            self.starts[found.group()].append(found.start())
+
+    def at(self, words: Iterable[str]) -> list[int] | None:
+        """Where any of the words starts; None when positions cannot be trusted."""
+        if not self.aligned:
+            return None
+        return [start for word in words for start in self.starts.get(word, ())]
+
+    def openings(self, openings: tuple[str, ...] | None) -> list[int] | None:
+        """Where any of the literal openings occurs; None when unknown."""
+        if openings is None or not self.aligned:
+            return None
+        return [at for opening in openings for at in _occurrences(self.lower, opening)]
 
 
 @dataclass(frozen=True)
@@ -113,16 +177,6 @@ def _lead_words(pattern: str) -> Leads:
             return None
         leads.add((word.group(0), word.end() < len(lowered), lowered))
     return tuple(sorted(leads))
-
-
-def _may_match(leads: Leads, lower: str, lower_words: set[str]) -> bool:
-    """Whether a text could hold a match: a first word is there and so is its opening."""
-    if leads is None:
-        return True
-    return any(
-        ((word in lower_words) if whole else (word in lower)) and prefix in lower
-        for word, whole, prefix in leads
-    )
 
 
 def _literal_prefixes(items: list[tuple[Any, Any]]) -> set[tuple[str, bool]] | None:
@@ -190,7 +244,8 @@ class TopicMatcher:
         self._rules: dict[str, TopicRule] = {}
         self._by_word: dict[str, list[_Term]] = defaultdict(list)
         self._by_exact_word: dict[str, list[_Term]] = defaultdict(list)
-        self._patterns: dict[str, list[tuple[re.Pattern[str], Leads]]] = {}
+        self._patterns_by_word: dict[str, list[_Pattern]] = defaultdict(list)
+        self._patterns_always: list[_Pattern] = []
         for rule in rules:
             self._rules[rule.slug] = rule
             groups = (  # terms, exact case, exclude, supporting
@@ -207,17 +262,43 @@ class TopicMatcher:
                     first, regex = compiled
                     index = self._by_exact_word if exact_case else self._by_word
                     words = tuple(word.lower() for word in WORD.findall(term))
-                    entry = _Term(rule.slug, regex, exact_case, exclude, supporting, words[1:])
-                    for key in _keys(first.lower(), len(WORD.findall(term)) == 1):
+                    keys = _keys(first.lower(), len(words) == 1)
+                    entry = _Term(
+                        rule.slug, regex, exact_case, exclude, supporting, words[1:], keys
+                    )
+                    for key in keys:
                         index[key].append(entry)
-            if rule.patterns:
-                # one regex each: the regex module scans a lone pattern faster than a union
-                self._patterns[rule.slug] = [
-                    (re.compile(pattern, re.IGNORECASE), _lead_words(pattern))
-                    for pattern in rule.patterns
-                ]
+            # one regex each: the regex module scans a lone pattern faster than a union
+            for text in rule.patterns:
+                self._add_pattern(rule.slug, text)
         self._lower_keys = frozenset(self._by_word)
         self._exact_keys = frozenset(self._by_exact_word)
+        self._pattern_keys = frozenset(self._patterns_by_word)
+
+    def _add_pattern(self, topic: str, text: str) -> None:
+        leads = _lead_words(text)
+        regex = re.compile(text, re.IGNORECASE)
+        if leads is None:
+            self._patterns_always.append(_Pattern(topic, regex, None, None))
+            return
+        openings = tuple(sorted({prefix for _word, _whole, prefix in leads}))
+        # Word positions stand for match starts only if a match starts at a word's start.
+        at_word_start = text.startswith((r"\b", r"(?<!\w)"))
+        if at_word_start and all(whole for _word, whole, _prefix in leads):
+            words = frozenset(word for word, _whole, _prefix in leads)
+            entry = _Pattern(topic, regex, openings, words)
+            for word in words:
+                self._patterns_by_word[word].append(entry)
+        else:
+            self._patterns_always.append(_Pattern(topic, regex, openings, None))
+
+    def _pattern_candidates(self, lower_words: KeysView[str]) -> list[_Pattern]:
+        """Patterns that may match: one of their first words is in the text, or unknown."""
+        seen: dict[int, _Pattern] = {id(entry): entry for entry in self._patterns_always}
+        for word in lower_words & self._pattern_keys:
+            for entry in self._patterns_by_word[word]:
+                seen[id(entry)] = entry
+        return list(seen.values())
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -245,10 +326,10 @@ class TopicMatcher:
         for where, value in (("title", title), ("body", text)):
             if not value:
                 continue
-            lower = value.lower()
-            lower_words = set(WORDS.findall(lower))
+            words = _Words(value)
+            lower_words = words.starts.keys()
             for term in self._candidates(lower_words):
-                for found in term.regex.finditer(value):
+                for found in _scan(term.regex, value, words.at(term.openings)):
                     if term.exclude:
                         excluded.add(term.topic)
                         break
@@ -259,13 +340,15 @@ class TopicMatcher:
                         supporting.add((term.topic, key))
                     else:
                         anchored.add(term.topic)
-            for slug, patterns in self._patterns.items():
-                for pattern, leads in patterns:
-                    if not _may_match(leads, lower, lower_words):
-                        continue
-                    for found in pattern.finditer(value):
-                        counts[slug][(found.group(0).lower(), where)] += 1
-                        anchored.add(slug)
+            for pattern in self._pattern_candidates(lower_words):
+                starts = (
+                    words.at(pattern.first_words)
+                    if pattern.first_words is not None
+                    else words.openings(pattern.openings)
+                )
+                for found in _scan(pattern.regex, value, starts):
+                    counts[pattern.topic][(found.group(0).lower(), where)] += 1
+                    anchored.add(pattern.topic)
         result: dict[str, TopicScore] = {}
         for slug, rule in self._rules.items():
             found_counts = counts.get(slug)
@@ -288,7 +371,7 @@ class TopicMatcher:
             result[slug] = TopicScore(score, reasons, tagged)
         return result
 
-    def _candidates(self, lower_words: set[str]) -> list[_Term]:
+    def _candidates(self, lower_words: KeysView[str]) -> list[_Term]:
         """The terms whose words all occur in a text (each term once).
 
         Case-sensitive terms are looked up by their lowercase first word too; their regexes

@@ -227,3 +227,35 @@ def test_min_score_and_title_weight_are_validated_at_load() -> None:
         with pytest.raises(ConfigError, match=problem) as raised:
             parse_config(base + bad + "\n", "c.toml")
         assert "c.toml" in str(raised.value) and "topics.t." in str(raised.value)
+
+
+def test_a_pattern_without_a_leading_boundary_still_matches_inside_words() -> None:
+    """The matcher looks for patterns where their first words are; this one starts mid-word."""
+    topics = matcher(patterns=(r"export[- ]controls?",))
+    assert tagged(topics, "reexport controls apply")
+    assert tagged(topics, "the export-control regime")
+    bounded = matcher(patterns=(r"\bexport[- ]controls?",))
+    assert not tagged(bounded, "reexport controls apply")
+
+
+def test_scanning_only_where_terms_start_finds_what_a_full_scan_finds() -> None:
+    """Every match, title and body, as a plain finditer over the text would find it."""
+    import scitui.topics as topics_module
+    from scitui.config import default_topics
+
+    texts = [
+        ("U.S. export controls on H-1B? No: BIS rules", "The Entity List, entity-listed firms "
+         "and export curbs on gallium; national labs and state key laboratories; "
+         "İstanbul researchers fleeing the US; reexport controls; EXPORT CONTROLS."),
+        ("Chips", "Nvidia H20 chips, 3nm process nodes, and CHIPS Act subsidies for fabs."),
+    ]  # fmt: skip
+    topics = TopicMatcher(default_topics())
+    fast = [topics.scores(title, text) for title, text in texts]
+    original = topics_module._scan
+    try:
+        topics_module._scan = lambda regex, value, starts: regex.finditer(value)  # type: ignore[assignment]
+        slow = [topics.scores(title, text) for title, text in texts]
+    finally:
+        topics_module._scan = original
+    assert fast == slow
+    assert any(scores for scores in fast)
