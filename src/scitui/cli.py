@@ -446,19 +446,25 @@ def digest(
 @main.command()
 @paths_options
 @click.option("--dry-run", is_flag=True, help="Change nothing; print what would change.")
+@click.option(
+    "--all", "every_topic", is_flag=True, help="Recheck every topic, not just changed ones."
+)
 @json_option
-def retag(dry_run: bool, as_json: bool) -> None:
+def retag(dry_run: bool, every_topic: bool, as_json: bool) -> None:
     """Re-apply the configured topic rules and feed tags to every stored article.
 
-    Run it after changing the topics in the config. Manual tags, and tags you removed by
-    hand, are kept as they are. --dry-run shows per tag how many articles would gain or
+    Run it after changing the topics in the config: the topics whose rules changed since
+    the last retag are matched again (--all: every topic). Manual tags, and tags you removed
+    by hand, are kept as they are. --dry-run shows per tag how many articles would gain or
     lose it, with example titles, and changes nothing.
     """
     from scitui.cli_output import print_retag, retag_with_progress
 
     with _library() as library:
         report = retag_with_progress(
-            lambda on_progress: library.retag(dry_run=dry_run, on_progress=on_progress)
+            lambda on_progress: library.retag(
+                dry_run=dry_run, every_topic=every_topic, on_progress=on_progress
+            )
         )
         if as_json:
             _print_json(report.as_json())

@@ -270,6 +270,11 @@ def print_retag(report: RetagReport, titles: dict[str, str], total_tagged: dict[
         )
     if report.tags:
         stdout.print(table)
+    if report.rechecked:
+        names = ", ".join(titles.get(slug, slug) for slug in report.rechecked)
+        stdout.print(Text(f"Topics rechecked: {names}."))
+    else:
+        stdout.print(Text("No topic rules changed since the last retag (--all rechecks them)."))
     verb = "would change" if report.dry_run else "changed"
     line = f"Tags {verb} on {report.changed} of {report.articles} articles"
     if report.reasons_only:

@@ -279,11 +279,14 @@ class Library:
             on_progress: called with ingest.Progress, possibly from worker threads.
         """
         from scitui.ingest import Ingester
+        from scitui.retag import fingerprints
         from scitui.retrieve import HttpRetriever
         from scitui.topics import TopicMatcher
 
         specs = self._selected(feed_urls)
         jobs = jobs or self.config.settings.jobs
+        # new articles get today's rules: a topic whose rules changed is no longer uniform
+        self.store.forget_changed_topics(fingerprints(self.config.topics))
         source: Retriever = retriever or HttpRetriever(jobs=jobs)
         feeds = [(self.store.ensure_feed(spec.url, spec.name), spec) for spec in specs]
         try:
@@ -305,14 +308,16 @@ class Library:
         self,
         *,
         dry_run: bool = False,
+        every_topic: bool = False,
         processes: int | None = None,
         cancel: threading.Event | None = None,
         on_progress: Callable[[int, int], None] | None = None,
     ) -> RetagReport:
         """Re-apply the config's feed tags and topic rules to every stored article.
 
-        Manual tags and manual removals stand. With ``dry_run`` nothing is written and the
-        report says, per tag, how many articles would gain or lose it, with example titles.
+        Manual tags and manual removals stand. Only topics whose rules changed since the last
+        retag are matched again, unless ``every_topic``. With ``dry_run`` nothing is written
+        and the report says, per tag, how many articles would gain or lose it, with examples.
         """
         from scitui.retag import retag
 
@@ -320,6 +325,7 @@ class Library:
             self.store,
             self.config,
             dry_run=dry_run,
+            every_topic=every_topic,
             processes=processes,
             cancel=cancel,
             on_progress=on_progress,

@@ -8,6 +8,8 @@ a manual tag is never removed or re-sourced, and a tag the user removed is never
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 import threading
@@ -63,15 +65,31 @@ class RetagReport:
     reasons_only: int = 0
     """Articles whose tags stay but whose stored reasons change."""
     tags: dict[str, TopicChange] = field(default_factory=dict)
+    rechecked: tuple[str, ...] = ()
+    """The topics whose rules were applied (the others had not changed since the last retag)."""
 
     def as_json(self) -> dict[str, Any]:
         return {
             "dry_run": self.dry_run,
+            "rechecked_topics": list(self.rechecked),
             "articles": self.articles,
             "changed": self.changed,
             "reasons_only": self.reasons_only,
             "tags": {tag: change.as_json() for tag, change in self.tags.items()},
         }
+
+
+def fingerprint(rule: TopicRule) -> str:
+    """A digest of everything in a topic rule that decides what it tags."""
+    parts = (
+        rule.keywords, rule.case_sensitive, rule.context, rule.patterns, rule.exclude,
+        rule.min_score, rule.title_weight,
+    )  # fmt: skip
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprints(rules: tuple[TopicRule, ...]) -> dict[str, str]:
+    return {rule.slug: fingerprint(rule) for rule in rules}
 
 
 _worker_matcher: TopicMatcher | None = None
@@ -101,6 +119,7 @@ def retag(
     config: Config,
     *,
     dry_run: bool = False,
+    every_topic: bool = False,
     processes: int | None = None,
     examples: int = 3,
     cancel: threading.Event | None = None,
@@ -108,27 +127,52 @@ def retag(
 ) -> RetagReport:
     """Bring every article's automatic tags and reasons in line with the config.
 
+    Only topics whose rules changed since the last complete retag are matched again (their
+    fingerprints are stored); feed tags are always re-applied.
+
     Args:
         dry_run: compute and report the changes, write nothing.
+        every_topic: recheck every topic, changed or not.
         processes: worker processes for matching (default: the CPU count, for large caches).
         examples: how many example titles to keep per tag and direction.
         cancel: set to stop after the range in progress; what was written stays.
         on_progress: called with (done, total) after each range.
     """
-    report = RetagReport(dry_run)
+    current = fingerprints(config.topics)
+    stored = {} if every_topic else store.topic_fingerprints()
+    rules = tuple(rule for rule in config.topics if stored.get(rule.slug) != current[rule.slug])
+    scope = _Scope(
+        rechecked=frozenset(rule.slug for rule in rules),
+        unchanged=frozenset(current) - {rule.slug for rule in rules},
+    )
+    report = RetagReport(dry_run, rechecked=tuple(rule.slug for rule in rules))
     ranges = store.id_ranges(BATCH)
     total = store.count_articles()
     feed_tags = {spec.url: spec.tags for spec in config.feeds}
-    for first, last, matches in _matched_ranges(store, config.topics, ranges, total, processes):
-        changes = _changes(matches, store.tag_states(first, last), feed_tags, report, examples)
+    stopped = False
+    for first, last, matches in _matched_ranges(store, rules, ranges, total, processes):
+        changes = _changes(
+            matches, store.tag_states(first, last), feed_tags, scope, report, examples
+        )
         if changes and not dry_run:
             store.apply_tag_changes(changes)
         report.articles += len(matches)
         if on_progress is not None:
             on_progress(report.articles, total)
         if cancel is not None and cancel.is_set():
+            stopped = True
             break
+    if not dry_run and not stopped:
+        store.set_topic_fingerprints(current)
     return report
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Which topics a retag decides, and which it leaves as they are."""
+
+    rechecked: frozenset[str]
+    unchanged: frozenset[str]
 
 
 def _matched_ranges(
@@ -140,6 +184,17 @@ def _matched_ranges(
 ) -> Iterator[tuple[int, int, Matches]]:
     """Each id range with its matches, in order, computed a few ranges ahead."""
     workers = processes or os.cpu_count() or 1
+    if not rules:  # no rule changed: titles are enough (for the report), texts stay unread
+        for first, last in ranges:
+            yield (
+                first,
+                last,
+                [
+                    (t.id, t.feed_url, t.title, {})
+                    for t in store.texts(first, last, with_text=False)
+                ],
+            )
+        return
     if total < PROCESS_THRESHOLD or workers == 1 or str(store.path) == ":memory:":
         matcher = TopicMatcher(rules)
         for first, last in ranges:
@@ -168,14 +223,24 @@ def _changes(
     matches: Matches,
     states: dict[int, TagState],
     feed_tags: dict[str, tuple[str, ...]],
+    scope: _Scope,
     report: RetagReport,
     examples: int,
 ) -> list[TagChange]:
-    """Compare a range's matches with what is stored; count gains and losses per tag."""
+    """Compare a range's matches with what is stored; count gains and losses per tag.
+
+    Rule tags of unchanged topics stay as they are; rule tags of topics no longer in the
+    config go; feed tags follow the config; manual tags and removals are never touched.
+    """
     changes: list[TagChange] = []
     for article_id, feed_url, title, matched in matches:
         state = states.get(article_id) or TagState()
         wanted: dict[str, str] = dict.fromkeys(matched, "rule")
+        wanted.update(
+            (tag, "rule")
+            for tag, source in state.tags.items()
+            if source == "rule" and tag in scope.unchanged
+        )
         wanted.update(dict.fromkeys(feed_tags.get(feed_url, ()), "feed"))
         wanted = {tag: source for tag, source in wanted.items() if tag not in state.removed}
         add = {
@@ -187,10 +252,16 @@ def _changes(
             tag for tag, source in state.tags.items() if source != "manual" and tag not in wanted
         )
         reasons = {tag: found for tag, found in matched.items() if tag not in state.removed}
-        same_reasons = {tag: frozenset(found) for tag, found in reasons.items()} == state.reasons
+        stored_reasons = {
+            tag: found for tag, found in state.reasons.items() if tag not in scope.unchanged
+        }
+        same_reasons = {tag: frozenset(found) for tag, found in reasons.items()} == stored_reasons
         if not add and not remove and same_reasons:
             continue
-        changes.append(TagChange(article_id, add, remove, None if same_reasons else reasons))
+        replaced = frozenset(stored_reasons) | frozenset(reasons)
+        changes.append(
+            TagChange(article_id, add, remove, None if same_reasons else reasons, replaced)
+        )
         if add or remove:
             report.changed += 1
         else:

@@ -191,3 +191,35 @@ def report_id(db_path: Path, config: Path) -> int:
         return ids(library)["Lab budget"]
     finally:
         library.close()
+
+
+def test_only_topics_whose_rules_changed_are_rechecked(seeded, write_config):
+    library, url = seeded
+    library = reopen(library, write_config, url, topics=EXPORT_AND_LABS)
+    first = library.retag()
+    assert set(first.rechecked) == {"export-controls", "labs"}
+
+    looser_labs = {**EXPORT_AND_LABS, "labs": {**EXPORT_AND_LABS["labs"], "min_score": 1}}
+    library = reopen(library, write_config, url, topics=looser_labs)
+    second = library.retag()
+
+    assert second.rechecked == ("labs",)
+    assert library.retag(dry_run=True, every_topic=True).changed == 0  # same as a full pass
+    unchanged = library.retag()
+    assert unchanged.rechecked == () and unchanged.changed == 0
+    library.close()
+
+
+def test_a_fetch_under_changed_rules_marks_the_topic_for_recheck(seeded, write_config):
+    library, url = seeded
+    library = reopen(library, write_config, url, topics=EXPORT_AND_LABS)
+    library.retag()
+    assert set(library.store.topic_fingerprints()) == {"export-controls", "labs"}
+
+    stricter = {**EXPORT_AND_LABS, "export-controls": {**EXPORT["export-controls"], "min_score": 9}}
+    library = reopen(library, write_config, url, topics=stricter)
+    assert all(outcome.ok for outcome in library.refresh())
+
+    assert set(library.store.topic_fingerprints()) == {"labs"}
+    assert library.retag().rechecked == ("export-controls",)
+    library.close()

@@ -133,6 +133,10 @@ SCHEMA_V3 = [
         pruned_at TEXT NOT NULL,
         PRIMARY KEY (feed_id, entry_key)
     ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS topic_fingerprints (
+        slug TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL
+    ) WITHOUT ROWID""",
     """CREATE TRIGGER articles_tags_follow AFTER UPDATE OF read, sort_date ON articles BEGIN
         UPDATE article_tags SET sort_date = new.sort_date, read = new.read
         WHERE article_id = new.id;
@@ -142,7 +146,8 @@ SCHEMA_V3 = [
 tag pane pages, counts and counts unread from one index without reading article rows; the
 date index carries the flags too, so a list filtered by them is scanned in the index alone.
 pruned_entries remembers what retention deleted, so a feed still listing it does not bring it
-back."""
+back; topic_fingerprints records the rules every stored article was last tagged with, so a
+retag rechecks only the topics whose rules changed since."""
 
 
 def migrate_2_to_3(conn: sqlite3.Connection) -> None:

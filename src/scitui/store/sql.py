@@ -76,10 +76,23 @@ def insert_tags(
 
 
 def replace_reasons(
-    conn: sqlite3.Connection, article_id: int | None, reasons: Mapping[str, Iterable[TagReason]]
+    conn: sqlite3.Connection,
+    article_id: int | None,
+    reasons: Mapping[str, Iterable[TagReason]],
+    only: Iterable[str] | None = None,
 ) -> None:
-    """Store why rules tagged an article, in place of what was stored before."""
-    conn.execute("DELETE FROM tag_reasons WHERE article_id = ?", (article_id,))
+    """Store why rules tagged an article, in place of what was stored before.
+
+    Args:
+        only: replace the reasons of these tags only (default: all of the article's).
+    """
+    if only is None:
+        conn.execute("DELETE FROM tag_reasons WHERE article_id = ?", (article_id,))
+    else:
+        conn.executemany(
+            "DELETE FROM tag_reasons WHERE article_id = ? AND tag = ?",
+            [(article_id, tag) for tag in only],
+        )
     conn.executemany(
         "INSERT OR REPLACE INTO tag_reasons (article_id, tag, term, place, count) "
         "VALUES (?, ?, ?, ?, ?)",

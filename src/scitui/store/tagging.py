@@ -41,6 +41,8 @@ class TagChange:
     """Automatic tags to drop (a manual tag is never dropped)."""
     reasons: Mapping[str, tuple[TagReason, ...]] | None
     """The rules' reasons to store in place of the old ones; None keeps them."""
+    reason_tags: frozenset[str] | None = None
+    """Whose reasons ``reasons`` replaces (None: all the article's)."""
 
 
 class TagQueries(StoreBase):
@@ -53,16 +55,43 @@ class TagQueries(StoreBase):
             (ids[start], ids[min(start + size, len(ids)) - 1]) for start in range(0, len(ids), size)
         ]
 
-    def texts(self, first: int, last: int) -> list[ArticleText]:
-        """Title and text of the articles with ids from ``first`` to ``last``."""
+    def texts(self, first: int, last: int, *, with_text: bool = True) -> list[ArticleText]:
+        """Title and text (or only the title) of the articles with ids in a range."""
+        text = "a.text" if with_text else "''"
         return [
             ArticleText(row["id"], row["source_url"], row["title"], row["text"])
             for row in self._rows(
-                "SELECT a.id, f.source_url, a.title, a.text FROM articles a "
+                f"SELECT a.id, f.source_url, a.title, {text} AS text FROM articles a "
                 "JOIN feeds f ON f.id = a.feed_id WHERE a.id BETWEEN ? AND ? ORDER BY a.id",
                 (first, last),
             )
         ]
+
+    def topic_fingerprints(self) -> dict[str, str]:
+        """The rules (by fingerprint) that every stored article was last tagged with."""
+        return {
+            row["slug"]: row["fingerprint"]
+            for row in self._rows("SELECT slug, fingerprint FROM topic_fingerprints")
+        }
+
+    def set_topic_fingerprints(self, fingerprints: Mapping[str, str]) -> None:
+        """Record that every stored article is now tagged by these rules."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM topic_fingerprints")
+            conn.executemany(
+                "INSERT INTO topic_fingerprints (slug, fingerprint) VALUES (?, ?)",
+                list(fingerprints.items()),
+            )
+
+    def forget_changed_topics(self, fingerprints: Mapping[str, str]) -> None:
+        """Before tagging new articles: topics whose rules changed are no longer uniform."""
+        stored = self.topic_fingerprints()
+        stale = [slug for slug, value in stored.items() if fingerprints.get(slug) != value]
+        if stale:
+            with self.transaction() as conn:
+                conn.executemany(
+                    "DELETE FROM topic_fingerprints WHERE slug = ?", [(slug,) for slug in stale]
+                )
 
     def tag_states(self, first: int, last: int) -> dict[int, TagState]:
         """Stored tags, removals and reasons of the articles with ids in a range."""
@@ -109,5 +138,5 @@ class TagQueries(StoreBase):
                     [(change.article_id, tag) for tag in change.remove],
                 )
                 if change.reasons is not None:
-                    replace_reasons(conn, change.article_id, change.reasons)
+                    replace_reasons(conn, change.article_id, change.reasons, change.reason_tags)
         return count
