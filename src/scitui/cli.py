@@ -346,14 +346,7 @@ def export_opml(path: Path | None) -> None:
     """Write the configured feeds as OPML to PATH (or stdout)."""
     with _library() as library:
         text = library.export_opml()
-    if path is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ScituiError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"wrote {path}", err=True)
+    _write_output(text, path, f"wrote {path}")
 
 
 @main.command()
@@ -433,14 +426,19 @@ def digest(
     with _library() as library:
         brief = library.digest(tag, period, limit)
     text = (render_html if output_format == "html" else render_markdown)(brief)
-    if output is None:
+    _write_output(text, output, f"wrote {output} ({brief.article_count} articles)")
+
+
+def _write_output(text: str, path: Path | None, done: str) -> None:
+    """A document to stdout, or to a UTF-8 file with ``done`` said on stderr."""
+    if path is None:
         click.echo(text, nl=False)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise ScituiError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output} ({brief.article_count} articles)", err=True)
+        raise ScituiError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    click.echo(done, err=True)
 
 
 @main.command()

@@ -11,9 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from scitui.text import clean_line, clean_text
+from scitui.text import http_url as text_http_url
 
 LEAD_SENTENCES = 2
 LEAD_MAX_CHARS = 400
@@ -183,18 +184,8 @@ def _moment(moment: datetime) -> str:
 
 def http_url(url: str | None) -> str | None:
     """An http(s) URL with spaces, quotes, brackets and parentheses percent-escaped, or None."""
-    if not url:
-        return None
-    url = url.strip()
-    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return quote(url, safe=_URL_SAFE)
+    checked = text_http_url(url)
+    return quote(checked, safe=_URL_SAFE) if checked is not None else None
 
 
 def _summary_line(digest: Digest) -> str:

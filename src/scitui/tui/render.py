@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -20,7 +19,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from scitui.text import clean_line, clean_text
+from scitui.text import clean_line, clean_text, http_url
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCKS = HEADINGS | {
@@ -48,13 +47,9 @@ QUOTE_STYLE = Style(italic=True)
 
 
 def safe_url(url: str | None) -> str | None:
-    """The URL if it is http(s) and free of control characters and spaces, else None."""
-    if not url:
-        return None
-    url = url.strip()
-    if any(ord(char) < 0x21 or 0x7F <= ord(char) < 0xA0 for char in url):
-        return None
-    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+    """The URL if it is http(s), with a host, and free of control characters and spaces."""
+    checked = http_url(url)
+    return checked if checked is not None and " " not in checked else None
 
 
 def _tag(element: etree._Element) -> str:
