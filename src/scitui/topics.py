@@ -15,8 +15,10 @@ too. The article is tagged when the score reaches ``min_score`` and no ``exclude
 from __future__ import annotations
 
 import re as std_re
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, KeysView
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +50,7 @@ class _Term:
     openings: tuple[str, ...] = ()
     """The words a match starts with, lowercase (a lone word also in plural forms)."""
 
-    def may_match(self, lower_words: KeysView[str]) -> bool:
+    def may_match(self, lower_words: AbstractSet[str]) -> bool:
         """Whether every word of the term (the last perhaps plural) is among a text's words."""
         if not self.words:
             return True
@@ -66,6 +68,8 @@ class _Pattern:
     """Lowercase literal text every match starts with (one of); None when unknown."""
     first_words: frozenset[str] | None
     """The whole first words of the openings, to skip the pattern when none is in a text."""
+    stems: tuple[str, ...] | None = None
+    """Word beginnings a match must start with (``\brestrict\\w*``), to skip it otherwise."""
 
 
 def _occurrences(lower: str, needle: str) -> Iterator[int]:
@@ -97,21 +101,32 @@ def _scan(
 
 
 class _Words:
-    """A text's lowercase words and where each starts."""
+    """A text's lowercase form and its set of words; where a word occurs, on demand."""
 
     def __init__(self, value: str) -> None:
         self.lower = value.lower()
         self.aligned = len(self.lower) == len(value)
         """False when lowercasing moved characters: positions then do not apply."""
-        self.starts: dict[str, list[int]] = defaultdict(list)
-        for found in WORDS.finditer(self.lower):
-            self.starts[found.group()].append(found.start())
+        self.words = set(WORDS.findall(self.lower))
+        self._sorted: list[str] | None = None
+
+    def has_stem(self, stem: str) -> bool:
+        """Whether some word of the text begins with ``stem``."""
+        if self._sorted is None:
+            self._sorted = sorted(self.words)
+        index = bisect_left(self._sorted, stem)
+        return index < len(self._sorted) and self._sorted[index].startswith(stem)
 
     def at(self, words: Iterable[str]) -> list[int] | None:
-        """Where any of the words starts; None when positions cannot be trusted."""
+        """Where any of the words occurs (also inside longer words: the regex decides)."""
         if not self.aligned:
             return None
-        return [start for word in words for start in self.starts.get(word, ())]
+        return [
+            start
+            for word in words
+            if word in self.words
+            for start in _occurrences(self.lower, word)
+        ]
 
     def openings(self, openings: tuple[str, ...] | None) -> list[int] | None:
         """Where any of the literal openings occurs; None when unknown."""
@@ -290,9 +305,12 @@ class TopicMatcher:
             for word in words:
                 self._patterns_by_word[word].append(entry)
         else:
-            self._patterns_always.append(_Pattern(topic, regex, openings, None))
+            stems = tuple(sorted({word for word, _whole, _prefix in leads}))
+            self._patterns_always.append(
+                _Pattern(topic, regex, openings, None, stems if at_word_start else None)
+            )
 
-    def _pattern_candidates(self, lower_words: KeysView[str]) -> list[_Pattern]:
+    def _pattern_candidates(self, lower_words: AbstractSet[str]) -> list[_Pattern]:
         """Patterns that may match: one of their first words is in the text, or unknown."""
         seen: dict[int, _Pattern] = {id(entry): entry for entry in self._patterns_always}
         for word in lower_words & self._pattern_keys:
@@ -327,7 +345,7 @@ class TopicMatcher:
             if not value:
                 continue
             words = _Words(value)
-            lower_words = words.starts.keys()
+            lower_words = words.words
             for term in self._candidates(lower_words):
                 for found in _scan(term.regex, value, words.at(term.openings)):
                     if term.exclude:
@@ -341,6 +359,8 @@ class TopicMatcher:
                     else:
                         anchored.add(term.topic)
             for pattern in self._pattern_candidates(lower_words):
+                if pattern.stems is not None and not any(map(words.has_stem, pattern.stems)):
+                    continue
                 starts = (
                     words.at(pattern.first_words)
                     if pattern.first_words is not None
@@ -371,7 +391,7 @@ class TopicMatcher:
             result[slug] = TopicScore(score, reasons, tagged)
         return result
 
-    def _candidates(self, lower_words: KeysView[str]) -> list[_Term]:
+    def _candidates(self, lower_words: AbstractSet[str]) -> list[_Term]:
         """The terms whose words all occur in a text (each term once).
 
         Case-sensitive terms are looked up by their lowercase first word too; their regexes
