@@ -109,13 +109,17 @@ def plain_text(safe_html: str) -> str:
     return clean_text(html_text.extract_text(safe_html, guess_layout=True)).strip()
 
 
-def extract_page(content: bytes, content_type: str | None, url: str | None = None) -> CleanContent:
+def extract_page(
+    content: bytes, content_type: str | None, url: str | None = None, *, title: bool = False
+) -> CleanContent:
     """Extract an article page's main body as sanitized HTML and plain text.
 
     Args:
         content: the page's bytes as fetched.
         content_type: the HTTP Content-Type header, for its charset.
         url: the page's URL, so relative links become absolute.
+        title: also read the page's title (readability parses the page a second time for
+            it, about 5 ms; ingest takes titles from the feed and does not ask).
 
     Raises:
         ExtractError: when the page cannot be parsed.
@@ -123,8 +127,8 @@ def extract_page(content: bytes, content_type: str | None, url: str | None = Non
     try:
         document = Document(decode_page(content, content_type), url=url)
         body = document.summary(html_partial=True)
-        title = document.short_title()
+        page_title = document.short_title() if title else ""
     except (Unparseable, lxml.etree.LxmlError, ValueError, TypeError) as exc:
         raise ExtractError(f"{url or 'page'}: cannot extract the article: {exc}") from None
     cleaned = sanitize(body)
-    return CleanContent(cleaned.html, cleaned.text, clean_line(title))
+    return CleanContent(cleaned.html, cleaned.text, clean_line(page_title))

@@ -115,7 +115,10 @@ class Ingester:
             for future in as_completed(futures):
                 if self._cancelled():
                     break
-                outcome = self._store(future.result())
+                result = future.result()
+                del futures[future]  # a stored feed's drafts must not live until the run ends
+                outcome = self._store(result)
+                del result
                 self._bump(feeds_done=1, current=outcome.title or outcome.url)
                 yield outcome
         finally:

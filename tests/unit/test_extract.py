@@ -23,7 +23,7 @@ def page_fixture(data_dir: Path, name: str) -> tuple[bytes, dict]:  # type: igno
 def test_extract_page_keeps_the_body_and_drops_the_rest(name: str, data_dir: Path) -> None:
     content, want = page_fixture(data_dir, name)
 
-    page = extract_page(content, "text/html", f"https://news.test/articles/{name}.html")
+    page = extract_page(content, "text/html", f"https://news.test/articles/{name}.html", title=True)
 
     assert page.title == want["title"]
     for words in want["text_contains"]:
