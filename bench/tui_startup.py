@@ -71,6 +71,9 @@ CONFIG_TEXT = "# scitui bench: no feeds, so nothing is fetched\nfeeds = []\n"
 class Run:
     first_screen: float | None = None
     hwm_at_first_screen_kib: int | None = None
+    hwm_before_quit_kib: int | None = None
+    """VmHWM just before "q": unlike ru_maxrss, it never includes the forking parent's pages
+    (which ru_maxrss counts when this script is imported into a large process)."""
     move: float | None = None
     peak_rss_kib: int | None = None
     status: str = ""
@@ -224,6 +227,7 @@ def run_once(argv: list[str], timeout: float, move: bool) -> Run:
             run.status = "ok"
         else:
             run.status = "exited early" if terminal.closed else f"no marker in {timeout:g} s"
+        run.hwm_before_quit_kib = _peak_hwm(pid)
         terminal.send(b"q")
         status, maxrss = _reap(pid, terminal, timeout=10.0)
     finally:
