@@ -149,6 +149,19 @@ class Article:
     reasons: dict[str, tuple[TagReason, ...]] = field(default_factory=dict)
     """Why topic rules tagged it: tag -> what matched, where, how often."""
 
+    def as_summary(self) -> ArticleSummary:
+        """The article as a list shows it."""
+        return ArticleSummary(
+            self.id,
+            self.title,
+            self.url,
+            self.feed,
+            self.published,
+            self.read,
+            self.starred,
+            tuple(tag.name for tag in self.tags),
+        )
+
     def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

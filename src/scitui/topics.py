@@ -334,10 +334,6 @@ class TopicMatcher:
                 seen[id(entry)] = entry
         return list(seen.values())
 
-    @property
-    def topics(self) -> tuple[str, ...]:
-        return tuple(self._rules)
-
     def match(self, title: str, text: str) -> dict[str, tuple[TagReason, ...]]:
         """Map each topic the article is tagged with to the reasons, in rule order.
 

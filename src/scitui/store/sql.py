@@ -122,7 +122,6 @@ SUMMARY_COLUMNS = (
     "(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM article_tags WHERE article_id = a.id "
     "ORDER BY tag)) AS tag_list"
 )
-SUMMARY_SELECT = f"SELECT {SUMMARY_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id"
 FEED_SELECT = (
     "SELECT feeds.*, count(a.id) AS article_count, coalesce(sum(a.read = 0), 0) AS unread_count "
     "FROM feeds LEFT JOIN articles a ON a.feed_id = feeds.id"

@@ -102,10 +102,19 @@ class FilterSource:
         self.where = where
         self.total: int | None = None
 
-    def keep(self, article_id: int) -> None:
-        """Keep this article in the list even if it no longer matches (read in Unread)."""
-        if self.where.unread or self.where.starred or self.where.tag:
-            self.where = replace(self.where, also_ids=self.where.also_ids | {article_id})
+    def changed(self, article: ArticleSummary) -> None:
+        """An article's state changed: if it left the list (read in Unread), keep its row.
+
+        Only then, so a tag pane keeps paging from its index (``also_ids`` turns that off).
+        """
+        where = self.where
+        still_in = (
+            (not where.unread or not article.read)
+            and (not where.starred or article.starred)
+            and (not where.tag or where.tag in article.tags)
+        )
+        if not still_in:
+            self.where = replace(where, also_ids=where.also_ids | {article.id})
 
     def count(self) -> int:
         self.total = self.library.count(self.where)
@@ -127,10 +136,6 @@ class HitsSource:
 
     def __init__(self, hits: list[SearchHit]) -> None:
         self.articles = [hit.article for hit in hits]
-        self.snippets = {hit.article.id: hit.snippet for hit in hits}
-
-    def keep(self, article_id: int) -> None:
-        """Search results keep every row already."""
 
     def count(self) -> int:
         return len(self.articles)
@@ -144,8 +149,8 @@ class HitsSource:
                 return index
         return None
 
-    def update(self, article: ArticleSummary) -> None:
-        """Remember an article's new state (read, starred, tags)."""
+    def changed(self, article: ArticleSummary) -> None:
+        """Remember an article's new state (read, starred, tags); search rows never leave."""
         index = self.position(article.id)
         if index is not None:
             self.articles[index] = article

@@ -288,23 +288,12 @@ class MainScreen(Screen[None]):
         """The article an action applies to: the one being read, else the highlighted one."""
         opened = self.reader.article
         if opened is not None and (self.reading or self.reader.has_focus):
-            return ArticleSummary(
-                opened.id,
-                opened.title,
-                opened.url,
-                opened.feed,
-                opened.published,
-                opened.read,
-                opened.starred,
-                tuple(tag.name for tag in opened.tags),
-            )
+            return opened.as_summary()
         return self.article_list.highlighted
 
     def _changed(self, summary: ArticleSummary) -> None:
         """Show an article's new state in the list, the reader, and the counts."""
-        self.source.keep(summary.id)
-        if isinstance(self.source, HitsSource):
-            self.source.update(summary)
+        self.source.changed(summary)
         self.article_list.update_article(summary)
         opened = self.reader.article
         if opened is not None and opened.id == summary.id:
@@ -337,7 +326,7 @@ class MainScreen(Screen[None]):
         if isinstance(self.source, HitsSource):
             ids = [article.id for article in self.source.articles if not article.read]
             for article in list(self.source.articles):
-                self.source.update(replace(article, read=True))
+                self.source.changed(replace(article, read=True))
             self.scitui.mark_read(self.current.title, ids=ids)
         else:
             self.scitui.mark_read(self.current.title, where=self.source.where)

@@ -142,25 +142,20 @@ class ArticleList(ScrollView, can_focus=True):
         """How many rows the list has."""
         return self._total
 
-    @property
-    def source(self) -> RowSource:
-        return self._source
-
-    def set_source(self, source: RowSource, *, keep: int | None = None) -> None:
-        """Show another list; the cursor goes to article ``keep`` if it is there, else row 0."""
+    def set_source(self, source: RowSource) -> None:
+        """Show another list from its first row."""
         self._source = source
-        self.reload(keep=keep, to_top=True)
+        self.reload(to_top=True)
 
-    def reload(self, *, keep: int | None = None, to_top: bool = False) -> None:
+    def reload(self, *, to_top: bool = False) -> None:
         """Count and page again (after new articles arrive), keeping the cursor's article."""
-        current = self.highlighted
-        keep_id = keep if keep is not None else (current.id if current and not to_top else None)
+        current = None if to_top else self.highlighted  # no query of a list being replaced
         self._pages.clear()
         self._total = self._source.count()
         self.virtual_size = Size(self.size.width, self._total)
-        position = self._source.position(keep_id) if keep_id is not None else None
+        position = self._source.position(current.id) if current is not None else None
         if position is None:
-            position = 0 if to_top or keep_id is not None else min(self.cursor, self._total - 1)
+            position = 0 if to_top or current is not None else min(self.cursor, self._total - 1)
         self._move(max(position, 0), center=True)
         self.refresh()
 
