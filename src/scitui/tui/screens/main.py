@@ -86,6 +86,7 @@ class MainScreen(Screen[None]):
         """The pane to go back to when a search pane is left."""
         self.source: FilterSource | HitsSource = FilterSource(library, self.current.where)
         self._counts_timer: Timer | None = None
+        self._footer_state: tuple[bool, bool] | None = None
 
     @property
     def scitui(self) -> SciTuiApp:
@@ -132,6 +133,17 @@ class MainScreen(Screen[None]):
         """Whether the reader has the user's attention (full screen unless the screen is wide)."""
         return self.has_class("-reading")
 
+    def _update_footer(self) -> None:
+        """Refresh the footer's keys only when Back can have appeared or gone.
+
+        The footer rebuilds every key on each request (two more frames, 50-80 ms after a
+        pane switch); focus changes refresh it by themselves.
+        """
+        state = (self.reading, self.current.kind == "search")
+        if state != self._footer_state:
+            self._footer_state = state
+            self.refresh_bindings()
+
     # panes ------------------------------------------------------------------
 
     def refresh_counts(self) -> None:
@@ -171,7 +183,7 @@ class MainScreen(Screen[None]):
             line.append(f"   ‹ [ {index + 1}/{len(self.panes)} ] ›", style=Style(dim=True))
             if pane.spark:  # last: a narrow header crops the sparkline, not the position
                 line.append(f"   {pane.spark}")
-        self.query_one("#pane-header", Static).update(line)
+        self.query_one("#pane-header", Static).update(line, layout=False)  # one line, always
         if pane.counted:
             self.query_one(StatusLine).set_counts(pane.title, pane.total, pane.unread)
 
@@ -192,7 +204,7 @@ class MainScreen(Screen[None]):
         self.query_one(PaneList).show_panes(self.panes, pane.key)
         self._show_pane_header()
         self.remove_class("-reading")
-        self.refresh_bindings()
+        self._update_footer()
         if not self.article_list.has_focus and not self.query_one(PaneList).has_focus:
             self.article_list.focus()
 
@@ -257,13 +269,13 @@ class MainScreen(Screen[None]):
         self.reader.show(article)
         self.add_class("-reading")
         self.reader.focus()
-        self.refresh_bindings()
+        self._update_footer()
 
     def action_back(self) -> None:
         if self.reading:
             self.remove_class("-reading")
             self.article_list.focus()
-            self.refresh_bindings()
+            self._update_footer()
         elif self.current.kind == "search":
             self.switch_pane(self.return_key)
 
@@ -368,7 +380,7 @@ class MainScreen(Screen[None]):
         self.reader.show(article, why=why)
         self.add_class("-reading")
         self.reader.focus()
-        self.refresh_bindings()
+        self._update_footer()
 
     def action_untag(self) -> None:
         summary = self._target()

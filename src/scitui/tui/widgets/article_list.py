@@ -152,12 +152,30 @@ class ArticleList(ScrollView, can_focus=True):
         current = None if to_top else self.highlighted  # no query of a list being replaced
         self._pages.clear()
         self._total = self._source.count()
-        self.virtual_size = Size(self.size.width, self._total)
+        self._set_rows(self._total)
         position = self._source.position(current.id) if current is not None else None
         if position is None:
             position = 0 if to_top or current is not None else min(self.cursor, self._total - 1)
         self._move(max(position, 0), center=True)
         self.refresh()
+
+    def _set_rows(self, total: int) -> None:
+        """Make the list ``total`` rows tall.
+
+        While the scrollbar stays (rows before and after beyond the view) only the list and
+        its scrollbar are repainted: a relayout renders the whole screen again and then the
+        scrollbar once more in a frame of its own (a pane switch settled 20-35 ms later).
+        """
+        size = Size(self.size.width, total)
+        view = self.container_size.height - self.scrollbar_size_horizontal
+        if self.show_vertical_scrollbar and min(self.virtual_size.height, total) > view > 0:
+            self.set_reactive(ArticleList.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = total
+            if self.scroll_y > self.max_scroll_y:
+                self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self.refresh()
+        else:
+            self.virtual_size = size
 
     def row(self, index: int) -> ArticleSummary | None:
         """The article at a row, fetched with its page when not cached."""

@@ -87,7 +87,7 @@ class StatusLine(Static):
         width = max(0, (self.content_region.width or 80) - line.cell_len - right.cell_len)
         line.append(" " * max(2, width))
         line.append_text(right)
-        self.update(line)
+        self.update(line, layout=False)  # always one line: a repaint, not a relayout
 
     def on_resize(self) -> None:
         self._redraw()
