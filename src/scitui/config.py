@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,11 +16,16 @@ from urllib.parse import urlsplit
 
 from scitui.errors import ConfigError
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+"""A tag or topic name (use ``match``: anchored at both ends, no trailing newline)."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 DEFAULT_MIN_SCORE = 2.0
 DEFAULT_TITLE_WEIGHT = 3.0
 DEFAULT_JOBS = 8
 MAX_JOBS = 64
+MAX_KEEP_DAYS = 36_500
+MAX_CONFIG_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -90,16 +98,36 @@ def load_config(path: Path) -> Config:
     Raises:
         ConfigError: naming the file, the key and what is wrong.
     """
-    if not path.exists():
+    text = _read_text(path)
+    if text is None:
         return parse_config(default_config_text(), "<built-in defaults>")
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     config = parse_config(text, str(path))
     return Config(config.feeds, config.topics, config.settings, path)
+
+
+def _read_text(path: Path) -> str | None:
+    """The file's text, or None when there is no file; a FIFO or device is refused unread."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise ConfigError(f"{path}: cannot read: it is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"{path}: cannot read: not a regular file")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: too large for a config file (over {MAX_CONFIG_BYTES:,} bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
 def parse_config(text: str, source: str) -> Config:
@@ -108,6 +136,8 @@ def parse_config(text: str, source: str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{source}: invalid TOML: arrays or tables nested too deeply") from None
     checker = _Checker(source)
     checker.keys(data, "", {"settings", "feeds", "topics"})
     if "topics" in data:
@@ -131,7 +161,8 @@ class _Checker:
         self.source = source
 
     def fail(self, key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{self.source}: {key}: {problem}")
+        shown = _CONTROL.sub(lambda found: repr(found.group())[1:-1], key)
+        return ConfigError(f"{self.source}: {shown}: {problem}")
 
     def keys(self, table: dict[str, Any], prefix: str, allowed: set[str]) -> None:
         for key in table:
@@ -152,8 +183,14 @@ class _Checker:
         return value
 
     def string(
-        self, parent: dict[str, Any], key: str, name: str, required: bool = False
+        self,
+        parent: dict[str, Any],
+        key: str,
+        name: str,
+        required: bool = False,
+        multiline: bool = False,
     ) -> str | None:
+        """A string without control characters (line breaks and tabs allowed if ``multiline``)."""
         if key not in parent:
             if required:
                 raise self.fail(name, "missing (required)")
@@ -163,6 +200,11 @@ class _Checker:
             raise self.fail(name, f"must be a string, not {_kind(value)}")
         if required and not value.strip():
             raise self.fail(name, "must not be empty")
+        control = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
+        if control:
+            raise self.fail(
+                name, f"must not contain control characters ({control.group()!r} in {value!r})"
+            )
         return value
 
     def number(self, parent: dict[str, Any], key: str, name: str, default: float) -> float:
@@ -170,8 +212,8 @@ class _Checker:
         value = parent.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(name, f"must be a number, not {_kind(value)}")
-        if not value > 0:
-            raise self.fail(name, f"must be greater than 0, not {value}")
+        if not value > 0 or not math.isfinite(value):
+            raise self.fail(name, f"must be a finite number greater than 0, not {value}")
         return float(value)
 
     def strings(self, parent: dict[str, Any], key: str, name: str) -> tuple[str, ...]:
@@ -199,8 +241,9 @@ def _feed(checker: _Checker, index: int, value: Any) -> FeedSpec:
         raise checker.fail(name, f"must be a table, not {_kind(value)}")
     checker.keys(value, f"{name}.", {"url", "name", "tags"})
     url = (checker.string(value, "url", f"{name}.url", required=True) or "").strip()
-    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-        raise checker.fail(f"{name}.url", f"{url!r} is not an http(s) URL")
+    problem = feed_url_problem(url)
+    if problem:
+        raise checker.fail(f"{name}.url", problem)
     tags = checker.strings(value, "tags", f"{name}.tags")
     for tag in tags:
         if not SLUG_RE.match(tag):
@@ -208,6 +251,52 @@ def _feed(checker: _Checker, index: int, value: Any) -> FeedSpec:
                 f"{name}.tags", f"{tag!r} is not a tag (lowercase letters, digits, -)"
             )
     return FeedSpec(url, checker.string(value, "name", f"{name}.name"), tags)
+
+
+def feed_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a feed's URL, or None when it is an http(s) URL with a host.
+
+    The one check for URLs from the config, ``scitui feeds add`` and OPML imports.
+    """
+    not_http = f"{url!r} is not an http(s) URL"
+    if url.partition(":")[0].lower() not in ("http", "https"):
+        return not_http
+    if _CONTROL.search(url) or any(char.isspace() for char in url):
+        return f"{not_http} (it has spaces or control characters)"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return f"{not_http} ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return not_http
+    if not parts.hostname:
+        return f"{not_http} (no host)"
+    if port == 0:
+        return f"{not_http} (port 0)"
+    return None
+
+
+def _pattern_problem(pattern: str) -> str | None:
+    r"""Why a topic pattern will not compile, or None.
+
+    Checked with the standard ``re`` (fast); what only the ``regex`` module knows
+    (``\p{Han}``, variable-width lookbehind), which the matcher uses, is accepted too.
+    """
+    try:
+        re.compile(pattern)
+        return None
+    except re.error as exc:
+        problem = str(exc)
+    except (OverflowError, RecursionError, ValueError) as exc:
+        return str(exc) or type(exc).__name__
+    import regex
+
+    try:
+        regex.compile(pattern, regex.IGNORECASE)
+    except (regex.error, OverflowError, RecursionError, ValueError):
+        return problem
+    return None
 
 
 def _topic(checker: _Checker, slug: str, value: Any) -> TopicRule:
@@ -233,17 +322,17 @@ def _topic(checker: _Checker, slug: str, value: Any) -> TopicRule:
     )
     patterns = checker.strings(value, "patterns", f"{name}.patterns")
     for position, pattern in enumerate(patterns):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
+        problem = _pattern_problem(pattern)
+        if problem:
             raise checker.fail(
-                f"{name}.patterns[{position}]", f"bad regular expression {pattern!r}: {exc}"
-            ) from None
+                f"{name}.patterns[{position}]", f"bad regular expression {pattern!r}: {problem}"
+            )
     return TopicRule(
         slug=slug,
         title=checker.string(value, "title", f"{name}.title")
         or slug.replace("-", " ").capitalize(),
-        description=checker.string(value, "description", f"{name}.description") or "",
+        description=checker.string(value, "description", f"{name}.description", multiline=True)
+        or "",
         keywords=checker.strings(value, "keywords", f"{name}.keywords"),
         case_sensitive=checker.strings(value, "case_sensitive", f"{name}.case_sensitive"),
         patterns=patterns,
@@ -267,9 +356,13 @@ def _settings(checker: _Checker, data: dict[str, Any]) -> Settings:
         raise checker.fail("settings.content", f"must be true or false, not {_kind(content)}")
     keep_days = table.get("keep_days")
     if keep_days is not None and (
-        not isinstance(keep_days, int) or isinstance(keep_days, bool) or keep_days < 1
+        not isinstance(keep_days, int)
+        or isinstance(keep_days, bool)
+        or not 1 <= keep_days <= MAX_KEEP_DAYS
     ):
-        raise checker.fail("settings.keep_days", "must be a whole number of days, 1 or more")
+        raise checker.fail(
+            "settings.keep_days", f"must be a whole number of days from 1 to {MAX_KEEP_DAYS}"
+        )
     return Settings(jobs=jobs, content=content, keep_days=keep_days)
 
 
@@ -350,12 +443,8 @@ def _detach_trailing_trivia(table: Any) -> list[tuple[None, Any]]:
 
 
 def _editable_text(path: Path) -> str:
-    if not path.exists():
-        return default_config_text()
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    text = _read_text(path)
+    return default_config_text() if text is None else text
 
 
 def _validated(document: Any, path: Path) -> Config:

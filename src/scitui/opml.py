@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import defusedxml.ElementTree as SafeElementTree
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, DTDForbidden
 
-from scitui.config import FeedSpec
+from scitui.config import FeedSpec, feed_url_problem
 from scitui.errors import ConfigError
 from scitui.text import clean_line
 
@@ -24,38 +23,58 @@ def slug(label: str) -> str:
 def read_opml(path: Path) -> tuple[list[FeedSpec], list[str]]:
     """Feeds in an OPML file, and a warning for each outline skipped.
 
+    DTDs are refused unread (no entity expansion, no external references); only outlines
+    whose ``xmlUrl`` is an http(s) URL with a host are kept.
+
     Raises:
         ConfigError: when the file is unreadable or not OPML.
     """
     try:
-        root = SafeElementTree.parse(path).getroot()
-    except (OSError, ElementTree.ParseError, DefusedXmlException) as exc:
+        root = SafeElementTree.parse(path, forbid_dtd=True).getroot()
+    except DTDForbidden:
+        raise ConfigError(
+            f"{path}: not a readable OPML file: a DOCTYPE is not allowed "
+            "(no DTDs, no entity declarations)"
+        ) from None
+    except DefusedXmlException as exc:
+        raise ConfigError(f"{path}: not a readable OPML file: refused ({exc!r})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: not a readable OPML file: {exc.strerror or exc}") from None
+    except (ElementTree.ParseError, LookupError, ValueError) as exc:
+        # LookupError: an unknown encoding in the XML declaration
         raise ConfigError(f"{path}: not a readable OPML file: {exc}") from None
     body = root.find("body")
     if root.tag != "opml" or body is None:
         raise ConfigError(f"{path}: not an OPML file (no <opml><body>)")
     feeds: list[FeedSpec] = []
     warnings: list[str] = []
-    _walk(body, (), feeds, warnings)
-    return feeds, warnings
-
-
-def _walk(
-    node: ElementTree.Element, folders: tuple[str, ...], feeds: list[FeedSpec], warnings: list[str]
-) -> None:
-    for outline in node.findall("outline"):
+    # depth first in document order, without recursion: nesting depth is the file's choice
+    stack: list[tuple[Iterator[ElementTree.Element], tuple[str, ...]]] = [
+        (iter(body.findall("outline")), ())
+    ]
+    while stack:
+        outline = next(stack[-1][0], None)
+        if outline is None:
+            stack.pop()
+            continue
+        folders = stack[-1][1]
         label = clean_line(outline.get("title") or outline.get("text"))
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
         if not url:
-            _walk(outline, (*folders, slug(label)) if slug(label) else folders, feeds, warnings)
+            folder = slug(label)
+            stack.append(
+                (iter(outline.findall("outline")), (*folders, folder) if folder else folders)
+            )
             continue
-        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-            warnings.append(f"skipped {label or 'an outline'}: {url!r} is not an http(s) URL")
+        problem = feed_url_problem(url)
+        if problem:
+            warnings.append(f"skipped {label or 'an outline'}: {problem}")
             continue
         categories = [slug(part) for part in re.split(r"[,/]", outline.get("category") or "")]
         tags = tuple(dict.fromkeys(tag for tag in (*folders, *categories) if tag))
         # write_opml puts the URL in `text` when a feed has no name: that is no name.
         feeds.append(FeedSpec(url, label if label and label != url else None, tags))
+    return feeds, warnings
 
 
 def write_opml(feeds: Iterable[FeedSpec], title: str = "scitui feeds") -> str:

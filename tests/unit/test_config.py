@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -330,3 +331,79 @@ def test_remove_feed_from_the_defaults(tmp_path):
     assert first not in config.feeds
     assert len(config.feeds) == len(parse_config(default_config_text(), "d").feeds) - 1
     assert "# Topics (shown in the app in this order)" in path.read_text("utf-8")
+
+
+# under attack --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("a = " + "[" * 5000 + "]" * 5000, "invalid TOML: arrays or tables nested too deeply"),
+        ('[[feeds]]\nurl = "http://[::1"', "feeds[0].url: 'http://[::1' is not an http(s) URL"),
+        ('[[feeds]]\nurl = "http://a.example:xyz/"', "feeds[0].url: 'http://a.example:xyz/'"),
+        ('[[feeds]]\nurl = "http://:80/"', "feeds[0].url: 'http://:80/' is not an http(s) URL"),
+        ('[[feeds]]\nurl = "https://a.example/\\u0000x"', "feeds[0].url: must not contain"),
+        ('[[feeds]]\nurl = "https://a.example/ x"', "feeds[0].url: 'https://a.example/ x'"),
+        ('[[feeds]]\nurl = "exec:ls"', "feeds[0].url: 'exec:ls' is not an http(s) URL"),
+        ('[[feeds]]\nurl = "|cat /etc/passwd"', "feeds[0].url"),
+        ('[[feeds]]\nurl = "data:text/html,x"', "feeds[0].url"),
+        (
+            '[[feeds]]\nurl = "https://a.example/"\nname = "a\\u001b[31mred"',
+            "feeds[0].name: must not contain control characters",
+        ),
+        ('[topics.chips]\ntitle = "two\\nlines"', "topics.chips.title: must not contain"),
+        ('[topics."chips\\n"]\nkeywords = ["x"]', "topics.chips\\n: a topic name must be"),
+        ('[[feeds]]\nurl = "https://a.example/"\ntags = ["x\\n"]', "'x\\n' is not a tag"),
+        ("[topics.chips]\nmin_score = nan", "topics.chips.min_score: must be a finite number"),
+        ("[topics.chips]\ntitle_weight = inf", "topics.chips.title_weight: must be a finite"),
+        ("[topics.chips]\npatterns = ['a{99999999999}']", "topics.chips.patterns[0]: bad regular"),
+        ("[settings]\nkeep_days = 99999999999", "settings.keep_days: must be a whole number"),
+        ("[settings]\nkeep_days = 0", "settings.keep_days"),
+        ('[settings]\nkeep_days = "7"', "settings.keep_days"),
+        ("[settings]\nsecret = 1", "settings.secret: unknown key"),
+        ("secret = 1", "secret: unknown key"),
+        ('[[feeds]]\nurl = "https://a.example/"\nsecret = 1', "feeds[0].secret: unknown key"),
+        ("[topics.chips]\nsecret = 1", "topics.chips.secret: unknown key"),
+    ],
+)
+def test_hostile_config_values_are_config_errors_on_one_line(text, fragment):
+    with pytest.raises(ConfigError) as raised:
+        parse_config(text, "hostile.toml")
+    message = str(raised.value)
+    assert message.startswith("hostile.toml: ")
+    assert fragment in message
+    assert not any(ord(char) < 0x20 for char in message), message
+
+
+def test_a_multi_line_description_is_fine():
+    config = parse_config('[topics.chips]\ndescription = """Chips:\n\tall of them."""\n', "x")
+    assert config.topics[0].description == "Chips:\n\tall of them."
+
+
+def test_a_pattern_only_the_regex_module_knows_is_accepted():
+    config = parse_config("[topics.han]\npatterns = ['\\p{Han}+', '(?<=\\w+)x']\n", "x")
+    assert config.topics[0].patterns == (r"\p{Han}+", r"(?<=\w+)x")
+
+
+def test_a_fifo_is_refused_without_being_opened(tmp_path):
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)  # opening it to read would block until a writer came
+
+    with pytest.raises(ConfigError) as raised:
+        load_config(fifo)
+
+    assert str(raised.value) == f"{fifo}: cannot read: not a regular file"
+
+
+def test_a_path_under_a_file_means_the_defaults(tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert load_config(tmp_path / "file" / "config.toml").path is None
+
+
+def test_a_huge_file_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr("scitui.config.MAX_CONFIG_BYTES", 100)
+    path = tmp_path / "config.toml"
+    path.write_text("# padding\n" * 20, encoding="utf-8")
+    with pytest.raises(ConfigError, match="too large for a config file"):
+        load_config(path)
