@@ -110,6 +110,18 @@ class Library:
         """When any feed was last fetched, or None."""
         return self.store.last_fetched()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the database.
+
+        Another process (a `scitui fetch` from cron) or another thread's connection; this
+        thread's own commits leave it unchanged. Cheap (SQLite's PRAGMA data_version reads
+        no table), so a reader can poll it to notice articles it did not store itself.
+        """
+        from scitui.store.sql import wrapped_errors
+
+        with wrapped_errors(self.store.path):
+            return int(self.store.db.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def article(self, article_id: int) -> Article:
         """One article with its body. Raises NotFoundError."""
         article = self.store.article(article_id)

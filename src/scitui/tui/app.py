@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import webbrowser
@@ -40,6 +41,8 @@ from scitui.tui.widgets.status_line import Connection, StatusLine
 
 SEARCH_LIMIT = 500
 MAX_ERROR_NOTICES = 3
+WATCH_INTERVAL = 2.0
+"""Seconds between looks for articles another process stored (a `scitui fetch` from cron)."""
 
 
 Handler = TypeVar("Handler", bound=Callable[..., None])
@@ -80,12 +83,19 @@ class SciTuiApp(App[None]):
         *,
         demo: bool = False,
         now: Callable[[], datetime] = _utc_now,
+        watch_interval: float | None = WATCH_INTERVAL,
     ) -> None:
+        """``watch_interval``: seconds between looks for another process's writes (None: never)."""
         super().__init__()
         self.library = library
         self.demo = demo
         self.now = now
+        self.watch_interval = watch_interval
         self.cancel_refresh = threading.Event()
+        self._seen_version: int | None = None
+        """The store's data version as of the last look (see ``check_for_changes``)."""
+        self._own_writes: set[Worker[None]] = set()
+        """Our workers that write (refresh, mark pane read) and have not finished."""
 
     def on_load(self) -> None:
         # multiprocessing's resource tracker hands sys.stderr's descriptor to its child. Once
@@ -97,6 +107,9 @@ class SciTuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.library))
+        if self.watch_interval:
+            self._seen_version = self._data_version()
+            self.set_interval(self.watch_interval, self.check_for_changes)
 
     @property
     def main(self) -> MainScreen:
@@ -115,7 +128,7 @@ class SciTuiApp(App[None]):
             self.notify("No feeds configured: add one with `scitui feeds add URL`.", markup=False)
             return
         self.cancel_refresh.clear()
-        self.refresh_feeds()
+        self._own_writes.add(self.refresh_feeds())
 
     @property
     def refreshing(self) -> bool:
@@ -204,6 +217,15 @@ class SciTuiApp(App[None]):
 
     @_while_open
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker in self._own_writes and event.state in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            # Its own message (handled before this one) already updated the screen.
+            self._own_writes.discard(event.worker)
+            if not self._own_writes:
+                self._seen_version = self._data_version()
         if event.state == WorkerState.ERROR and event.worker.group in (
             "refresh",
             "search",
@@ -239,13 +261,45 @@ class SciTuiApp(App[None]):
     def _counts_failed(self, event: CountsFailed) -> None:
         self.notify(f"Could not count the panes: {event.error}", severity="error", markup=False)
 
+    # another process's writes ----------------------------------------------
+
+    def _data_version(self) -> int | None:
+        try:
+            return self.library.data_version()
+        except ScituiError:
+            return None  # the next read the user asks for reports the problem
+
+    @_while_open
+    def check_for_changes(self) -> None:
+        """Show what another process stored (a `scitui fetch` from cron): recount and re-page.
+
+        SQLite's data version changes when another connection commits; the app's own writes
+        on this thread leave it, and those of its workers are shown by their own messages.
+        """
+        version = self._data_version()
+        if version is None or version == self._seen_version:
+            return
+        self._seen_version = version
+        if self._own_writes:
+            return
+        self.main.articles_arrived()
+        with contextlib.suppress(ScituiError):
+            last = self.library.last_fetched()
+            if last is not None:
+                self.main.query_one(StatusLine).set_refresh(last_refresh=last)
+
     # marking a whole pane ---------------------------------------------------
 
-    @work(thread=True, exit_on_error=False, group="marks")
     def mark_read(
         self, title: str, *, where: ArticleFilter | None = None, ids: list[int] | None = None
     ) -> None:
-        """Mark a pane's articles read: those ``where`` selects, or the given ids."""
+        """Mark a pane's articles read in the background: those ``where`` selects, or the ids."""
+        self._own_writes.add(self._mark_read(title, where=where, ids=ids))
+
+    @work(thread=True, exit_on_error=False, group="marks")
+    def _mark_read(
+        self, title: str, *, where: ArticleFilter | None = None, ids: list[int] | None = None
+    ) -> None:
         try:
             if where is not None:
                 count = self.library.mark_all_read(where)
