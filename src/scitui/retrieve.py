@@ -1,16 +1,24 @@
-"""Get bytes over HTTP (bounded, conditional, size- and time-limited) or from local files."""
+"""Get bytes over HTTP (bounded, conditional, size- and time-limited) or from local files.
+
+Every HTTP request has a total deadline (connect, headers, redirects and the whole body): the
+sockets are opened through a network backend whose reads, writes and connects never wait past
+the time the request has left, so a server that trickles bytes or hangs cannot hold a fetch up.
+Bodies are decompressed here, a bounded piece at a time, so a gzip bomb stops at the size cap.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from scitui import __version__
@@ -22,6 +30,9 @@ DEADLINE_SECONDS = 20.0
 MAX_REDIRECTS = 5
 PER_HOST = 2
 PERMANENT_REDIRECTS = (301, 308)
+ACCEPT_ENCODING = "gzip, deflate"
+_INFLATE_PIECE = 64 * 1024
+"""The most decompressed bytes one step of inflating may produce."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,14 @@ class Retriever(Protocol):
 class HttpRetriever:
     """HTTP GET with at most ``jobs`` requests in flight and ``per_host`` per host.
 
-    Safe to call from many threads: one httpx.Client is shared.
+    Safe to call from many threads: one connection pool (with keep-alive) is shared.
+
+    Args:
+        jobs: requests in flight at once.
+        per_host: requests in flight to one host.
+        timeout: the longest wait for any one step (connect, a read, a write).
+        max_bytes: the largest body, counted after decompression.
+        deadline: the longest one ``get`` may take, redirects and body included.
     """
 
     def __init__(
@@ -68,17 +86,24 @@ class HttpRetriever:
         max_bytes: int = MAX_BODY_BYTES,
         deadline: float = DEADLINE_SECONDS,
     ) -> None:
+        self._backend = DeadlineBackend()
+        pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=jobs,
+            max_keepalive_connections=jobs,
+            network_backend=self._backend,
+        )
         self._client = httpx.Client(
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
+            transport=PoolTransport(pool),
+            follow_redirects=False,  # followed by get(), which never reads a redirect's body
             timeout=httpx.Timeout(timeout),
-            headers={"User-Agent": USER_AGENT},
-            limits=httpx.Limits(max_connections=jobs, max_keepalive_connections=jobs),
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         )
         self._all = threading.BoundedSemaphore(jobs)
         self._per_host = per_host
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
+        self._timeout = timeout
         self._max_bytes = max_bytes
         self._deadline = deadline
 
@@ -99,45 +124,286 @@ class HttpRetriever:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        try:
-            with self._slot(url), self._client.stream("GET", url, headers=headers) as response:
-                return self._read(url, response)
-        except httpx.TooManyRedirects:
-            raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects") from None
-        except httpx.TimeoutException:
-            raise FetchError(f"{url}: timed out") from None
-        except httpx.HTTPError as exc:
-            raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
-        except OSError as exc:
-            raise FetchError(f"{url}: {exc.strerror or exc}") from None
+        with self._slot(url):
+            ends = time.monotonic() + self._deadline
+            try:
+                with self._backend.deadline(ends):
+                    return self._follow(
+                        url, self._client.build_request("GET", url, headers=headers)
+                    )
+            except httpx.TimeoutException:
+                if time.monotonic() >= ends:
+                    raise FetchError(f"{url}: timed out (over {self._deadline:g} s)") from None
+                raise FetchError(f"{url}: timed out (no data for {self._timeout:g} s)") from None
+            except httpx.HTTPError as exc:
+                raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+            except OSError as exc:
+                raise FetchError(f"{url}: {exc.strerror or exc}") from None
 
-    def _read(self, url: str, response: httpx.Response) -> Response:
+    def _follow(self, url: str, request: httpx.Request) -> Response:
+        """Send ``request`` and follow at most MAX_REDIRECTS http(s) redirects."""
+        visited = {str(request.url)}
+        statuses: list[int] = []
+        while True:
+            response = self._client.send(request, stream=True)
+            try:
+                target = response.next_request
+                if target is None:
+                    permanent = bool(statuses) and all(s in PERMANENT_REDIRECTS for s in statuses)
+                    return self._read(url, response, permanent)
+                if target.url.scheme not in ("http", "https"):
+                    raise FetchError(f"{url}: redirected to a non-http(s) URL ({target.url})")
+                if str(target.url) in visited:
+                    raise FetchError(f"{url}: redirect loop (back to {target.url})")
+                if len(statuses) == MAX_REDIRECTS:
+                    raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+            finally:
+                response.close()
+            visited.add(str(target.url))
+            statuses.append(response.status_code)
+            request = target
+
+    def _read(self, url: str, response: httpx.Response, permanent: bool) -> Response:
         final_url = str(response.url)
-        history = response.history
-        permanent = None
-        if history and all(hop.status_code in PERMANENT_REDIRECTS for hop in history):
-            permanent = final_url
         headers = {name.lower(): value for name, value in response.headers.items()}
+        moved_to = final_url if permanent else None
         if response.status_code == 304:
-            return Response(final_url, 304, b"", headers, permanent)
+            return Response(final_url, 304, b"", headers, moved_to)
         if response.status_code >= 400:
             raise FetchError(
                 f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
             )
-        started = time.monotonic()
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self._max_bytes:
-                raise FetchError(f"{url}: too large (over {self._max_bytes:,} bytes)")
-            if time.monotonic() - started > self._deadline:
-                raise FetchError(f"{url}: timed out (body took over {self._deadline:.0f} s)")
-            chunks.append(chunk)
-        return Response(final_url, response.status_code, b"".join(chunks), headers, permanent)
+        too_large = FetchError(f"{url}: too large (over {self._max_bytes:,} bytes)")
+        declared = headers.get("content-length", "").strip()
+        if declared.isdigit() and int(declared) > self._max_bytes:
+            raise FetchError(
+                f"{url}: too large (Content-Length {int(declared):,} is over {self._max_bytes:,})"
+            )
+        body = bytearray()
+        try:
+            for piece in decoded(response.iter_raw(), headers.get("content-encoding", "")):
+                body += piece
+                if len(body) > self._max_bytes:
+                    raise too_large
+        except zlib.error as exc:
+            raise FetchError(f"{url}: cannot decompress the body: {exc}") from None
+        return Response(final_url, response.status_code, bytes(body), headers, moved_to)
 
     def close(self) -> None:
         self._client.close()
+
+
+# --- decompression, a bounded piece at a time -----------------------------------------
+
+
+def decoded(chunks: Iterable[bytes], content_encoding: str) -> Iterator[bytes]:
+    """The body's bytes with its gzip/deflate codings undone; other codings pass through.
+
+    Yields pieces of at most 64 KiB, so a caller counting bytes stops a bomb early.
+
+    Raises:
+        zlib.error: when a compressed body is corrupt.
+    """
+    codings = [name.strip().lower() for name in content_encoding.split(",")]
+    stream: Iterable[bytes] = chunks
+    for coding in reversed(codings):  # the last coding applied is undone first
+        if coding in ("gzip", "x-gzip", "deflate"):
+            stream = _inflate(stream, deflate=coding == "deflate")
+    yield from stream
+
+
+def _inflate(chunks: Iterable[bytes], *, deflate: bool) -> Iterator[bytes]:
+    # gzip: a gzip header; deflate: a zlib header, or raw deflate from servers that skip it
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | (32 if deflate else 16))
+    may_be_raw = deflate
+    for chunk in chunks:
+        data = chunk
+        while not inflater.eof:
+            try:
+                piece = inflater.decompress(data, _INFLATE_PIECE)
+            except zlib.error:
+                if not may_be_raw:
+                    raise
+                inflater, may_be_raw = zlib.decompressobj(-zlib.MAX_WBITS), False
+                continue
+            may_be_raw = False
+            if piece:
+                yield piece
+            data = inflater.unconsumed_tail
+            if not data and len(piece) < _INFLATE_PIECE:
+                break  # a full piece may leave output pending: ask again until one is short
+
+
+# --- a total deadline per request ------------------------------------------------------
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's sync sockets, with every wait cut to the time left before a deadline.
+
+    ``deadline()`` sets the calling thread's deadline; each connect, TLS handshake, read and
+    write then waits at most until it, and raises httpcore's timeout error once it has passed.
+    A kept-alive connection reused by another request obeys that request's deadline.
+    """
+
+    def __init__(self) -> None:
+        self._sockets = httpcore.SyncBackend()
+        self._local = threading.local()
+
+    @contextmanager
+    def deadline(self, ends: float) -> Iterator[None]:
+        """Every socket wait in this thread ends by ``ends`` (a time.monotonic() value)."""
+        self._local.ends = ends
+        try:
+            yield
+        finally:
+            self._local.ends = None
+
+    def time_left(self, timeout: float | None, timed_out: type[Exception]) -> float | None:
+        """``timeout`` cut to the time left, or raise ``timed_out`` when none is."""
+        ends: float | None = getattr(self._local, "ends", None)
+        if ends is None:
+            return timeout
+        left = ends - time.monotonic()
+        if left <= 0:
+            raise timed_out("the request's deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._sockets.connect_tcp(
+            host,
+            port,
+            timeout=self.time_left(timeout, httpcore.ConnectTimeout),
+            local_address=local_address,
+            socket_options=socket_options,
+        )
+        return DeadlineStream(stream, self)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:  # pragma: no cover - scitui never asks for a unix socket
+        stream = self._sockets.connect_unix_socket(
+            path,
+            timeout=self.time_left(timeout, httpcore.ConnectTimeout),
+            socket_options=socket_options,
+        )
+        return DeadlineStream(stream, self)
+
+    def sleep(self, seconds: float) -> None:  # pragma: no cover - only for retries, never set
+        self._sockets.sleep(seconds)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose waits the backend cuts to the current request's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream, backend: DeadlineBackend) -> None:
+        self._stream = stream
+        self._backend = backend
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._backend.time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._backend.time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        stream = self._stream.start_tls(
+            ssl_context, server_hostname, self._backend.time_left(timeout, httpcore.ConnectTimeout)
+        )
+        return DeadlineStream(stream, self._backend)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+# --- an httpx transport over an httpcore pool (httpx's own cannot take a backend) -----------
+
+_ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+)
+
+
+@contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        for core_error, httpx_error in _ERRORS:
+            if isinstance(exc, core_error):
+                raise httpx_error(str(exc)) from exc
+        raise
+
+
+class PoolTransport(httpx.BaseTransport):
+    """Sends httpx requests through an httpcore pool, as httpx.HTTPTransport does."""
+
+    def __init__(self, pool: httpcore.ConnectionPool) -> None:
+        self._pool = pool
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        assert isinstance(request.stream, httpx.SyncByteStream)
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = self._pool.handle_request(core_request)
+        assert isinstance(response.stream, Iterable)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Body(response.stream),
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+class _Body(httpx.SyncByteStream):
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx_errors():
+            yield from self._stream
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            with _as_httpx_errors():
+                close()
 
 
 class FileRetriever:

@@ -200,8 +200,9 @@ def test_redirect_loop_raises(retriever: HttpRetriever, httpserver: HTTPServer) 
         "", status=302, headers={"Location": httpserver.url_for("/a")}
     )
 
-    with pytest.raises(FetchError, match="redirects"):
+    with pytest.raises(FetchError, match="redirect loop") as raised:
         retriever.get(httpserver.url_for("/a"))
+    assert str(raised.value).startswith(httpserver.url_for("/a") + ": ")
 
 
 @pytest.mark.parametrize(

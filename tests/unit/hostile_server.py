@@ -1,0 +1,280 @@
+"""A raw-socket HTTP server on 127.0.0.1 that misbehaves on purpose (tests and bench/hostile.py).
+
+Each path is answered by a *behaviour*: a function given the connection's socket, the request
+and a stop event. ``ok`` answers properly and keeps the connection alive; the others trickle,
+hang, bomb or redirect. Servers count the connections they accept, so tests can check reuse.
+
+    server = HostileServer()
+    server.route("/feed.xml", ok(feed_bytes, "application/rss+xml"))
+    server.route("/hang", hang())
+    base = server.start()          # "http://127.0.0.1:PORT"
+    ...
+    server.stop()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import socket
+import threading
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+
+Behaviour = Callable[[socket.socket, bytes, threading.Event], bool]
+"""Answers one request; returns True to keep the connection open for the next one."""
+
+EMPTY_DEFLATE_BLOCK = b"\x00\x00\x00\xff\xff"
+"""A non-final, empty stored deflate block: valid compressed data that decodes to nothing."""
+
+
+def head(status: int = 200, headers: Mapping[str, str] | None = None, reason: str = "") -> bytes:
+    """A status line and headers, ready to send."""
+    lines = [f"HTTP/1.1 {status} {reason or 'Whatever'}"]
+    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def ok(
+    body: bytes,
+    content_type: str = "application/rss+xml",
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Behaviour:
+    """A well-formed response with a Content-Length; the connection stays open."""
+
+    def answer(conn: socket.socket, request: bytes, stop: threading.Event) -> bool:
+        fields = {"Content-Type": content_type, "Content-Length": str(len(body))}
+        conn.sendall(head(status, {**fields, **(headers or {})}) + body)
+        return True
+
+    return answer
+
+
+def redirect(location: str, status: int = 302) -> Behaviour:
+    """A redirect with an empty body; the connection stays open."""
+    return ok(b"", "text/plain", status, {"Location": location})
+
+
+def trickle_body(body: bytes, interval: float, content_type: str = "application/xml") -> Behaviour:
+    """Proper headers, then the body one byte every ``interval`` seconds."""
+
+    def answer(conn: socket.socket, request: bytes, stop: threading.Event) -> bool:
+        conn.sendall(head(200, {"Content-Type": content_type, "Content-Length": str(len(body))}))
+        for index in range(len(body)):
+            if stop.wait(interval):
+                break
+            conn.sendall(body[index : index + 1])
+        return False
+
+    return answer
+
+
+def trickle_headers(interval: float) -> Behaviour:
+    """The status line and headers one byte every ``interval`` seconds, never finished."""
+    endless = head(200, {"Content-Type": "application/xml"}).rstrip(b"\r\n") + b"\r\n"
+    filler = b"X-Slow: " + b"a" * 10_000 + b"\r\n"
+
+    def answer(conn: socket.socket, request: bytes, stop: threading.Event) -> bool:
+        for byte in endless + filler:
+            if stop.wait(interval):
+                break
+            conn.sendall(bytes([byte]))
+        return False
+
+    return answer
+
+
+def trickle_empty_gzip(interval: float) -> Behaviour:
+    """A gzip body that decodes to nothing for ever: a gzip header, then empty deflate blocks."""
+    gzip_header = gzip.compress(b"")[:10]
+
+    def answer(conn: socket.socket, request: bytes, stop: threading.Event) -> bool:
+        conn.sendall(
+            head(
+                200,
+                {
+                    "Content-Type": "application/rss+xml",
+                    "Content-Encoding": "gzip",
+                    "Transfer-Encoding": "chunked",
+                },
+            )
+        )
+        conn.sendall(chunk(gzip_header))
+        while not stop.wait(interval):
+            conn.sendall(chunk(EMPTY_DEFLATE_BLOCK))
+        return False
+
+    return answer
+
+
+def hang() -> Behaviour:
+    """Read the request and never answer (until the server stops)."""
+
+    def answer(conn: socket.socket, request: bytes, stop: threading.Event) -> bool:
+        stop.wait()
+        return False
+
+    return answer
+
+
+def gzip_bomb(decoded_size: int, content_type: str = "application/rss+xml") -> Behaviour:
+    """A small gzip body (with its Content-Length) that decodes to ``decoded_size`` zero bytes."""
+    body = gzip_of_zeros(decoded_size)
+    return ok(body, content_type, headers={"Content-Encoding": "gzip"})
+
+
+def gzip_of_zeros(size: int) -> bytes:
+    """gzip of ``size`` zero bytes, built a MiB at a time (about 1/1000 of ``size``)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    zeros = bytes(1 << 20)
+    parts = []
+    for start in range(0, size, len(zeros)):
+        parts.append(packer.compress(zeros[: min(len(zeros), size - start)]))
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+def huge(
+    size: int,
+    *,
+    declare_length: bool,
+    content_type: str = "application/rss+xml",
+    redirect_to: str | None = None,
+) -> Behaviour:
+    """``size`` bytes of a feed-looking body, sent as fast as the client reads them.
+
+    Without ``declare_length`` the body is chunked, so only counting can stop it. With
+    ``redirect_to`` the response is a 302 to there, carrying that body all the same.
+    """
+    opening = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title>'
+    block = b"<item><title>x</title></item>" * 2000
+
+    def pieces() -> Iterator[bytes]:
+        yield opening
+        left = size - len(opening)
+        while left > 0:
+            yield block[:left]
+            left -= len(block)
+
+    def answer(conn: socket.socket, request: bytes, stop: threading.Event) -> bool:
+        headers = {"Content-Type": content_type}
+        status = 200
+        if redirect_to:
+            headers["Location"] = redirect_to
+            status = 302
+        if declare_length:
+            headers["Content-Length"] = str(size)
+            conn.sendall(head(status, headers))
+            for piece in pieces():
+                conn.sendall(piece)
+        else:
+            headers["Transfer-Encoding"] = "chunked"
+            conn.sendall(head(status, headers))
+            for piece in pieces():
+                conn.sendall(chunk(piece))
+            conn.sendall(b"0\r\n\r\n")
+        return False
+
+    return answer
+
+
+def chunk(data: bytes) -> bytes:
+    """One chunk of a chunked transfer encoding."""
+    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
+
+
+class HostileServer:
+    """A threaded raw-socket server; unknown paths get a 404."""
+
+    def __init__(self) -> None:
+        self._routes: dict[str, Behaviour] = {}
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)  # so the accept loop notices stop()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
+        self._threads: list[threading.Thread] = []
+        self.connections = 0
+        """Connections accepted so far."""
+        self.requests: list[str] = []
+        """The paths asked for, in order."""
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._listener.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def route(self, path: str, behaviour: Behaviour) -> str:
+        """Answer ``path`` with ``behaviour``; returns its URL."""
+        self._routes[path] = behaviour
+        return self.url(path)
+
+    def start(self) -> str:
+        thread = threading.Thread(target=self._accept, name="hostile-accept", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        return self.base_url
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._lock:
+            for conn in self._open:
+                _close(conn)
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._listener.close()
+
+    def __enter__(self) -> HostileServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _address = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            conn.settimeout(None)
+            with self._lock:
+                self.connections += 1
+                self._open.add(conn)
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self, conn: socket.socket) -> None:
+        try:
+            buffer = b""
+            while not self._stop.is_set():
+                while b"\r\n\r\n" not in buffer:
+                    data = conn.recv(65536)
+                    if not data:
+                        return
+                    buffer += data
+                request, buffer = buffer.split(b"\r\n\r\n", 1)
+                path = request.split(b" ", 2)[1].decode("latin-1")
+                self.requests.append(path)
+                behaviour = self._routes.get(path, ok(b"not here", "text/plain", 404))
+                if not behaviour(conn, request, self._stop):
+                    return
+        except OSError:
+            return  # the client gave up: that is what these servers are for
+        finally:
+            with self._lock:
+                self._open.discard(conn)
+            _close(conn)
+
+
+def _close(conn: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        conn.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked on it, as close() does not
+    conn.close()
