@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,11 +30,19 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            click.echo(f"scitui: config error: {exc}", err=True)
+            click.echo(f"scitui: config error: {one_line(str(exc))}", err=True)
             sys.exit(2)
         except ScituiError as exc:
-            click.echo(f"scitui: {exc}", err=True)
+            click.echo(f"scitui: {one_line(str(exc))}", err=True)
             sys.exit(1)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(message: str) -> str:
+    """A message fit for one terminal line: control characters (newlines too) escaped."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], message)
 
 
 def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
@@ -137,6 +146,8 @@ def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_jso
     with _library() as library:
         if not library.config.feeds:
             click.echo("scitui: no feeds configured; add one with `scitui feeds add URL`", err=True)
+            if as_json:
+                _print_json([])
             return
         outcomes = fetch_with_progress(
             lambda on_progress: library.refresh(
@@ -504,7 +515,7 @@ def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json:
         "(starred and hand-tagged ones are kept)"
     )
     for title in report.examples:
-        click.echo(f"  e.g. {title}")
+        click.echo(f"  e.g. {one_line(title)}")
     if not dry_run:
         freed = (report.size_before - report.size_after) / 1_048_576
         click.echo(f"database {report.size_after / 1_048_576:.1f} MB ({freed:.1f} MB freed)")

@@ -1,4 +1,8 @@
-"""Human output of the CLI: Rich tables and progress; network text is rich.Text, never markup."""
+"""Human output of the CLI: Rich tables and progress; network text is rich.Text, never markup.
+
+Every string that may come from a feed goes through ``_text``: Rich prints escape sequences
+as they are, so control characters are dropped first (a title cannot drive the terminal).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from scitui.models import (
     TagCount,
     TagReason,
 )
+from scitui.text import clean_text
 
 if TYPE_CHECKING:  # ingest pulls in feedparser, readability and httpx: not for `scitui list`
     from scitui.models import Progress as IngestProgress
@@ -30,6 +35,11 @@ if TYPE_CHECKING:  # ingest pulls in feedparser, readability and httpx: not for 
 
 stdout = Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
 stderr = Console(stderr=True, markup=False, emoji=False, highlight=False)
+
+
+def _text(value: str | None, style: str = "") -> Text:
+    """Network text, shown literally: no markup, no emoji codes, no control characters."""
+    return Text(clean_text(value), style=style)
 
 
 def _date(article: ArticleSummary | Article) -> str:
@@ -48,11 +58,11 @@ def fetch_with_progress(run: FetchRun, total: int) -> list[FeedOutcome]:
         except KeyboardInterrupt:
             _interrupted(outcomes)
         return outcomes
-    columns = (
-        TextColumn("{task.description:<9}"),
+    columns = (  # markup=False: the current feed's title is network text
+        TextColumn("{task.description:<9}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[current]}", style="dim"),
+        TextColumn("{task.fields[current]}", style="dim", markup=False),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=stderr, transient=True) as bar:
@@ -64,7 +74,7 @@ def fetch_with_progress(run: FetchRun, total: int) -> list[FeedOutcome]:
                 feeds_task,
                 completed=progress.feeds_done,
                 total=progress.feeds_total,
-                current=Text(progress.current[:40]).plain,
+                current=" ".join(clean_text(progress.current).split())[:40],
             )
             bar.update(pages_task, completed=progress.pages_done, total=progress.pages_total)
 
@@ -91,11 +101,11 @@ def print_fetch_summary(outcomes: list[FeedOutcome]) -> None:
         status = Text(outcome.status, style="red" if not outcome.ok else "green")
         detail = outcome.error or outcome.warning
         if detail:
-            status.append(f"  {detail[:100]}", style="dim")
+            status.append(_text(f"  {detail[:100]}", style="dim"))
         if outcome.page_errors:
             status.append(f"  ({outcome.page_errors} page(s) kept from the feed)", style="dim")
         table.add_row(
-            Text(outcome.title or outcome.url), str(outcome.new), str(outcome.updated), status
+            _text(outcome.title or outcome.url), str(outcome.new), str(outcome.updated), status
         )
     stderr.print(table)
     failed = sum(not outcome.ok for outcome in outcomes)
@@ -120,9 +130,9 @@ def print_articles(articles: list[ArticleSummary]) -> None:
             str(article.id),
             marks,
             _date(article),
-            Text(article.title),
-            Text(article.feed[:24]),
-            Text(" ".join(article.tags)),
+            _text(article.title),
+            _text(article.feed[:24]),
+            _text(" ".join(article.tags)),
         )
     stdout.print(table)
     if not articles:
@@ -130,19 +140,19 @@ def print_articles(articles: list[ArticleSummary]) -> None:
 
 
 def print_article(article: Article) -> None:
-    stdout.print(Text(article.title, style="bold"))
+    stdout.print(_text(article.title, style="bold"))
     byline = " · ".join(
         part for part in (article.feed, article.author or "", _date(article)) if part
     )
-    stdout.print(Text(byline, style="dim"))
+    stdout.print(_text(byline, style="dim"))
     if article.url:
-        stdout.print(Text(article.url, style="underline"))
+        stdout.print(_text(article.url, style="underline"))
     if article.tags:
-        stdout.print(Text("tags: " + ", ".join(f"{t.name} ({t.source})" for t in article.tags)))
+        stdout.print(_text("tags: " + ", ".join(f"{t.name} ({t.source})" for t in article.tags)))
     for tag, reasons in article.reasons.items():
-        stdout.print(Text(f"  why {tag}: {reasons_line(reasons)}", style="dim"))
+        stdout.print(_text(f"  why {tag}: {reasons_line(reasons)}", style="dim"))
     stdout.print()
-    stdout.print(Text(article.text or article.summary))
+    stdout.print(_text(article.text or article.summary))
 
 
 def reasons_line(reasons: tuple[TagReason, ...]) -> str:
@@ -159,10 +169,10 @@ def print_hits(hits: list[SearchHit]) -> None:
     for hit in hits:
         line = Text(f"{hit.article.id:>6}  ")
         line.append(_date(hit.article) + "  ", style="dim")
-        line.append(hit.article.title, style="bold")
-        line.append(f"  ({hit.article.feed})", style="dim")
+        line.append(_text(hit.article.title, style="bold"))
+        line.append(_text(f"  ({hit.article.feed})", style="dim"))
         stdout.print(line)
-        stdout.print(Text("        " + " ".join(hit.snippet.split())))
+        stdout.print(_text("        " + " ".join(hit.snippet.split())))
     if not hits:
         stderr.print("no matches")
 
@@ -173,8 +183,8 @@ def print_tags(counts: list[TagCount]) -> None:
         table.add_column(column, justify="right" if column in ("unread", "total") else "left")
     for count in counts:
         table.add_row(
-            Text(count.tag),
-            Text(count.title if count.kind == "topic" else ""),
+            _text(count.tag),
+            _text(count.title if count.kind == "topic" else ""),
             str(count.unread),
             str(count.total),
         )
@@ -189,13 +199,13 @@ def print_feeds(feeds: list[Feed]) -> None:
         fetched = feed.last_fetched.strftime("%Y-%m-%d %H:%M") if feed.last_fetched else "never"
         state = Text(fetched)
         if feed.last_error:
-            state.append("  " + feed.last_error[:60], style="red")
+            state.append(_text("  " + feed.last_error[:60], style="red"))
         table.add_row(
-            Text(feed.display_name[:40]),
+            _text(feed.display_name[:40]),
             str(feed.article_count),
             str(feed.unread_count),
             state,
-            Text(feed.source_url),
+            _text(feed.source_url),
         )
     stdout.print(table)
 
@@ -211,7 +221,7 @@ def print_trends(trends: list[TopicTrend]) -> None:
     table.add_column("", no_wrap=True)
     for trend in trends:
         table.add_row(
-            Text(trend.title, no_wrap=True, overflow="ellipsis"),
+            Text(clean_text(trend.title), no_wrap=True, overflow="ellipsis"),
             trend.sparkline,
             str(trend.current),
             f"{trend.baseline:.1f}",
@@ -235,7 +245,12 @@ def retag_with_progress(
     """Drive a retag, with a progress bar on stderr when it is a terminal."""
     if not stderr.is_terminal:
         return run(None)
-    columns = (TextColumn("retag    "), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("retag    ", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=stderr, transient=True) as bar:
         task = bar.add_task("retag", total=None)
 
@@ -260,19 +275,19 @@ def print_retag(report: RetagReport, titles: dict[str, str], total_tagged: dict[
         examples = Text(no_wrap=True, overflow="ellipsis")
         for sign, found in (("+", change.gained_titles), ("-", change.lost_titles)):
             for title in found:
-                examples.append(f"{sign} {title}\n", style="green" if sign == "+" else "red")
+                examples.append(_text(f"{sign} {title}\n", style="green" if sign == "+" else "red"))
         examples.rstrip()
         now = total_tagged.get(tag, 0)
         if report.dry_run:
             now += change.gained - change.lost
         table.add_row(
-            Text(titles.get(tag, tag)), f"+{change.gained}", f"-{change.lost}", str(now), examples
+            _text(titles.get(tag, tag)), f"+{change.gained}", f"-{change.lost}", str(now), examples
         )
     if report.tags:
         stdout.print(table)
     if report.rechecked:
         names = ", ".join(titles.get(slug, slug) for slug in report.rechecked)
-        stdout.print(Text(f"Topics rechecked: {names}."))
+        stdout.print(_text(f"Topics rechecked: {names}."))
     else:
         stdout.print(Text("No topic rules changed since the last retag (--all rechecks them)."))
     verb = "would change" if report.dry_run else "changed"

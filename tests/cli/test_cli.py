@@ -188,8 +188,7 @@ def test_fetch_with_no_feeds_says_how_to_add_one(run, cli_paths):
 
     result = run("fetch", "--json")
 
-    assert result.exit_code == 0
-    assert result.stdout == ""
+    assert stdout_json(result) == []  # --json always prints JSON, even for nothing
     assert "scitui feeds add" in result.stderr
 
 

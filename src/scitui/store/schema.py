@@ -85,8 +85,26 @@ END;
 
 
 def migrate_0_to_1(conn: sqlite3.Connection) -> None:
-    """Create every table, index and trigger of version 1 (idempotent)."""
-    conn.executescript(SCHEMA_V1)
+    """Create every table, index and trigger of version 1 (idempotent).
+
+    Statement by statement: ``executescript`` would commit the caller's transaction first.
+    """
+    for statement in _statements(SCHEMA_V1):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """The complete SQL statements of a script (a trigger's body stays in one piece)."""
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement: {pending.strip()[:60]!r}")
+    return statements
 
 
 SCHEMA_V2 = """

@@ -55,7 +55,33 @@ def wrapped_errors(path: Path | str) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: database error: {exc}") from None
+        raise store_error(path, exc) from None
+
+
+def store_error(path: Path | str, exc: sqlite3.Error) -> StoreError:
+    """One line naming the file and saying what went wrong, by SQLite's result code."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        problem = (
+            "disk full: the database could not grow, so this change was not saved "
+            "(what was stored before is intact; free some space and try again)"
+        )
+    elif code == sqlite3.SQLITE_IOERR:
+        name = getattr(exc, "sqlite_errorname", "SQLITE_IOERR")
+        problem = f"disk I/O error ({name}): this change was not saved; is the disk full?"
+    elif code == sqlite3.SQLITE_CORRUPT:
+        problem = f"the database file is damaged ({exc}); move it aside to start a new one"
+    elif code == sqlite3.SQLITE_NOTADB:
+        problem = "not a database file (or its first page is damaged)"
+    elif code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        problem = f"the database is busy ({exc}): another scitui kept it locked; try again"
+    elif code == sqlite3.SQLITE_READONLY:
+        problem = f"the database cannot be written ({exc})"
+    elif code == sqlite3.SQLITE_CANTOPEN:
+        problem = f"cannot open the database file ({exc}); is its folder writable?"
+    else:
+        problem = f"database error: {exc}"
+    return StoreError(f"{path}: {problem}")
 
 
 def insert_tags(
