@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import hashlib
+import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import feedparser
+import html_text
+import lxml.etree
 
 from scitui.errors import ParseError
 from scitui.models import EntryData
-from scitui.text import clean_line, clean_text
+from scitui.text import clean_line, clean_text, http_url
+
+_NOT_PARSE_ERRORS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+"""Warnings feedparser raises about a feed it read fine (a wrong content type, a wrong charset)."""
 
 
 @dataclass(frozen=True)
@@ -41,21 +49,26 @@ def parse_feed(content: bytes, url: str, headers: dict[str, str] | None = None) 
     response_headers = {"content-location": url}
     if headers and headers.get("content-type"):
         response_headers["content-type"] = headers["content-type"]
-    parsed = feedparser.parse(
-        content, response_headers=response_headers, sanitize_html=True, resolve_relative_uris=True
-    )
+    try:
+        try:
+            parsed = _feedparser(content, response_headers)
+        except UnicodeError:  # its loose parser cannot encode "&#xD800;" (a lone surrogate)
+            parsed = _feedparser(_SURROGATE_REF.sub(_replace_surrogate, content), response_headers)
+    except Exception as exc:  # feedparser's own bugs on hostile bytes must not end the run
+        raise ParseError(f"{url}: not a readable feed ({type(exc).__name__}: {exc})") from None
     warning = None
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if parsed.get("bozo"):
-        problem = parsed.get("bozo_exception")
         warning = f"{type(problem).__name__}: {problem}" if problem else "malformed feed"
-        if not parsed.entries and not parsed.get("version"):  # an empty feed is still a feed
-            raise ParseError(f"{url}: not a feed ({warning})")
-    if not parsed.entries and not parsed.get("version"):
-        raise ParseError(f"{url}: not a feed (no RSS or Atom found)")
+    if not parsed.entries:
+        if not parsed.get("version"):
+            raise ParseError(f"{url}: not a feed ({warning or 'no RSS or Atom found'})")
+        if warning and not isinstance(problem, _NOT_PARSE_ERRORS):
+            raise ParseError(f"{url}: not a feed: no entries and {warning}")
     feed = parsed.get("feed", {})
     entries = tuple(_entry(raw, url) for raw in parsed.entries)
     return ParsedFeed(
-        title=clean_line(feed.get("title")) or None,
+        title=_plain(feed, "title") or None,
         link=_http_url(feed.get("link"), url),
         version=parsed.get("version") or "unknown",
         entries=entries,
@@ -63,16 +76,33 @@ def parse_feed(content: bytes, url: str, headers: dict[str, str] | None = None) 
     )
 
 
+def _feedparser(content: bytes, response_headers: dict[str, str]) -> Any:
+    return feedparser.parse(
+        io.BytesIO(content),  # bytes alone would be tried as a file path first
+        response_headers=response_headers,
+        sanitize_html=True,
+        resolve_relative_uris=True,
+    )
+
+
+_SURROGATE_REF = re.compile(rb"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})|0*(5[5-7][0-9]{3}));")
+
+
+def _replace_surrogate(match: re.Match[bytes]) -> bytes:
+    number = int(match[1], 16) if match[1] else int(match[2])
+    return b"&#xFFFD;" if 0xD800 <= number <= 0xDFFF else match[0]
+
+
 def _entry(raw: Any, base_url: str) -> EntryData:
     guid = clean_line(raw.get("id")) or None
     link = _http_url(raw.get("link"), base_url)
-    title = clean_line(raw.get("title"))
+    title = _plain(raw, "title")
     published = _datetime(raw.get("published_parsed") or raw.get("updated_parsed"))
     summary = clean_text(raw.get("summary"))
     contents = raw.get("content") or []
     content_html = max((clean_text(part.get("value")) for part in contents), key=len, default="")
     return EntryData(
-        key=entry_key(guid, link, title, published),
+        key=entry_key(guid, link, title, published, content_html or summary),
         guid=guid,
         url=link,
         title=title,
@@ -84,23 +114,41 @@ def _entry(raw: Any, base_url: str) -> EntryData:
     )
 
 
-def entry_key(guid: str | None, link: str | None, title: str, published: datetime | None) -> str:
-    """An entry's identity within its feed: its guid, else its link, else a hash."""
+def entry_key(
+    guid: str | None, link: str | None, title: str, published: datetime | None, body: str = ""
+) -> str:
+    """An entry's identity within its feed: its guid, else its link, else a hash.
+
+    The hash covers the title and date; an entry with neither is known by its body.
+    """
     if guid:
         return f"guid:{guid}"
     if link:
         return f"link:{link}"
     stamp = published.isoformat() if published else ""
-    digest = hashlib.sha256(f"{title}\x00{stamp}".encode()).hexdigest()[:32]
+    known_by = f"{title}\x00{stamp}" if title or stamp else f"\x00\x00{body}"
+    digest = hashlib.sha256(known_by.encode()).hexdigest()[:32]
     return f"hash:{digest}"
+
+
+def _plain(element: Any, key: str) -> str:
+    """A one-line text field; one feedparser marked as HTML becomes the text it shows."""
+    value = clean_text(element.get(key))
+    kind = (element.get(f"{key}_detail") or {}).get("type") or ""
+    if value and "html" in kind:
+        with contextlib.suppress(lxml.etree.LxmlError, ValueError):  # else keep it as it came
+            value = html_text.extract_text(value, guess_layout=False)
+    return clean_line(value)
 
 
 def _http_url(value: str | None, base_url: str) -> str | None:
     if not value:
         return None
-    absolute = urljoin(base_url, value.strip())
-    parts = urlsplit(absolute)
-    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
+    try:
+        absolute = urljoin(base_url, clean_text(value).strip())
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    return http_url(absolute)
 
 
 def _datetime(value: Any) -> datetime | None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(value: str | None) -> str:
-    """Drop C0 (except tab and newline), DEL and C1 control characters."""
+    """Drop C0 (except tab and newline), DEL and C1 control characters, and lone surrogates.
+
+    Lone surrogates (from a feed's ``&#xD800;``) cannot be encoded, so nothing could store them.
+    """
     if not value:
         return ""
     return _CONTROL.sub("", value)
