@@ -72,6 +72,20 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+DROPPED_WITH_CONTENT = {
+    "embed",
+    "iframe",
+    "math",
+    "noscript",  # the sanitizer reads its content as text: markup would show as words
+    "object",
+    "script",
+    "select",
+    "style",
+    "svg",
+    "template",
+    "textarea",
+}
+"""Elements removed with everything inside them; other unlisted tags are unwrapped."""
 
 
 @dataclass(frozen=True)
@@ -91,15 +105,24 @@ def decode_page(content: bytes, content_type: str | None) -> str:
 
 def sanitize(html: str, base_url: str | None = None) -> CleanContent:
     """Allowlist-sanitize an HTML fragment and derive its plain text from the result."""
-    safe_html = nh3.clean(
+    safe_html = clean_html(html)
+    return CleanContent(safe_html, plain_text(safe_html))
+
+
+def clean_html(html: str) -> str:
+    """An HTML fragment with only allowlisted tags, attributes and URL schemes left.
+
+    Scripts, styles, frames and form fields go with their content; comments go too.
+    """
+    return nh3.clean(
         clean_text(html),
         tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
-    return CleanContent(safe_html, plain_text(safe_html))
 
 
 def plain_text(safe_html: str) -> str:

@@ -20,11 +20,11 @@ from concurrent.futures import (
     as_completed,
 )
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scitui.config import FeedSpec
 from scitui.errors import ExtractError, FetchError, ParseError
-from scitui.extract import CleanContent, extract_page, sanitize
+from scitui.extract import CleanContent, clean_html, extract_page, sanitize
 from scitui.feeds import ParsedFeed, parse_feed
 from scitui.models import (
     ArticleDraft,
@@ -63,6 +63,11 @@ def entry_hash(entry: EntryData) -> str:
         entry.content_html,
     )
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def _stored_entry(entry: EntryData) -> EntryData:
+    """The entry as stored: its summary (HTML) through the allowlist sanitizer."""
+    return replace(entry, summary=clean_html(entry.summary))
 
 
 class Ingester:
@@ -214,7 +219,7 @@ class Ingester:
                 problem = str(exc)
         tags, reasons = self._tags(spec, entry.title, content.text)
         return ArticleDraft(
-            entry,
+            _stored_entry(entry),
             content.html,
             content.text,
             source,  # type: ignore[arg-type]
@@ -230,7 +235,9 @@ class Ingester:
             article = self.store.article(stored.id)
             text = article.text if article else text
         tags, reasons = self._tags(spec, entry.title, text)
-        return ArticleDraft(entry, content.html, content.text, "feed", tags=tags, reasons=reasons)
+        return ArticleDraft(
+            _stored_entry(entry), content.html, content.text, "feed", tags=tags, reasons=reasons
+        )
 
     def _tags(
         self, spec: FeedSpec, title: str, text: str

@@ -278,3 +278,122 @@ def _close(conn: socket.socket) -> None:
     with contextlib.suppress(OSError):
         conn.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked on it, as close() does not
     conn.close()
+
+
+# --- a mix of hostile and good feeds (the ingest test and bench/hostile.py) -------------------
+
+NASTY_HTML = (
+    "<p>Readable words about export controls and research security, long enough to keep.</p>"
+    '<script>alert("SCRIPT")</script><style>p{color:red}</style><iframe src="https://evil.test/">'
+    "</iframe><object data=x>OBJECT</object><embed src=x><form action=https://evil.test/>"
+    "<input value=FORM></form><template>TEMPLATE</template><meta http-equiv=refresh content=0>"
+    '<link rel=stylesheet href=x><img src=x onerror="alert(1)"><a href="javascript:alert(1)">js</a>'
+    '<a href="vbscript:x">vb</a><a href="file:///etc/passwd">file</a><a href="data:text/html,x">'
+    'data</a><a href="https://ok.test/" onclick="steal()">a fine link</a>'
+    "<p>A second paragraph of article text that the reader should see in full.</p>"
+)
+"""Article HTML carrying everything the sanitizer must remove."""
+
+
+def rss_feed(title: str, items: list[dict[str, str]], encoding: str = "utf-8") -> bytes:
+    """RSS 2.0; item keys (all optional): guid, title, link, date, description (raw XML)."""
+    body = []
+    for item in items:
+        parts = []
+        if "guid" in item:
+            parts.append(f'<guid isPermaLink="false">{item["guid"]}</guid>')
+        for key, tag in (("title", "title"), ("link", "link"), ("date", "pubDate")):
+            if key in item:
+                parts.append(f"<{tag}>{item[key]}</{tag}>")
+        if "description" in item:
+            parts.append(f"<description>{item['description']}</description>")
+        body.append("<item>" + "".join(parts) + "</item>")
+    document = (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>/</link>" + "".join(body) + "</channel></rss>"
+    )
+    return document.encode(encoding)
+
+
+def escaped(html: str) -> str:
+    return html.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class Mix:
+    """The URLs serve_mix set up: good feeds with their entry counts, bad ones with an error."""
+
+    def __init__(self) -> None:
+        self.good: dict[str, int] = {}
+        """Feed URL -> how many entries it holds."""
+        self.bad: dict[str, str] = {}
+        """Feed URL -> words its one-line error contains."""
+
+
+def serve_mix(server: HostileServer, *, interval: float = 0.05, size: int = 200 << 20) -> Mix:
+    """Route a mix of good feeds (some oddly served) and hostile ones on ``server``."""
+    mix = Mix()
+    url = server.url
+    server.route(
+        "/pages/nasty.html", ok(f"<html><body>{NASTY_HTML}</body></html>".encode(), "text/html")
+    )
+    server.route("/pages/hang.html", hang())
+    good_items = [
+        {
+            "guid": "g1",
+            "title": "[bold]AT&amp;T &lt;3 R&amp;D[/bold]",
+            "link": "/pages/nasty.html",
+            "description": escaped("<p>Feed text</p><script>alert(1)</script>"),
+        },
+        {
+            "guid": "g2",
+            "title": "Tab\there\x1b[31m red\u0085",
+            "link": "/pages/hang.html",
+            "description": "Summary two",
+        },
+        {"guid": "g3", "title": "Not http", "link": "javascript:alert(1)", "description": "three"},
+        {"description": "no guid, link, title or date"},
+        {"description": "another with nothing", "date": "Mon, 01 Jan 0001 00:00:00 GMT"},
+    ]
+    mix.good[server.route("/good/plain.xml", ok(rss_feed("Plain", good_items)))] = 5
+    as_html = rss_feed(
+        "Served as HTML", [{"guid": "h1", "title": "One"}, {"guid": "h2", "title": "Two"}]
+    )
+    mix.good[server.route("/good/as-html.xml", ok(as_html, "text/html; charset=utf-8"))] = 2
+    octet = gzip.compress(rss_feed("Octets", [{"guid": "o1", "title": "Gzipped octets"}]))
+    mix.good[
+        server.route(
+            "/good/octet.xml",
+            ok(octet, "application/octet-stream", headers={"Content-Encoding": "gzip"}),
+        )
+    ] = 1
+    cyrillic = rss_feed("Наука", [{"guid": "c1", "title": "Новости науки"}], "windows-1251")
+    mix.good[server.route("/good/cp1251.xml", ok(cyrillic, "text/xml"))] = 1
+    utf16 = rss_feed("科学", [{"guid": "u1", "title": "科学新闻"}], "utf-16")
+    mix.good[server.route("/good/utf16.xml", ok(utf16, "application/octet-stream"))] = 1
+
+    feed_like = rss_feed("Error page", [{"guid": "e1", "title": "Never stored"}])
+    bad = {
+        "/bad/trickle-body.xml": (trickle_body(feed_like * 50, interval), "timed out"),
+        "/bad/trickle-headers.xml": (trickle_headers(interval), "timed out"),
+        "/bad/empty-gzip.xml": (trickle_empty_gzip(interval), "timed out"),
+        "/bad/hang.xml": (hang(), "timed out"),
+        "/bad/bomb.xml": (gzip_bomb(size), "too large"),
+        "/bad/huge-declared.xml": (huge(size, declare_length=True), "too large"),
+        "/bad/huge-chunked.xml": (huge(size, declare_length=False), "too large"),
+        "/bad/loop.xml": (redirect("/bad/loop.xml"), "redirect loop"),
+        "/bad/to-file.xml": (redirect("file:///etc/passwd"), "non-http(s)"),
+        "/bad/404.xml": (ok(feed_like, status=404), "HTTP 404"),
+        "/bad/500.xml": (ok(feed_like, status=500), "HTTP 500"),
+        "/bad/page.html": (
+            ok(b"<html><body><p>A page</p></body></html>", "text/html"),
+            "not a feed",
+        ),
+        "/bad/path.xml": (ok(b"/etc/passwd", "application/rss+xml"), "not a feed"),
+    }
+    for hop in range(6):
+        server.route(f"/bad/hop{hop}.xml", redirect(f"/bad/hop{hop + 1}.xml", 301))
+    server.route("/bad/hop6.xml", ok(feed_like))
+    mix.bad[url("/bad/hop0.xml")] = "more than 5 redirects"
+    for path, (behaviour, words) in bad.items():
+        mix.bad[server.route(path, behaviour)] = words
+    return mix
