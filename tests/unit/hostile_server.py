@@ -185,12 +185,23 @@ def chunk(data: bytes) -> bytes:
 
 
 class HostileServer:
-    """A threaded raw-socket server; unknown paths get a 404."""
+    """A threaded raw-socket server; unknown paths get a 404.
 
-    def __init__(self) -> None:
+    With ``hosts`` above 1 it also listens on 127.0.0.2 ... 127.0.0.N (all loopback on Linux),
+    each its own "site" for per-host limits; every address serves the same paths.
+    """
+
+    def __init__(self, hosts: int = 1) -> None:
         self._routes: dict[str, Behaviour] = {}
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)  # so the accept loop notices stop()
+        self._listeners = []
+        for index in range(1, hosts + 1):
+            listener = socket.create_server((f"127.0.0.{index}", 0))
+            listener.settimeout(0.05)  # so the accept loop notices stop()
+            self._listeners.append(listener)
+        self.base_urls = [
+            "http://{}:{}".format(*listener.getsockname()[:2]) for listener in self._listeners
+        ]
+        self.base_url = self.base_urls[0]
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
@@ -200,23 +211,22 @@ class HostileServer:
         self.requests: list[str] = []
         """The paths asked for, in order."""
 
-    @property
-    def base_url(self) -> str:
-        host, port = self._listener.getsockname()[:2]
-        return f"http://{host}:{port}"
+    def url(self, path: str, host: int = 0) -> str:
+        """``path``'s URL on the ``host``-th address (counted from 0, modulo the hosts)."""
+        return self.base_urls[host % len(self.base_urls)] + path
 
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-    def route(self, path: str, behaviour: Behaviour) -> str:
-        """Answer ``path`` with ``behaviour``; returns its URL."""
+    def route(self, path: str, behaviour: Behaviour, host: int = 0) -> str:
+        """Answer ``path`` with ``behaviour``; returns its URL on the ``host``-th address."""
         self._routes[path] = behaviour
-        return self.url(path)
+        return self.url(path, host)
 
     def start(self) -> str:
-        thread = threading.Thread(target=self._accept, name="hostile-accept", daemon=True)
-        thread.start()
-        self._threads.append(thread)
+        for listener in self._listeners:
+            thread = threading.Thread(
+                target=self._accept, args=(listener,), name="hostile-accept", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
         return self.base_url
 
     def stop(self) -> None:
@@ -226,7 +236,8 @@ class HostileServer:
                 _close(conn)
         for thread in self._threads:
             thread.join(timeout=5)
-        self._listener.close()
+        for listener in self._listeners:
+            listener.close()
 
     def __enter__(self) -> HostileServer:
         self.start()
@@ -235,10 +246,10 @@ class HostileServer:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _accept(self) -> None:
+    def _accept(self, listener: socket.socket) -> None:
         while not self._stop.is_set():
             try:
-                conn, _address = self._listener.accept()
+                conn, _address = listener.accept()
             except TimeoutError:
                 continue
             except OSError:
@@ -330,7 +341,11 @@ class Mix:
 
 
 def serve_mix(server: HostileServer, *, interval: float = 0.05, size: int = 200 << 20) -> Mix:
-    """Route a mix of good feeds (some oddly served) and hostile ones on ``server``."""
+    """Route a mix of good feeds (some oddly served) and hostile ones on ``server``.
+
+    The good feeds and their pages are on the first address; the hostile feeds are spread
+    over the server's addresses, so per-host limits do not queue them behind each other.
+    """
     mix = Mix()
     url = server.url
     server.route(
@@ -394,6 +409,6 @@ def serve_mix(server: HostileServer, *, interval: float = 0.05, size: int = 200 
         server.route(f"/bad/hop{hop}.xml", redirect(f"/bad/hop{hop + 1}.xml", 301))
     server.route("/bad/hop6.xml", ok(feed_like))
     mix.bad[url("/bad/hop0.xml")] = "more than 5 redirects"
-    for path, (behaviour, words) in bad.items():
-        mix.bad[server.route(path, behaviour)] = words
+    for index, (path, (behaviour, words)) in enumerate(bad.items()):
+        mix.bad[server.route(path, behaviour, host=index)] = words  # one site each, if there are
     return mix
