@@ -108,7 +108,7 @@ def scitui(*args: str | Path, preexec: Callable[[], None] | None = None) -> subp
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=preexec,  # noqa: PLW1509 - only sets a resource limit
+        preexec_fn=preexec,  # only sets a resource limit and a signal disposition
     )
 
 
@@ -399,3 +399,51 @@ def test_a_write_failing_in_the_os_is_one_line_and_the_next_fetch_completes(
     assert code == 0, stderr
     assert titles(db) == expected_titles(small=3, big=40)
     assert integrity(db) == "ok"
+
+
+WRITER = """
+import sys
+from scitui.models import ArticleDraft, EntryData
+from scitui.store import Store
+
+def draft(key):
+    entry = EntryData(key, key, None, key, None, None, "", "")
+    return ArticleDraft(entry, "", "words " * 500, "feed", tags={"chips": "rule"})
+
+store = Store(sys.argv[1])
+feed = store.ensure_feed("https://feeds.example/a.xml")
+store.save_new(feed.id, [(draft(f"kept-{index}"), "h") for index in range(50)])
+
+def drafts():
+    for index in range(2000):
+        yield draft(f"lost-{index}"), "h"
+        if index == 1500:
+            print("mid-transaction", flush=True)
+            sys.stdin.read()  # parked inside the write transaction until killed
+
+store.save_new(feed.id, drafts())
+"""
+
+
+def test_kill_9_inside_a_write_transaction_keeps_the_committed_rows(tmp_path: Path) -> None:
+    db = tmp_path / "torn.db"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None
+        assert writer.stdout.readline() == "mid-transaction\n"
+    finally:
+        writer.kill()
+        writer.communicate(timeout=WAIT)
+
+    assert integrity(db) == "ok"
+    store = Store(db)  # recovers the WAL, takes the write lock: nothing was left held
+    rows = store._rows("SELECT entry_key FROM articles ORDER BY id")
+    assert [row["entry_key"] for row in rows] == [f"kept-{index}" for index in range(50)]
+    assert len(store.search("words", limit=100)) == 50  # the full-text index is whole too
+    store.set_flag([1], "read", True)
+    store.close()
