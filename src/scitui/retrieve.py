@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+import urllib.request
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ import httpx
 
 from scitui import __version__
 from scitui.errors import FetchError
+from scitui.text import clean_line
 
 USER_AGENT = f"scitui/{__version__} (+terminal news reader; feed fetcher)"
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -87,14 +89,8 @@ class HttpRetriever:
         deadline: float = DEADLINE_SECONDS,
     ) -> None:
         self._backend = DeadlineBackend()
-        pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=jobs,
-            max_keepalive_connections=jobs,
-            network_backend=self._backend,
-        )
         self._client = httpx.Client(
-            transport=PoolTransport(pool),
+            transport=PoolTransport(self._backend, jobs, urllib.request.getproxies()),
             follow_redirects=False,  # followed by get(), which never reads a redirect's body
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
@@ -171,7 +167,7 @@ class HttpRetriever:
             return Response(final_url, 304, b"", headers, moved_to)
         if response.status_code >= 400:
             raise FetchError(
-                f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
+                f"{url}: HTTP {response.status_code} {clean_line(response.reason_phrase)}".rstrip()
             )
         too_large = FetchError(f"{url}: too large (over {self._max_bytes:,} bytes)")
         declared = headers.get("content-length", "").strip()
@@ -358,27 +354,52 @@ def _as_httpx_errors() -> Iterator[None]:
 
 
 class PoolTransport(httpx.BaseTransport):
-    """Sends httpx requests through an httpcore pool, as httpx.HTTPTransport does."""
+    """Sends httpx requests through httpcore pools over ``backend``, as httpx.HTTPTransport does.
 
-    def __init__(self, pool: httpcore.ConnectionPool) -> None:
-        self._pool = pool
+    httpx ignores the environment's proxies when given a transport, so this one honours them:
+    ``proxies`` is urllib.request.getproxies() (http, https or all); hosts that
+    urllib.request.proxy_bypass() names (NO_PROXY) go direct.
+    """
+
+    def __init__(self, backend: DeadlineBackend, jobs: int, proxies: dict[str, str]) -> None:
+        options: dict[str, Any] = {
+            "ssl_context": httpx.create_ssl_context(),
+            "max_connections": jobs,
+            "max_keepalive_connections": jobs,
+            "network_backend": backend,
+        }
+        self._direct = httpcore.ConnectionPool(**options)
+        self._proxied: dict[str, httpcore.ConnectionPool] = {}
+        for scheme in ("http", "https"):
+            address = proxies.get(scheme) or proxies.get("all")
+            if not address:
+                continue
+            proxy = httpx.Proxy(address if "://" in address else f"http://{address}")
+            if proxy.url.scheme in ("http", "https"):  # SOCKS would need another package
+                self._proxied[scheme] = httpcore.HTTPProxy(
+                    proxy_url=_core_url(proxy.url),
+                    proxy_auth=proxy.raw_auth,
+                    proxy_headers=proxy.headers.raw,
+                    **options,
+                )
+
+    def _pool(self, url: httpx.URL) -> httpcore.ConnectionPool:
+        proxied = self._proxied.get(url.scheme)
+        if proxied is None or urllib.request.proxy_bypass(url.host):
+            return self._direct
+        return proxied
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         assert isinstance(request.stream, httpx.SyncByteStream)
         core_request = httpcore.Request(
             method=request.method,
-            url=httpcore.URL(
-                scheme=request.url.raw_scheme,
-                host=request.url.raw_host,
-                port=request.url.port,
-                target=request.url.raw_path,
-            ),
+            url=_core_url(request.url),
             headers=request.headers.raw,
             content=request.stream,
             extensions=request.extensions,
         )
         with _as_httpx_errors():
-            response = self._pool.handle_request(core_request)
+            response = self._pool(request.url).handle_request(core_request)
         assert isinstance(response.stream, Iterable)
         return httpx.Response(
             status_code=response.status,
@@ -388,7 +409,14 @@ class PoolTransport(httpx.BaseTransport):
         )
 
     def close(self) -> None:
-        self._pool.close()
+        for pool in (self._direct, *self._proxied.values()):
+            pool.close()
+
+
+def _core_url(url: httpx.URL) -> httpcore.URL:
+    return httpcore.URL(
+        scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+    )
 
 
 class _Body(httpx.SyncByteStream):

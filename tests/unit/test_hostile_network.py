@@ -284,3 +284,58 @@ def test_an_error_status_with_a_feed_body_is_an_error(
         retriever.get(url)
 
     assert str(raised.value) == f"{url}: HTTP {status} Whatever"
+
+
+def test_a_reason_phrase_with_control_characters_is_cleaned(
+    hostile: HostileServer, retriever: HttpRetriever
+) -> None:
+    def answer(conn, request, stop):  # type: ignore[no-untyped-def]
+        conn.sendall(b"HTTP/1.1 404 Gone\x9b31m away\r\nContent-Length: 0\r\n\r\n")
+        return False
+
+    url = hostile.route("/gone.xml", answer)
+
+    with pytest.raises(FetchError) as raised:
+        retriever.get(url)
+
+    assert str(raised.value) == f"{url}: HTTP 404 Gone31m away"
+
+
+# --- proxies from the environment -----------------------------------------------------------
+
+
+@pytest.fixture
+def proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    return monkeypatch
+
+
+def test_an_environment_proxy_is_used_and_obeys_the_deadline(
+    hostile: HostileServer, proxy_env: pytest.MonkeyPatch
+) -> None:
+    proxy_env.setenv("http_proxy", hostile.base_url)
+    hostile.route("http://feeds.invalid/feed.xml", ok(FEED))  # a proxy is asked for full URLs
+    hostile.route("http://feeds.invalid/hang.xml", hang())
+    client = HttpRetriever(timeout=30.0, deadline=DEADLINE)
+    try:
+        assert client.get("http://feeds.invalid/feed.xml").content == FEED
+        with pytest.raises(FetchError, match="timed out"):
+            client.get("http://feeds.invalid/hang.xml")
+    finally:
+        client.close()
+    assert hostile.requests == ["http://feeds.invalid/feed.xml", "http://feeds.invalid/hang.xml"]
+
+
+def test_no_proxy_hosts_go_direct(hostile: HostileServer, proxy_env: pytest.MonkeyPatch) -> None:
+    with HostileServer() as site:
+        direct = site.route("/feed.xml", ok(FEED))
+        proxy_env.setenv("http_proxy", hostile.base_url)
+        proxy_env.setenv("no_proxy", "127.0.0.1")
+        client = HttpRetriever(deadline=DEADLINE)
+        try:
+            assert client.get(direct).content == FEED
+        finally:
+            client.close()
+        assert (site.requests, hostile.requests) == (["/feed.xml"], [])
