@@ -445,3 +445,55 @@ def test_configuring_the_url_another_feed_moved_to(store: Store) -> None:
     assert store.feed(moved).id == new.id  # type: ignore[union-attr]
     store.record_fetch(old.id, new_url=moved)  # redirected again: the URL is taken, kept as is
     assert store.feed(FEED).url == FEED  # type: ignore[union-attr]
+
+
+# transactions ------------------------------------------------------------------------------------
+
+
+def _count(path: Path) -> int:
+    other = sqlite3.connect(path, timeout=0)
+    try:
+        return int(other.execute("SELECT count(*) FROM articles").fetchone()[0])
+    finally:
+        other.close()
+
+
+def test_writes_nested_in_a_transaction_commit_together(store: Store) -> None:
+    feed = store.ensure_feed(FEED)
+
+    with store.transaction():
+        store.save_new(feed.id, [(draft("k1", "One"), "h1")])
+        store.save_new(feed.id, [(draft("k2", "Two"), "h2")])
+        store.record_fetch(feed.id, title="Policy")
+        assert _count(Path(store.path)) == 0  # another connection sees nothing yet
+
+    assert _count(Path(store.path)) == 2
+    assert not store.db.conn.in_transaction
+
+
+def test_a_failure_anywhere_in_a_transaction_keeps_none_of_its_writes(store: Store) -> None:
+    feed = store.ensure_feed(FEED)
+
+    with pytest.raises(RuntimeError, match="network gone"), store.transaction():
+        store.save_new(feed.id, [(draft("k1", "One"), "h1")])
+        raise RuntimeError("network gone")
+
+    assert _count(Path(store.path)) == 0
+    assert store.feed(FEED).title is None  # type: ignore[union-attr]
+    assert not store.db.conn.in_transaction
+    store.save_new(feed.id, [(draft("k1", "One"), "h1")])  # and the lock is free again
+    assert _count(Path(store.path)) == 1
+
+
+def test_an_inner_failure_caught_inside_rolls_back_only_the_inner_part(store: Store) -> None:
+    feed = store.ensure_feed(FEED)
+
+    with store.transaction():
+        store.save_new(feed.id, [(draft("k1", "One"), "h1")])
+        with pytest.raises(ValueError), store.transaction() as conn:
+            conn.execute("UPDATE articles SET title = 'changed'")
+            store.set_flag([1], "bogus", True)
+        store.save_new(feed.id, [(draft("k2", "Two"), "h2")])
+
+    titles = [row["title"] for row in store._rows("SELECT title FROM articles ORDER BY id")]
+    assert titles == ["One", "Two"]

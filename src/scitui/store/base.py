@@ -106,16 +106,32 @@ class StoreBase:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction taken at once (BEGIN IMMEDIATE), committed or rolled back."""
+        """A write transaction taken at once (BEGIN IMMEDIATE), committed or rolled back.
+
+        Inside another one on the same thread it is a savepoint of that one, so a caller can
+        make several writes one transaction: all or nothing, under one short lock.
+        """
         conn = self.db.conn
+        depth: int = getattr(self._local, "depth", 0)
         with wrapped_errors(self.path):
-            conn.execute("BEGIN IMMEDIATE")
+            savepoint = f"nested_{depth}"
+            conn.execute(f"SAVEPOINT {savepoint}" if depth else "BEGIN IMMEDIATE")
+            self._local.depth = depth + 1
             try:
                 yield conn
-                conn.commit()  # may fail too (a full disk): the lock must not outlive it
+                if depth:
+                    conn.execute(f"RELEASE {savepoint}")
+                else:
+                    conn.commit()  # may fail too (a full disk): the lock must not outlive it
             except BaseException:
-                conn.rollback()
+                if not depth:
+                    conn.rollback()
+                elif conn.in_transaction:  # SQLite may have rolled it all back already
+                    conn.execute(f"ROLLBACK TO {savepoint}")
+                    conn.execute(f"RELEASE {savepoint}")
                 raise
+            finally:
+                self._local.depth = depth
 
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         with wrapped_errors(self.path):
