@@ -22,6 +22,11 @@ from scitui.store import ArticleFilter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+SQLITE_MAX_INT = 2**63 - 1
+ARTICLE_ID = click.IntRange(-SQLITE_MAX_INT, SQLITE_MAX_INT)
+"""An article id: any integer SQLite can hold (a larger one would fail in the driver)."""
+LIMIT = click.IntRange(1, SQLITE_MAX_INT)
+
 
 class _Group(click.Group):
     """Turns scitui's own errors into one line on stderr and an exit status."""
@@ -187,7 +192,7 @@ def _finish_fetch(outcomes: list[FeedOutcome], as_json: bool) -> None:
 @click.option("--unread", is_flag=True, help="Only unread articles.")
 @click.option("--starred", is_flag=True, help="Only starred articles.")
 @click.option("--feed", "feed_url", metavar="URL", help="Only articles of this feed.")
-@click.option("--limit", "-n", type=click.IntRange(1), default=50, show_default=True)
+@click.option("--limit", "-n", type=LIMIT, default=50, show_default=True)
 @json_option
 def list_(
     tag: str | None, unread: bool, starred: bool, feed_url: str | None, limit: int, as_json: bool
@@ -205,7 +210,7 @@ def list_(
 
 @main.command()
 @paths_options
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ARTICLE_ID)
 @json_option
 def show(article_id: int, as_json: bool) -> None:
     """Show one article: header and cleaned text."""
@@ -223,7 +228,7 @@ def show(article_id: int, as_json: bool) -> None:
 @paths_options
 @click.argument("query", nargs=-1, required=True)
 @click.option("--tag", "-t", help="Only articles with this tag.")
-@click.option("--limit", "-n", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--limit", "-n", type=LIMIT, default=20, show_default=True)
 @json_option
 def search(query: tuple[str, ...], tag: str | None, limit: int, as_json: bool) -> None:
     """Full-text search of titles and bodies (words match as prefixes)."""
@@ -262,7 +267,7 @@ def _tag_command(name: str, add: bool) -> None:
         ),
     )
     @paths_options
-    @click.argument("article_id", type=int)
+    @click.argument("article_id", type=ARTICLE_ID)
     @click.argument("tag_names", nargs=-1, required=True)
     def command(article_id: int, tag_names: tuple[str, ...]) -> None:
         with _library() as library:
@@ -274,7 +279,7 @@ def _tag_command(name: str, add: bool) -> None:
 def _flag_command(name: str, flag: str, value: bool, help_text: str) -> None:
     @main.command(name=name, help=help_text)
     @paths_options
-    @click.argument("article_ids", type=int, nargs=-1, required=True)
+    @click.argument("article_ids", type=ARTICLE_ID, nargs=-1, required=True)
     def command(article_ids: tuple[int, ...]) -> None:
         with _library() as library:
             (library.mark_read if flag == "read" else library.star)(article_ids, value)
@@ -416,7 +421,7 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> timedel
 @click.option(
     "--limit",
     "-n",
-    type=click.IntRange(1),
+    type=LIMIT,
     default=20,
     show_default=True,
     help="Articles per topic.",

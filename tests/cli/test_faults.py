@@ -403,3 +403,43 @@ def test_the_fetch_summary_shows_a_feed_title_literally(run, cli_paths, hostile_
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert HOSTILE in result.stderr
+
+
+# numbers and locks ----------------------------------------------------------------------------
+
+HUGE = str(2**70)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", HUGE],
+        ["read", "1", HUGE],
+        ["tag", HUGE, "mine"],
+        ["list", "-n", HUGE],
+        ["search", "x", "-n", HUGE],
+        ["digest", "-n", HUGE],
+    ],
+    ids=lambda args: args[0],
+)
+def test_numbers_sqlite_cannot_hold_are_usage_errors(run, command):
+    result = run(*command)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert "is not in the range" in result.stderr
+
+
+def test_a_database_locked_for_too_long_is_one_line(run, seeded, cli_paths, monkeypatch):
+    monkeypatch.setattr("scitui.store.base.BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(cli_paths.db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing, and writing, and writing
+    try:
+        line = result_line(run("read", seeded[0]["id"]), exit_code=1)
+        reading = run("list", "--json")  # WAL: readers are never blocked by the writer
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    assert line.startswith(f"scitui: {cli_paths.db}: the database is busy")
+    assert len(json.loads(reading.stdout)) == len(seeded)
+    assert run("read", seeded[0]["id"]).exit_code == 0
