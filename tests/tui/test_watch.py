@@ -143,3 +143,24 @@ def test_the_data_version_moves_only_for_another_connections_commit(
     assert library.data_version() == first
     other_process.star([article.id], False)
     assert library.data_version() != first
+
+
+async def test_a_write_while_the_first_page_is_read_ahead_is_noticed(
+    library: Library, other_process: Library
+) -> None:
+    """The app reads the All pane's first page in a thread as it starts: a write landing
+    between that read and the first screen still shows."""
+    app = SciTuiApp(
+        library, demo=True, now=lambda: FROZEN_NOW, watch_interval=INTERVAL, prefetch=True
+    )
+    total = library.count()
+    assert app.first_page is not None
+    first = app.first_page.result()
+    assert first is not None and first.total == total
+    feed = other_process.store.ensure_feed(FEED, "Cron Wire")
+    assert other_process.store.save_new(feed.id, drafts(1, {})) == 1
+    async with app.run_test(size=SIZE) as pilot:
+        articles = app.main.article_list
+        await until(pilot, lambda: articles.total == total + 1, "the article stored meanwhile")
+        assert articles.row(0) is not None and articles.row(0).title == "Fetched by cron 0"
+        await until(pilot, lambda: counts_of(app, "all") == f"{total + 1}/{total + 1}", "counts")

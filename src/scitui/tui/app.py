@@ -32,10 +32,10 @@ from scitui.tui.messages import (
     RefreshStarted,
     SearchFinished,
 )
-from scitui.tui.panes import build_panes
+from scitui.tui.panes import FirstPageReader, build_panes
 from scitui.tui.screens.help import HelpScreen
 from scitui.tui.screens.main import MainScreen
-from scitui.tui.widgets.article_list import ArticleList
+from scitui.tui.widgets.article_list import PAGE_SIZE, ArticleList
 from scitui.tui.widgets.article_view import ArticleView
 from scitui.tui.widgets.status_line import Connection, StatusLine
 
@@ -84,8 +84,13 @@ class SciTuiApp(App[None]):
         demo: bool = False,
         now: Callable[[], datetime] = _utc_now,
         watch_interval: float | None = WATCH_INTERVAL,
+        prefetch: bool = False,
     ) -> None:
-        """``watch_interval``: seconds between looks for another process's writes (None: never)."""
+        """``watch_interval``: seconds between looks for another process's writes (None: never).
+
+        ``prefetch``: start reading the All pane's count and first page at once, in a thread,
+        so that it overlaps Textual's start-up.
+        """
         super().__init__()
         self.library = library
         self.demo = demo
@@ -96,6 +101,9 @@ class SciTuiApp(App[None]):
         """The store's data version as of the last look (see ``check_for_changes``)."""
         self._own_writes: set[Worker[None]] = set()
         """Our workers that write (refresh, mark pane read) and have not finished."""
+        if watch_interval:  # first: a write made while the first page is read is noticed
+            self._seen_version = self._data_version()
+        self.first_page = FirstPageReader(library, PAGE_SIZE) if prefetch else None
 
     def on_load(self) -> None:
         # multiprocessing's resource tracker hands sys.stderr's descriptor to its child. Once
@@ -106,9 +114,9 @@ class SciTuiApp(App[None]):
         resource_tracker.ensure_running()
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.library))
+        self.push_screen(MainScreen(self.library, self.first_page))
+        self.first_page = None
         if self.watch_interval:
-            self._seen_version = self._data_version()
             self.set_interval(self.watch_interval, self.check_for_changes)
 
     @property
@@ -416,6 +424,6 @@ def run_app(config_path: Path, db_path: Path, *, demo: bool = False) -> None:
     """Open the reader on the cache; it never waits on the network."""
     library = Library.open(config_path, db_path)
     try:
-        SciTuiApp(library, demo=demo).run()
+        SciTuiApp(library, demo=demo, prefetch=True).run()
     finally:
         library.close()

@@ -24,7 +24,14 @@ from scitui.errors import ScituiError
 from scitui.library import Library
 from scitui.models import ArticleSummary, SearchHit
 from scitui.text import clean_line
-from scitui.tui.panes import FilterSource, HitsSource, Pane, first_panes
+from scitui.tui.panes import (
+    FilterSource,
+    FirstPage,
+    FirstPageReader,
+    HitsSource,
+    Pane,
+    first_panes,
+)
 from scitui.tui.render import safe_url
 from scitui.tui.screens.dialogs import SearchDialog, TagDialog, UntagDialog
 from scitui.tui.widgets.article_list import ArticleList
@@ -75,9 +82,11 @@ class MainScreen(Screen[None]):
         ),
     ]  # fmt: skip
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, first_page: FirstPageReader | None = None) -> None:
+        """``first_page``: the All pane's count and first page, being read already."""
         super().__init__()
         self.library = library
+        self._first_page = first_page
         self.panes: list[Pane] = []
         """Every pane, with counts as of the last refresh of counts."""
         self.current: Pane = Pane("all", "All", "all")
@@ -107,8 +116,12 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.panes = first_panes(self.library)
-        self.switch_pane("all")
-        self.refresh_counts()
+        first = self._first_page.result() if self._first_page is not None else None
+        self._first_page = None
+        self.switch_pane("all", first=first)
+        # The pane counts take a worker most of a second at 1M articles: after the first
+        # frame, so that they do not compete with it for the two cores.
+        self.call_after_refresh(self.refresh_counts)
         self.query_one(ArticleList).focus()
         self.query_one(StatusLine).set_refresh(last_refresh=self.library.last_fetched())
 
@@ -187,8 +200,8 @@ class MainScreen(Screen[None]):
         if pane.counted:
             self.query_one(StatusLine).set_counts(pane.title, pane.total, pane.unread)
 
-    def switch_pane(self, key: str) -> None:
-        """Show a pane's articles from the newest."""
+    def switch_pane(self, key: str, *, first: FirstPage | None = None) -> None:
+        """Show a pane's articles from the newest (``first``: its count and page, if read)."""
         pane = next((pane for pane in self.panes if pane.key == key), None)
         if pane is None:
             return
@@ -196,7 +209,7 @@ class MainScreen(Screen[None]):
             self._drop_search()
         self.current = pane
         if pane.kind != "search":
-            self.source = FilterSource(self.library, pane.where)
+            self.source = FilterSource(self.library, pane.where, first)
         self.article_list.empty_text = (
             "No matches." if pane.kind == "search" else "No articles in this pane yet."
         )
