@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -29,7 +32,7 @@ LIMIT = click.IntRange(1, SQLITE_MAX_INT)
 
 
 class _Group(click.Group):
-    """Turns scitui's own errors into one line on stderr and an exit status."""
+    """Turns scitui's own errors, and output to a full disk, into one line on stderr."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -40,6 +43,21 @@ class _Group(click.Group):
         except ScituiError as exc:
             click.echo(f"scitui: {one_line(str(exc))}", err=True)
             sys.exit(1)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            if exc.errno not in _DISK_ERRORS:
+                raise
+            # stdout on a full disk: what is still buffered for it goes nowhere, quietly
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            click.echo(f"scitui: cannot write the output: {exc.strerror}", err=True)
+            sys.exit(1)
+
+
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

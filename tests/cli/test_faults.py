@@ -443,3 +443,22 @@ def test_a_database_locked_for_too_long_is_one_line(run, seeded, cli_paths, monk
     assert line.startswith(f"scitui: {cli_paths.db}: the database is busy")
     assert len(json.loads(reading.stdout)) == len(seeded)
     assert run("read", seeded[0]["id"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list", "--json"], ["tags"], ["where"], ["--version"], ["export-opml"]],
+    ids=" ".join,
+)
+def test_output_to_a_full_disk_is_one_line(tmp_path, command):
+    with open("/dev/full", "w") as full:  # every write fails with ENOSPC
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scitui", "--db", tmp_path / "a.db", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        _, stderr = process.communicate(timeout=WAIT)
+
+    assert process.returncode == 1
+    assert stderr == "scitui: cannot write the output: No space left on device\n"
