@@ -15,6 +15,7 @@ hang, bomb or redirect. Servers count the connections they accept, so tests can 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import socket
 import threading
@@ -124,6 +125,7 @@ def gzip_bomb(decoded_size: int, content_type: str = "application/rss+xml") -> B
     return ok(body, content_type, headers={"Content-Encoding": "gzip"})
 
 
+@functools.cache
 def gzip_of_zeros(size: int) -> bytes:
     """gzip of ``size`` zero bytes, built a MiB at a time (about 1/1000 of ``size``)."""
     packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)

@@ -14,7 +14,7 @@ from scitui.text import http_url
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 FUZZ = settings(
-    max_examples=150,
+    max_examples=100,
     derandomize=True,  # the same examples on every run and in CI
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -23,7 +23,7 @@ from hostile_server import (
 from scitui.errors import FetchError
 from scitui.retrieve import MAX_BODY_BYTES, HttpRetriever, decoded
 
-DEADLINE = 0.8
+DEADLINE = 0.6
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Fine</title></channel></rss>'
 MiB = 1024 * 1024
 
