@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -30,6 +32,8 @@ def read_opml(path: Path) -> tuple[list[FeedSpec], list[str]]:
         ConfigError: when the file is unreadable or not OPML.
     """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the parser
+            raise ConfigError(f"{path}: not a readable OPML file: not a regular file")
         root = SafeElementTree.parse(path, forbid_dtd=True).getroot()
     except DTDForbidden:
         raise ConfigError(

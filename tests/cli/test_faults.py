@@ -37,6 +37,7 @@ ESCAPES = "\x1b[31mred\x1b[0m \x9b2J \x07"
 def scitui(*args: str | Path, stderr: Any = subprocess.PIPE) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "scitui", *map(str, args)],
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=stderr,
         text=True,
@@ -462,3 +463,12 @@ def test_output_to_a_full_disk_is_one_line(tmp_path, command):
 
     assert process.returncode == 1
     assert stderr == "scitui: cannot write the output: No space left on device\n"
+
+
+def test_the_reader_reports_a_hostile_config_before_textual_starts(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[topics.chips]\npatterns = ['(unclosed']\n", encoding="utf-8")
+
+    line = one_line_error(*finish(scitui("--config", config, "--db", tmp_path / "a.db")), 2)
+
+    assert line.startswith(f"scitui: config error: {config}: topics.chips.patterns[0]: bad")

@@ -407,3 +407,9 @@ def test_a_huge_file_is_refused(tmp_path, monkeypatch):
     path.write_text("# padding\n" * 20, encoding="utf-8")
     with pytest.raises(ConfigError, match="too large for a config file"):
         load_config(path)
+
+
+def test_a_byte_order_mark_is_fine(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'\xef\xbb\xbf[[feeds]]\r\nurl = "https://a.example/"\r\n')
+    assert load_config(path).feeds == (FeedSpec("https://a.example/"),)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -345,3 +346,18 @@ def test_fuzzed_opml_imports_only_safe_feeds_or_fails_cleanly(tmp_path, outlines
     assert [spec.url for spec in load_config(config_path).feeds] == list(
         dict.fromkeys(feed.url for feed in feeds)
     )
+
+
+def test_a_fifo_is_refused_without_being_read(tmp_path):
+    fifo = tmp_path / "feeds.opml"
+    os.mkfifo(fifo)  # a parser reading it would wait for a writer forever
+    with pytest.raises(ConfigError, match="not a readable OPML file: not a regular file"):
+        read_opml(fifo)
+
+
+def test_a_utf8_bom_and_crlf_are_fine(tmp_path):
+    path = tmp_path / "bom.opml"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + opml('<outline text="A" xmlUrl="https://a.example/"/>\r\n').encode()
+    )
+    assert read_opml(path) == ([FeedSpec("https://a.example/", "A", ())], [])
