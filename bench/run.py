@@ -30,7 +30,9 @@ database or cache every run; the table shows medians with the min-max spread):
   T5  Library.search (limit 50) in this process on a 100k database of ~1,000-word articles
       (fill.py): the median over a mixed query set, and the queries that match about half
       the corpus (picked from fill.py's vocabulary by their measured match counts); the
-      same set with the TUI's limit of 500; and the whole `scitui search` process (T6).
+      same set within a tag (a pane's search); the same set with the TUI's limit of 500;
+      and the whole `scitui search` process (T6). The queries live in bench/search.py,
+      which also compares code versions side by side (A/B).
   T6  `scitui list`, `list --tag --unread`, `show`, `search`, `tags` on that database, whole
       process, after a warm-up; and whether each imports textual, readability, feedparser or
       httpx (python -X importtime). T5 and T6 always run together.
@@ -74,6 +76,7 @@ sys.path.insert(0, str(BENCH))
 
 import corpus as corpus_module  # noqa: E402
 import retag as retag_bench  # noqa: E402
+import search as search_bench  # noqa: E402
 import tui_startup  # noqa: E402
 from serve import CorpusServer, Hit  # noqa: E402
 
@@ -963,67 +966,21 @@ def bench_tui(setup: Setup, report: Report) -> None:
 
 # --- T5 and T6: search and the read commands ---------------------------------------------------
 
-QUERIES = (
-    "export control",
-    "entity list",
-    "semiconductor",
-    "visa",
-    "national laboratory",
-    '"research security"',
-    "horizon europe",
-    "chip OR semiconductor",
-    "fusion",
-    "quantum computing",
-    "budget cut",
-    "talent programme",
-    "lithography",
-    "Huawei",
-    "supercomputer",
-    "indirect cost",
-    "Tsinghua",
-    "germanium",
-    "disclosure requirements",
-    "self-reliance",
-)
+QUERIES = search_bench.QUERIES
+half_corpus_queries = search_bench.half_corpus_queries
 
 
-def half_corpus_queries(db: Path, want: int = 3) -> list[tuple[str, float]]:
-    """Single words from fill.py's vocabulary whose prefix query matches ~half the articles."""
-    import fill
-
-    from scitui.store.sql import fts_query
-
-    words, weights = fill.build_vocabulary()
-    total = sum(weights)
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        mean_words = conn.execute(
-            "SELECT avg(length(text) - length(replace(text, ' ', '')) + 1) FROM "
-            "(SELECT text FROM articles LIMIT 200)"
-        ).fetchone()[0]
-        predicted = sorted(
-            (abs(1 - (1 - weight / total) ** mean_words - 0.5), word)
-            for word, weight in zip(words, weights, strict=True)
-            if len(word) > 3 and word.isalpha() and word.islower()
-        )
-        found: list[tuple[float, str, float]] = []
-        for _, word in predicted[:16]:
-            matches = conn.execute(
-                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts_query(word),)
-            ).fetchone()[0]
-            found.append((abs(matches / count - 0.5), word, matches / count))
-    return [(word, share) for _, word, share in sorted(found)[:want]]
-
-
-def time_queries(library: object, queries: Sequence[str], limit: int, repeat: int) -> list[float]:
+def time_queries(
+    library: object, queries: Sequence[str], limit: int, repeat: int, tag: str | None = None
+) -> list[float]:
     """Per query, the median seconds of ``repeat`` Library.search calls (after one warm-up)."""
     medians = []
     for query in queries:
-        library.search(query, limit=limit)  # type: ignore[attr-defined]
+        library.search(query, tag, limit)  # type: ignore[attr-defined]
         times = []
         for _ in range(repeat):
             started = time.perf_counter()
-            library.search(query, limit=limit)  # type: ignore[attr-defined]
+            library.search(query, tag, limit)  # type: ignore[attr-defined]
             times.append(time.perf_counter() - started)
         medians.append(statistics.median(times))
     return medians
@@ -1052,6 +1009,7 @@ def bench_read(setup: Setup, report: Report) -> None:
     try:
         mixed = time_queries(library, queries, 50, repeat)
         half = time_queries(library, [word for word, _ in halves], 50, repeat)
+        in_tag = time_queries(library, queries, 50, repeat, search_bench.TAG)
         tui_limit = time_queries(library, QUERIES, 500, max(1, repeat // 2))
     finally:
         library.close()
@@ -1078,6 +1036,15 @@ def bench_read(setup: Setup, report: Report) -> None:
         "",
         "<= 250 ms (worst)",
         verdict(max(half) * 1000, 250),
+    )
+    report.add(
+        "",
+        f"  mixed set within a pane (tag {search_bench.TAG}), ms",
+        spread([value * 1000 for value in in_tag], 1),
+        "",
+        "",
+        "<= 50 ms",
+        verdict(statistics.median(in_tag) * 1000, 50),
     )
     report.add(
         "",
