@@ -1,8 +1,9 @@
 """The fetch pipeline: retrieve -> parse -> keep new -> fetch page -> extract -> tag -> store.
 
-Feeds are fetched on a bounded thread pool; article pages are cleaned in worker
-processes so extraction uses every core without blocking downloads. Each feed's
-rows are written by the calling thread as soon as that feed is done.
+Feeds and pages are downloaded on bounded thread pools. Everything that costs CPU (parsing
+feeds, extracting and cleaning pages, matching topics: :mod:`scitui.work`) runs in worker
+processes, so it uses every core and this process's threads only wait. Each feed's rows are
+written by the calling thread as soon as that feed is done.
 """
 
 from __future__ import annotations
@@ -11,20 +12,20 @@ import hashlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import (
-    Executor,
-    Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
     as_completed,
 )
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from scitui import work
 from scitui.config import FeedSpec
-from scitui.errors import ExtractError, FetchError, ParseError
-from scitui.extract import CleanContent, clean_html, extract_page, sanitize
+from scitui.errors import FetchError, ParseError
+from scitui.extract import sanitize
 from scitui.feeds import ParsedFeed, parse_feed
 from scitui.models import (
     ArticleDraft,
@@ -33,12 +34,13 @@ from scitui.models import (
     FeedOutcome,
     Progress,
     ProgressCallback,
-    TagReason,
     TagSource,
 )
 from scitui.retrieve import Response, Retriever
 from scitui.store import KnownEntry, Store
 from scitui.topics import TopicMatcher
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -65,11 +67,6 @@ def entry_hash(entry: EntryData) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-def _stored_entry(entry: EntryData) -> EntryData:
-    """The entry as stored: its summary (HTML) through the allowlist sanitizer."""
-    return replace(entry, summary=clean_html(entry.summary))
-
-
 class Ingester:
     """Runs the pipeline over feeds; use as a context manager so pools are closed."""
 
@@ -94,8 +91,8 @@ class Ingester:
         self._stopped = threading.Event()
         self.on_progress = on_progress
         self._processes = processes or max(1, min(os.cpu_count() or 1, 8))
-        self._extractors: Executor | None = None
-        self._extractors_lock = threading.Lock()
+        self._workers: ProcessPoolExecutor | None = None
+        self._workers_lock = threading.Lock()
         self._pages = ThreadPoolExecutor(jobs, thread_name_prefix="scitui-page")
         self._progress_lock = threading.Lock()
         self._counts = [0, 0, 0, 0]  # feeds total/done, pages total/done
@@ -108,8 +105,8 @@ class Ingester:
 
     def close(self) -> None:
         self._pages.shutdown(wait=False, cancel_futures=True)
-        if self._extractors is not None:
-            self._extractors.shutdown(wait=True, cancel_futures=True)
+        if self._workers is not None:
+            self._workers.shutdown(wait=True, cancel_futures=True)
 
     def run(self, feeds: list[tuple[Feed, FeedSpec]]) -> Iterator[FeedOutcome]:
         """Fetch every feed and yield its outcome as it finishes; failures never raise."""
@@ -145,13 +142,12 @@ class Ingester:
             result.response = self.retriever.get(feed.url, feed.etag, feed.last_modified)
             if result.response.status == 304:
                 return result
-            result.parsed = parse_feed(
-                result.response.content, result.response.url, result.response.headers
+            result.parsed = self._in_worker(
+                parse_feed, result.response.content, result.response.url, result.response.headers
             )
+            self._collect(result, spec)
         except (FetchError, ParseError) as exc:
             result.error = str(exc)
-            return result
-        self._collect(result, spec)
         return result
 
     def _collect(self, result: _FeedResult, spec: FeedSpec) -> None:
@@ -161,17 +157,23 @@ class Ingester:
         entries = [entry for entry in entries if entry.key not in pruned]
         known = self.store.known_entries(result.feed.id, (entry.key for entry in entries))
         fresh = [entry for entry in entries if entry.key not in known]
-        pages = {
-            entry.key: self._pages.submit(self._page, entry)
-            for entry in fresh
-            if self.content and entry.url
-        }
+        with_page = [entry for entry in fresh if self.content and entry.url]
+        pages = {entry.key: self._pages.submit(self._page, entry) for entry in with_page}
         self._bump(pages_total=len(pages))
+        without_page = [entry for entry in fresh if entry.key not in pages]
+        prepared = dict(
+            zip(
+                (entry.key for entry in without_page),
+                self._in_worker(work.prepare_all, without_page) if without_page else [],
+                strict=True,
+            )
+        )
         for entry in entries:
             fingerprint = entry_hash(entry)
             stored = known.get(entry.key)
             if stored is None:
-                draft = self._draft(entry, spec, pages.get(entry.key))
+                page = pages.get(entry.key)
+                draft = self._draft(prepared[entry.key] if page is None else page.result(), spec)
                 result.page_errors += draft.content_error is not None
                 result.new.append((draft, fingerprint))
             elif stored.entry_hash != fingerprint:
@@ -179,7 +181,8 @@ class Ingester:
                     (stored.id, self._update_draft(entry, spec, stored), fingerprint)
                 )
 
-    def _page(self, entry: EntryData) -> CleanContent:
+    def _page(self, entry: EntryData) -> work.Prepared:
+        """Download an entry's page and prepare the entry with it (or with why it failed)."""
         assert entry.url is not None
         try:
             if self._cancelled():
@@ -188,44 +191,53 @@ class Ingester:
             content_type = response.headers.get("content-type", "")
             if content_type and "html" not in content_type.lower():  # a PDF, an image, ...
                 raise FetchError(f"{entry.url}: not an HTML page ({content_type.split(';')[0]})")
-            return self._extract(response)
+            page = work.Page(response.content, content_type or None, response.url)
+        except FetchError as exc:
+            page = work.Page(problem=str(exc))
         finally:
             self._bump(pages_done=1)
+        try:
+            return self._in_worker(work.prepare, entry, page)
+        except (FetchError, ParseError) as exc:  # the worker died: keep the feed's content
+            return work.prepare(entry, work.Page(problem=str(exc)), self.matcher)
 
-    def _extract(self, response: Response) -> CleanContent:
-        with self._extractors_lock:
-            if self._extractors is None:
+    def _in_worker(self, function: Callable[..., _T], *args: Any) -> _T:
+        """Run ``function(*args)`` in a worker process and wait for its result.
+
+        Raises:
+            FetchError: when the worker process died (the next call starts new workers).
+        """
+        with self._workers_lock:
+            if self._workers is None:
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["scitui.extract"])
-                self._extractors = ProcessPoolExecutor(self._processes, mp_context=context)
-        future = self._extractors.submit(
-            extract_page, response.content, response.headers.get("content-type"), response.url
-        )
-        return future.result()
+                context.set_forkserver_preload(["scitui.work"])
+                self._workers = ProcessPoolExecutor(
+                    self._processes,
+                    mp_context=context,
+                    initializer=work.start,
+                    initargs=(self.matcher.rules,),
+                )
+            workers = self._workers
+        try:
+            return workers.submit(function, *args).result()
+        except BrokenProcessPool:
+            with self._workers_lock:
+                if self._workers is workers:
+                    self._workers = None
+            workers.shutdown(wait=False, cancel_futures=True)
+            raise FetchError("a worker process died (out of memory?)") from None
 
-    def _draft(
-        self, entry: EntryData, spec: FeedSpec, page: Future[CleanContent] | None
-    ) -> ArticleDraft:
-        from_feed = sanitize(entry.content_html)
-        content, source, problem = from_feed, "feed", None
-        if page is not None:
-            try:
-                from_page = page.result()
-                if len(from_page.text) >= len(from_feed.text):
-                    content, source = from_page, "page"
-                else:
-                    problem = "the page's article is shorter than the feed's content"
-            except (FetchError, ExtractError, BrokenProcessPool) as exc:
-                problem = str(exc)
-        tags, reasons = self._tags(spec, entry.title, content.text)
+    def _draft(self, prepared: work.Prepared, spec: FeedSpec) -> ArticleDraft:
+        tags: dict[str, TagSource] = dict.fromkeys(prepared.reasons, "rule")
+        tags.update(dict.fromkeys(spec.tags, "feed"))
         return ArticleDraft(
-            _stored_entry(entry),
-            content.html,
-            content.text,
-            source,  # type: ignore[arg-type]
+            prepared.entry,
+            prepared.content.html,
+            prepared.content.text,
+            prepared.source,
             tags=tags,
-            reasons=reasons,
-            content_error=problem,
+            reasons=prepared.reasons,
+            content_error=prepared.problem,
         )
 
     def _update_draft(self, entry: EntryData, spec: FeedSpec, stored: KnownEntry) -> ArticleDraft:
@@ -234,19 +246,17 @@ class Ingester:
         if stored.content_source == "page":
             article = self.store.article(stored.id)
             text = article.text if article else text
-        tags, reasons = self._tags(spec, entry.title, text)
-        return ArticleDraft(
-            _stored_entry(entry), content.html, content.text, "feed", tags=tags, reasons=reasons
-        )
-
-    def _tags(
-        self, spec: FeedSpec, title: str, text: str
-    ) -> tuple[dict[str, TagSource], dict[str, tuple[TagReason, ...]]]:
-        """The feed's tags and the topics the rules match, with the rules' reasons."""
-        reasons = self.matcher.match(title, text)
+        reasons = self.matcher.match(entry.title, text)
         tags: dict[str, TagSource] = dict.fromkeys(reasons, "rule")
         tags.update(dict.fromkeys(spec.tags, "feed"))
-        return tags, reasons
+        return ArticleDraft(
+            work.stored_entry(entry),
+            content.html,
+            content.text,
+            "feed",
+            tags=tags,
+            reasons=reasons,
+        )
 
     # the calling thread ------------------------------------------------------
 
@@ -259,15 +269,16 @@ class Ingester:
         if parsed is None:
             self.store.record_fetch(feed.id, new_url=response.permanent_url)
             return FeedOutcome(feed.source_url, feed.display_name, "not-modified")
-        new = self.store.save_new(feed.id, result.new)
-        updated = self.store.update_entries(result.updates)
-        self.store.record_fetch(
-            feed.id,
-            title=parsed.title,
-            site_url=parsed.link,
-            validators=(response.etag, response.last_modified),
-            new_url=response.permanent_url,
-        )
+        with self.store.transaction():  # one short write: the feed's articles and its state
+            new = self.store.save_new(feed.id, result.new)
+            updated = self.store.update_entries(result.updates)
+            self.store.record_fetch(
+                feed.id,
+                title=parsed.title,
+                site_url=parsed.link,
+                validators=(response.etag, response.last_modified),
+                new_url=response.permanent_url,
+            )
         return FeedOutcome(
             feed.source_url,
             feed.name or parsed.title or feed.display_name,

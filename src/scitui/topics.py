@@ -272,6 +272,11 @@ class TopicMatcher:
         self._compiled = False
         self._lock = threading.Lock()
 
+    @property
+    def rules(self) -> tuple[TopicRule, ...]:
+        """The rules this matcher was made from."""
+        return tuple(self._rules.values())
+
     def _compile_rules(self) -> None:
         with self._lock:
             if self._compiled:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 
 from scitui.models import ArticleDraft
@@ -14,6 +15,24 @@ from scitui.store.sql import (
     stamp,
     utc_now,
 )
+
+
+def add_new_tags(conn: sqlite3.Connection, article_id: int | None, draft: ArticleDraft) -> None:
+    """Tags and reasons of an article just inserted: it has none yet and no removals (those
+    of a deleted article with the same id went with it), so two statements do it."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO article_tags (article_id, tag, source) VALUES (?, ?, ?)",
+        [(article_id, tag, source) for tag, source in draft.tags.items()],
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO tag_reasons (article_id, tag, term, place, count) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            (article_id, tag, reason.term, reason.where, reason.count)
+            for tag, tag_reasons in draft.reasons.items()
+            for reason in tag_reasons
+        ],
+    )
 
 
 class ArticleWrites(StoreBase):
@@ -67,7 +86,7 @@ class ArticleWrites(StoreBase):
                 )
                 if cursor.rowcount:
                     count += 1
-                    insert_tags(conn, cursor.lastrowid, draft.tags, draft.reasons)
+                    add_new_tags(conn, cursor.lastrowid, draft)
         return count
 
     def update_entries(self, updates: Iterable[tuple[int, ArticleDraft, str]]) -> int:

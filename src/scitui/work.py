@@ -1,0 +1,93 @@
+"""The CPU-heavy steps of a fetch, run in worker processes: parse, clean, match.
+
+A fetch's own process only waits: on the network, on the workers and on SQLite. When
+feedparser, readability and the topic matcher ran on its threads, the thread writing to the
+database waited for the GIL on every statement, and a fetch with no pages spent most of its
+time there. Everything here takes and returns plain values, so it can run in any process;
+:func:`start` gives a worker process its topic matcher once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from scitui.config import TopicRule
+from scitui.errors import ExtractError
+from scitui.extract import CleanContent, clean_html, extract_page, sanitize
+from scitui.models import EntryData, TagReason
+from scitui.topics import TopicMatcher
+
+MAX_EXTRACT_BYTES = 4 * 1024 * 1024
+"""Pages larger than this keep the feed's content: readability's time grows with the page
+(real article pages weigh 50 KB to 2 MB; a 10 MiB page took 24 s)."""
+
+_matcher: TopicMatcher | None = None
+
+
+def start(rules: tuple[TopicRule, ...]) -> None:
+    """Give this worker process its topic matcher (it compiles on first use)."""
+    global _matcher
+    _matcher = TopicMatcher(rules)
+
+
+@dataclass(frozen=True)
+class Page:
+    """An article page as fetched, or why it could not be."""
+
+    content: bytes = b""
+    content_type: str | None = None
+    url: str | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An entry ready to store: cleaned, with its body chosen and its topics matched."""
+
+    entry: EntryData
+    content: CleanContent
+    source: Literal["page", "feed"]
+    problem: str | None
+    reasons: dict[str, tuple[TagReason, ...]]
+
+
+def prepare(entry: EntryData, page: Page | None, matcher: TopicMatcher | None = None) -> Prepared:
+    """Clean an entry, keep the longer of its page's article and the feed's content, match it.
+
+    Args:
+        page: the entry's page, when one was fetched or tried.
+        matcher: the topic matcher; by default this worker's (see :func:`start`).
+    """
+    matcher = matcher or _matcher
+    if matcher is None:
+        raise RuntimeError("scitui.work.start() was not called in this process")
+    from_feed = sanitize(entry.content_html)
+    content, problem = from_feed, None
+    source: Literal["page", "feed"] = "feed"
+    if page is not None:
+        problem = page.problem
+        if problem is None and len(page.content) > MAX_EXTRACT_BYTES:
+            problem = f"{page.url}: page too large to extract ({len(page.content):,} bytes)"
+        if problem is None:
+            try:
+                from_page = extract_page(page.content, page.content_type, page.url)
+            except ExtractError as exc:
+                problem = str(exc)
+            else:
+                if len(from_page.text) >= len(from_feed.text):
+                    content, source = from_page, "page"
+                else:
+                    problem = "the page's article is shorter than the feed's content"
+    reasons = matcher.match(entry.title, content.text)
+    return Prepared(stored_entry(entry), content, source, problem, reasons)
+
+
+def prepare_all(entries: list[EntryData]) -> list[Prepared]:
+    """:func:`prepare` for entries without a page, in one round trip to a worker."""
+    return [prepare(entry, None) for entry in entries]
+
+
+def stored_entry(entry: EntryData) -> EntryData:
+    """The entry as stored: its summary (HTML) through the allowlist sanitizer."""
+    return replace(entry, summary=clean_html(entry.summary))
