@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -277,12 +278,26 @@ def feed_url_problem(url: str) -> str | None:
     return None
 
 
+@functools.cache
+def _bundled_patterns() -> frozenset[str]:
+    """The built-in topics' patterns: compiled by the test suite, so known to be good."""
+    topics = tomllib.loads(default_config_text()).get("topics", {})
+    return frozenset(pattern for rule in topics.values() for pattern in rule.get("patterns", ()))
+
+
 def _pattern_problem(pattern: str) -> str | None:
     r"""Why a topic pattern will not compile, or None.
 
     Checked with the standard ``re`` (fast); what only the ``regex`` module knows
     (``\p{Han}``, variable-width lookbehind), which the matcher uses, is accepted too.
+    The built-in patterns are not compiled again: that took 0.14 s, at every command's start,
+    for a config that keeps the built-in topics.
     """
+    return None if pattern in _bundled_patterns() else compile_problem(pattern)
+
+
+def compile_problem(pattern: str) -> str | None:
+    """Why ``pattern`` will not compile (with ``re``, else with ``regex``), or None."""
     try:
         re.compile(pattern)
         return None

@@ -13,6 +13,7 @@ from scitui.config import (
     Settings,
     TopicRule,
     add_feeds,
+    compile_problem,
     default_config_text,
     default_topics,
     load_config,
@@ -413,3 +414,18 @@ def test_a_byte_order_mark_is_fine(tmp_path):
     path = tmp_path / "config.toml"
     path.write_bytes(b'\xef\xbb\xbf[[feeds]]\r\nurl = "https://a.example/"\r\n')
     assert load_config(path).feeds == (FeedSpec("https://a.example/"),)
+
+
+def test_every_built_in_pattern_compiles() -> None:
+    """Loading skips compiling the built-in patterns (for speed): this is their check."""
+    patterns = [pattern for rule in default_topics() for pattern in rule.patterns]
+    assert len(patterns) > 50
+    assert {pattern: compile_problem(pattern) for pattern in patterns} == dict.fromkeys(patterns)
+
+
+def test_a_changed_built_in_pattern_is_still_checked(tmp_path: Path) -> None:
+    pattern = next(pattern for rule in default_topics() for pattern in rule.patterns)
+    path = tmp_path / "config.toml"
+    path.write_text("[topics.mine]\npatterns = ['''" + pattern + "(''']\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"topics\.mine\.patterns\[0\]: bad regular expression"):
+        load_config(path)
