@@ -7,7 +7,6 @@ import contextlib
 import hashlib
 import io
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -17,22 +16,11 @@ import html_text
 import lxml.etree
 
 from scitui.errors import ParseError
-from scitui.models import EntryData
+from scitui.models import EntryData, ParsedFeed
 from scitui.text import clean_line, clean_text, http_url
 
 _NOT_PARSE_ERRORS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 """Warnings feedparser raises about a feed it read fine (a wrong content type, a wrong charset)."""
-
-
-@dataclass(frozen=True)
-class ParsedFeed:
-    """A parsed feed: its title, site link, entries and any parse warning."""
-
-    title: str | None
-    link: str | None
-    version: str
-    entries: tuple[EntryData, ...]
-    warning: str | None
 
 
 def parse_feed(content: bytes, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:

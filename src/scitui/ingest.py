@@ -20,25 +20,26 @@ from concurrent.futures import (
 )
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scitui import work
 from scitui.config import FeedSpec
 from scitui.errors import FetchError, ParseError
-from scitui.extract import sanitize
-from scitui.feeds import ParsedFeed, parse_feed
 from scitui.models import (
     ArticleDraft,
     EntryData,
     Feed,
     FeedOutcome,
+    ParsedFeed,
     Progress,
     ProgressCallback,
     TagSource,
 )
 from scitui.retrieve import Response, Retriever
 from scitui.store import KnownEntry, Store
-from scitui.topics import TopicMatcher
+
+if TYPE_CHECKING:
+    from scitui.topics import TopicMatcher
 
 _T = TypeVar("_T")
 
@@ -143,7 +144,7 @@ class Ingester:
             if result.response.status == 304:
                 return result
             result.parsed = self._in_worker(
-                parse_feed, result.response.content, result.response.url, result.response.headers
+                work.parse, result.response.content, result.response.url, result.response.headers
             )
             self._collect(result, spec)
         except (FetchError, ParseError) as exc:
@@ -210,7 +211,7 @@ class Ingester:
         with self._workers_lock:
             if self._workers is None:
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["scitui.work"])
+                context.set_forkserver_preload(work.PRELOAD)
                 self._workers = ProcessPoolExecutor(
                     self._processes,
                     mp_context=context,
@@ -232,8 +233,8 @@ class Ingester:
         tags.update(dict.fromkeys(spec.tags, "feed"))
         return ArticleDraft(
             prepared.entry,
-            prepared.content.html,
-            prepared.content.text,
+            prepared.html,
+            prepared.text,
             prepared.source,
             tags=tags,
             reasons=prepared.reasons,
@@ -241,22 +242,12 @@ class Ingester:
         )
 
     def _update_draft(self, entry: EntryData, spec: FeedSpec, stored: KnownEntry) -> ArticleDraft:
-        content = sanitize(entry.content_html)
-        text = content.text
+        page_text = None
         if stored.content_source == "page":
             article = self.store.article(stored.id)
-            text = article.text if article else text
-        reasons = self.matcher.match(entry.title, text)
-        tags: dict[str, TagSource] = dict.fromkeys(reasons, "rule")
-        tags.update(dict.fromkeys(spec.tags, "feed"))
-        return ArticleDraft(
-            work.stored_entry(entry),
-            content.html,
-            content.text,
-            "feed",
-            tags=tags,
-            reasons=reasons,
-        )
+            page_text = article.text if article else None
+        prepared = self._in_worker(work.prepare_update, entry, page_text)
+        return self._draft(prepared, spec)
 
     # the calling thread ------------------------------------------------------
 

@@ -32,6 +32,17 @@ class EntryData:
 
 
 @dataclass(frozen=True)
+class ParsedFeed:
+    """A parsed feed: its title, site link, entries and any parse warning."""
+
+    title: str | None
+    link: str | None
+    version: str
+    entries: tuple[EntryData, ...]
+    warning: str | None
+
+
+@dataclass(frozen=True)
 class ArticleDraft:
     """An entry with its cleaned body and tags, ready to store."""
 

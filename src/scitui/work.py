@@ -2,21 +2,25 @@
 
 A fetch's own process only waits: on the network, on the workers and on SQLite. When
 feedparser, readability and the topic matcher ran on its threads, the thread writing to the
-database waited for the GIL on every statement, and a fetch with no pages spent most of its
-time there. Everything here takes and returns plain values, so it can run in any process;
-:func:`start` gives a worker process its topic matcher once.
+database waited for the GIL on every statement. Everything here takes and returns plain
+values (models, strings), so it can run in any process, and importing this module is cheap:
+the parsers are imported where they run (a worker preloads them), so a fetch that finds
+nothing new never imports them at all. :func:`start` gives a worker its topic matcher.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from scitui.config import TopicRule
-from scitui.errors import ExtractError
-from scitui.extract import CleanContent, clean_html, extract_page, sanitize
-from scitui.models import EntryData, TagReason
-from scitui.topics import TopicMatcher
+from scitui.models import EntryData, ParsedFeed, TagReason
+
+if TYPE_CHECKING:
+    from scitui.topics import TopicMatcher
+
+PRELOAD = ["scitui.work", "scitui.feeds", "scitui.extract", "scitui.topics"]
+"""What a worker process imports before it forks: its parsers and the matcher."""
 
 MAX_EXTRACT_BYTES = 4 * 1024 * 1024
 """Pages larger than this keep the feed's content: readability's time grows with the page
@@ -27,6 +31,8 @@ _matcher: TopicMatcher | None = None
 
 def start(rules: tuple[TopicRule, ...]) -> None:
     """Give this worker process its topic matcher (it compiles on first use)."""
+    from scitui.topics import TopicMatcher
+
     global _matcher
     _matcher = TopicMatcher(rules)
 
@@ -46,10 +52,18 @@ class Prepared:
     """An entry ready to store: cleaned, with its body chosen and its topics matched."""
 
     entry: EntryData
-    content: CleanContent
+    html: str
+    text: str
     source: Literal["page", "feed"]
     problem: str | None
     reasons: dict[str, tuple[TagReason, ...]]
+
+
+def parse(content: bytes, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
+    """:func:`scitui.feeds.parse_feed`, importable without importing feedparser."""
+    from scitui.feeds import parse_feed
+
+    return parse_feed(content, url, headers)
 
 
 def prepare(entry: EntryData, page: Page | None, matcher: TopicMatcher | None = None) -> Prepared:
@@ -59,9 +73,10 @@ def prepare(entry: EntryData, page: Page | None, matcher: TopicMatcher | None = 
         page: the entry's page, when one was fetched or tried.
         matcher: the topic matcher; by default this worker's (see :func:`start`).
     """
-    matcher = matcher or _matcher
-    if matcher is None:
-        raise RuntimeError("scitui.work.start() was not called in this process")
+    from scitui.errors import ExtractError
+    from scitui.extract import extract_page, sanitize
+
+    matcher = _worker_matcher(matcher)
     from_feed = sanitize(entry.content_html)
     content, problem = from_feed, None
     source: Literal["page", "feed"] = "feed"
@@ -80,7 +95,7 @@ def prepare(entry: EntryData, page: Page | None, matcher: TopicMatcher | None = 
                 else:
                     problem = "the page's article is shorter than the feed's content"
     reasons = matcher.match(entry.title, content.text)
-    return Prepared(stored_entry(entry), content, source, problem, reasons)
+    return Prepared(stored_entry(entry), content.html, content.text, source, problem, reasons)
 
 
 def prepare_all(entries: list[EntryData]) -> list[Prepared]:
@@ -88,6 +103,30 @@ def prepare_all(entries: list[EntryData]) -> list[Prepared]:
     return [prepare(entry, None) for entry in entries]
 
 
+def prepare_update(
+    entry: EntryData, page_text: str | None, matcher: TopicMatcher | None = None
+) -> Prepared:
+    """A changed entry: the feed's content cleaned, topics matched on the body it will keep.
+
+    Args:
+        page_text: the stored text taken from its page (kept over the feed's), if any.
+    """
+    from scitui.extract import sanitize
+
+    content = sanitize(entry.content_html)
+    reasons = _worker_matcher(matcher).match(entry.title, page_text or content.text)
+    return Prepared(stored_entry(entry), content.html, content.text, "feed", None, reasons)
+
+
 def stored_entry(entry: EntryData) -> EntryData:
     """The entry as stored: its summary (HTML) through the allowlist sanitizer."""
+    from scitui.extract import clean_html
+
     return replace(entry, summary=clean_html(entry.summary))
+
+
+def _worker_matcher(matcher: TopicMatcher | None) -> TopicMatcher:
+    matcher = matcher or _matcher
+    if matcher is None:
+        raise RuntimeError("scitui.work.start() was not called in this process")
+    return matcher

@@ -89,11 +89,11 @@ def test_reading_commands_do_not_import_the_fetch_stack(tmp_path, args):
 
 
 def test_the_subprocess_check_can_fail(tmp_path):
-    """The check above would notice: importing the fetch pipeline does load feedparser."""
+    """The check above would notice: importing the parsers does load feedparser and httpx."""
     result = run_python(
         """
         import sys
-        import scitui.ingest
+        import scitui.feeds, scitui.retrieve
         print("feedparser" in sys.modules, "httpx" in sys.modules)
     """,
         tmp_path,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
+from dataclasses import replace
 
 import pytest
 
@@ -46,8 +49,8 @@ def test_the_page_body_wins_when_it_is_longer(matcher: TopicMatcher) -> None:
     prepared = work.prepare(entry(), page, matcher)
     assert prepared.source == "page"
     assert prepared.problem is None
-    assert "Paragraph 11" in prepared.content.text
-    assert "Cookie settings" not in prepared.content.text
+    assert "Paragraph 11" in prepared.text
+    assert "Cookie settings" not in prepared.text
     assert "export-controls" in prepared.reasons
 
 
@@ -56,7 +59,7 @@ def test_a_page_problem_keeps_the_feed_content(matcher: TopicMatcher) -> None:
     prepared = work.prepare(entry(), page, matcher)
     assert prepared.source == "feed"
     assert prepared.problem == "https://example.org/a: HTTP 404 Not Found"
-    assert prepared.content.text == "The Commerce Department added export controls on chips."
+    assert prepared.text == "The Commerce Department added export controls on chips."
 
 
 def test_a_page_too_large_to_extract_keeps_the_feed_content(matcher: TopicMatcher) -> None:
@@ -83,3 +86,29 @@ def test_a_worker_matches_with_the_rules_it_was_started_with() -> None:
     assert "export-controls" in prepared.reasons
     # what crosses the process boundary must pickle both ways
     assert pickle.loads(pickle.dumps(prepared)) == prepared
+
+
+def test_an_update_matches_topics_on_the_page_text_it_keeps(matcher: TopicMatcher) -> None:
+    changed = entry(content_html="<p>A short note.</p>", summary="<p>A short note.</p>")
+    page_text = "Officials said the Bureau of Industry and Security widened export controls."
+    kept = work.prepare_update(changed, page_text, matcher)
+    assert kept.text == "A short note."  # the feed's content; the store keeps the page's
+    assert "export-controls" in kept.reasons
+    assert (
+        "export-controls"
+        not in work.prepare_update(replace(changed, title="A note"), None, matcher).reasons
+    )
+
+
+def test_the_fetch_process_never_imports_the_parsers() -> None:
+    """A fetch that finds nothing new never pays for importing them (about 50 ms)."""
+    code = (
+        "import sys, scitui.ingest, scitui.library\n"
+        "heavy = {'feedparser', 'readability', 'lxml', 'nh3', 'html_text', 'scitui.extract',"
+        " 'scitui.feeds'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
