@@ -17,7 +17,6 @@ from scitui.store.sql import (
     SNIPPET_TOKENS,
     SUMMARY_COLUMNS,
     ArticleFilter,
-    filter_sql,
     fts_query,
     list_sql,
     moment,
@@ -242,18 +241,18 @@ QUERY_ERRORS = ("fts5", "syntax error", "unterminated", "no such column", "expec
 def search_filter(where: ArticleFilter) -> tuple[str, list[Any]]:
     """``where`` as a condition on the FTS rowid, answered from indexes, not article rows.
 
-    A tag's articles come from the tag index; other filters from the articles' own indexes
-    (by read, starred, feed). "+": the rowid is filtered, never handed to FTS5 to look up.
+    The ids come as the list's own query selects them (a tag's from the tag index, with its
+    read flag; others from the articles' indexes by read, starred or feed). "+": the rowid
+    is filtered, never handed to FTS5, which would run the match once for every id.
     """
     if where == ArticleFilter():
         return "1", []
-    if where == ArticleFilter(tag=where.tag):
-        return (
-            "+articles_fts.rowid IN (SELECT article_id FROM article_tags WHERE tag = ?)",
-            [where.tag],
-        )
-    clauses, params = filter_sql(where)
-    return f"+articles_fts.rowid IN (SELECT a.id FROM articles a WHERE {clauses})", params
+    source = list_sql(where)
+    return (
+        f"+articles_fts.rowid IN (SELECT {source.id} FROM {source.count_tables} "
+        f"WHERE {source.condition})",
+        source.params,
+    )
 
 
 @contextmanager
