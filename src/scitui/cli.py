@@ -204,9 +204,21 @@ def _finish_fetch(outcomes: list[FeedOutcome], as_json: bool) -> None:
         sys.exit(1)
 
 
+def _tag(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A --tag as stored: "Export Controls" finds export-controls."""
+    if value is None:
+        return None
+    from scitui.library import normalize_tag
+
+    try:
+        return normalize_tag(value)
+    except ScituiError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command(name="list")
 @paths_options
-@click.option("--tag", "-t", help="Only articles with this tag.")
+@click.option("--tag", "-t", callback=_tag, help="Only articles with this tag.")
 @click.option("--unread", is_flag=True, help="Only unread articles.")
 @click.option("--starred", is_flag=True, help="Only starred articles.")
 @click.option("--feed", "feed_url", metavar="URL", help="Only articles of this feed.")
@@ -245,7 +257,7 @@ def show(article_id: int, as_json: bool) -> None:
 @main.command()
 @paths_options
 @click.argument("query", nargs=-1, required=True)
-@click.option("--tag", "-t", help="Only articles with this tag.")
+@click.option("--tag", "-t", callback=_tag, help="Only articles with this tag.")
 @click.option("--limit", "-n", type=LIMIT, default=20, show_default=True)
 @json_option
 def search(query: tuple[str, ...], tag: str | None, limit: int, as_json: bool) -> None:
@@ -418,7 +430,7 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> timedel
 
 @main.command()
 @paths_options
-@click.option("--tag", "-t", help="Only this tag (a topic or your own tag).")
+@click.option("--tag", "-t", callback=_tag, help="Only this tag (a topic or your own tag).")
 @click.option(
     "--since",
     "period",

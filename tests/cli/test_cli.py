@@ -864,3 +864,17 @@ def test_human_output_of_empty_results_notes_it_on_stderr(run):
     assert listed.exit_code == 0 and "no articles" in listed.stderr
     searched = run("search", "anything")
     assert searched.exit_code == 0 and searched.stdout == "" and "no matches" in searched.stderr
+
+
+def test_a_tag_option_is_taken_as_typed_by_a_person(run, seeded):
+    """`--tag "Policy Wire"` means the stored tag policy-wire, in list, search and digest."""
+    assert stdout_json(run("list", "--json", "--tag", " Policy Wire ")) == stdout_json(
+        run("list", "--json", "--tag", "policy-wire")
+    )
+    assert [
+        hit["title"] for hit in stdout_json(run("search", "universities", "--json", "-t", "Talent"))
+    ] == ["Visa backlog slows international student arrivals"]
+    result = run("list", "--tag", "no/such tag")
+    assert result.exit_code == 2
+    assert "is not a valid tag" in result.output
+    assert "Traceback" not in result.output
