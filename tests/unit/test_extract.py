@@ -171,3 +171,40 @@ def test_extract_page_uses_the_http_charset_over_a_wrong_meta(data_dir: Path) ->
 
     assert "na\u00efvet\u00e9 suppos\u00e9e" in page.text
     assert "\ufffd" not in page.text
+
+
+def _linked_page(head: str = "") -> bytes:
+    paragraph = (
+        "<p>The agency said the new rules would apply to advanced chips and tools, and that "
+        "licences would be reviewed case by case over the coming months.</p>"
+    )
+    return (
+        f"<html><head><title>t</title>{head}</head><body><nav><a href='/home'>Home</a></nav>"
+        "<article>" + paragraph * 6 + "<p>See <a href='../docs/rule.pdf'>the rule</a>, "
+        "<a href='#notes'>notes</a>, <a href='https://other.test/x'>elsewhere</a>, "
+        "<a href='javascript:alert(1)'>this</a> and <img src='img/chart.png' alt='chart'>."
+        "</p></article></body></html>"
+    ).encode()
+
+
+def test_relative_links_in_the_body_become_absolute() -> None:
+    page = extract_page(_linked_page(), "text/html", "https://news.test/a/b/story.html")
+
+    assert 'href="https://news.test/a/docs/rule.pdf"' in page.html
+    assert 'href="https://news.test/a/b/story.html#notes"' in page.html
+    assert 'href="https://other.test/x"' in page.html
+    assert 'src="https://news.test/a/b/img/chart.png"' in page.html
+    assert "javascript" not in page.html
+    assert "/home" not in page.html  # navigation is not part of the article
+
+
+def test_a_base_href_moves_relative_links_but_only_to_http() -> None:
+    based = extract_page(
+        _linked_page("<base href='https://cdn.test/root/'>"), "text/html", "https://news.test/s"
+    )
+    assert 'href="https://cdn.test/docs/rule.pdf"' in based.html
+    hostile = extract_page(
+        _linked_page("<base href='javascript:alert(1)//'>"), "text/html", "https://news.test/s"
+    )
+    assert 'href="https://news.test/docs/rule.pdf"' in hostile.html
+    assert "javascript" not in hostile.html
