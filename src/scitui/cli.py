@@ -19,7 +19,7 @@ import click
 from scitui import __version__
 from scitui.errors import ConfigError, ScituiError
 from scitui.library import Library
-from scitui.models import FeedOutcome
+from scitui.models import FeedOutcome, ProgressCallback
 from scitui.paths import default_config_path, default_db_path, demo_db_path
 from scitui.store import ArticleFilter
 
@@ -164,23 +164,27 @@ def _open_app(config_path: Path, db_path: Path, *, demo: bool = False) -> None:
 @json_option
 def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_json: bool) -> None:
     """Fetch the configured feeds and store new articles, cleaned and tagged."""
-    from scitui.cli_output import fetch_with_progress
-
     with _library() as library:
         if not library.config.feeds:
             click.echo("scitui: no feeds configured; add one with `scitui feeds add URL`", err=True)
             if as_json:
                 _print_json([])
             return
-        outcomes = fetch_with_progress(
-            lambda on_progress: library.refresh(
+
+        def run(on_progress: ProgressCallback | None) -> Iterator[FeedOutcome]:
+            return library.refresh(
                 feed_urls or None,
                 jobs=jobs,
                 content=False if no_content else None,
                 on_progress=on_progress,
-            ),
-            total=len(feed_urls or library.config.feeds),
-        )
+            )
+
+        if sys.stderr.isatty():
+            from scitui.cli_output import fetch_with_progress
+
+            outcomes = fetch_with_progress(run, total=len(feed_urls or library.config.feeds))
+        else:  # cron, a pipe: no progress bar, and no need to import Rich for one
+            outcomes = _fetch_quietly(run)
         if library.config.settings.keep_days is not None and any(o.ok for o in outcomes):
             pruned = library.prune(reclaim=False)
             if pruned.articles:
@@ -192,12 +196,27 @@ def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_jso
     _finish_fetch(outcomes, as_json)
 
 
-def _finish_fetch(outcomes: list[FeedOutcome], as_json: bool) -> None:
-    from scitui.cli_output import print_fetch_summary
+def _fetch_quietly(run: Callable[[None], Iterator[FeedOutcome]]) -> list[FeedOutcome]:
+    """Drive a fetch with no progress shown; Ctrl-C keeps what was stored."""
+    outcomes: list[FeedOutcome] = []
+    try:
+        outcomes.extend(run(None))
+    except KeyboardInterrupt:
+        new = sum(outcome.new for outcome in outcomes)
+        click.echo(
+            f"scitui: interrupted; kept {new} new article(s) from {len(outcomes)} feed(s)",
+            err=True,
+        )
+        raise SystemExit(130) from None
+    return outcomes
 
+
+def _finish_fetch(outcomes: list[FeedOutcome], as_json: bool) -> None:
     if as_json:
         _print_json([outcome.as_json() for outcome in outcomes])
     else:
+        from scitui.cli_output import print_fetch_summary
+
         print_fetch_summary(outcomes)
     if outcomes and not any(outcome.ok for outcome in outcomes):
         click.echo(f"scitui: all {len(outcomes)} feeds failed", err=True)
