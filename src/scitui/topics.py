@@ -4,7 +4,10 @@ Each keyword becomes a regular expression (whole words; spaces and hyphens betwe
 interchangeable; a plural 's'/'es' on the last word). A text is first reduced to the set of
 its words, and only the terms whose first word is in that set are searched for, so the cost
 grows with the text, not with the number of keywords. A pattern is skipped when the text has
-none of the words its matches must start with.
+none of the words its matches must start with. Each regex is tried only where such a word
+is. In a text of "plain" characters (``_Plain``: most texts) a lone keyword's matches are
+counted from the words without a regex, and a long ASCII text is split once into words with
+where each starts instead of being searched word by word.
 
 Scoring: each match counts ``title_weight`` in the title and 1 in the body. Keywords and
 patterns count on their own; ``case_sensitive`` acronyms (BIS, EAR, NSF: ambiguous by
@@ -17,10 +20,12 @@ from __future__ import annotations
 import re as std_re
 import threading
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import accumulate, chain, compress, count
+from operator import add
 from typing import Any
 
 import regex as re
@@ -38,7 +43,7 @@ JOINER = re.compile(r"[\s\-]+")
 """What may stand between the words of a phrase: spaces and hyphens only."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Term:
     topic: str
     regex: re.Pattern[str]
@@ -50,18 +55,23 @@ class _Term:
     """Its lowercase words after the first: all must be in a text for it to match there."""
     openings: tuple[str, ...] = ()
     """The words a match starts with, lowercase (a lone word also in plural forms)."""
+    middle: tuple[str, ...] = ()
+    """``words`` but the last: each must be among a text's words."""
+    last: tuple[str, ...] = ()
+    """The last of ``words`` and its plurals: one must be among a text's words."""
+    counted: bool = False
+    """A lone word of any case: in a ``_Plain`` text its matches are its occurrences as a word."""
 
     def may_match(self, lower_words: AbstractSet[str]) -> bool:
         """Whether every word of the term (the last perhaps plural) is among a text's words."""
         if not self.words:
             return True
-        *middle, last = self.words
-        return all(word in lower_words for word in middle) and (
-            last in lower_words or last + "s" in lower_words or last + "es" in lower_words
+        return all(map(lower_words.__contains__, self.middle)) and not lower_words.isdisjoint(
+            self.last
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Pattern:
     topic: str
     regex: re.Pattern[str]
@@ -80,60 +90,167 @@ def _occurrences(lower: str, needle: str) -> Iterator[int]:
         start = lower.find(needle, start + 1)
 
 
-def _scan(
-    regex: re.Pattern[str], value: str, starts: Iterable[int] | None
-) -> Iterator[re.Match[str]]:
-    """Like ``regex.finditer(value)``, but trying only at ``starts`` (None: everywhere).
+def _scan(regex: re.Pattern[str], value: str, starts: list[int] | None) -> list[re.Match[str]]:
+    """Like ``regex.finditer(value)``, but trying only at ``starts`` (ascending; None:
+    everywhere).
 
     Every match of a term or pattern starts with one of a few known words, so the regex
     runs only where those words are, instead of at every character of the text.
     """
     if starts is None:
-        yield from regex.finditer(value)
-        return
+        return list(regex.finditer(value))
+    found: list[re.Match[str]] = []
+    if not starts:
+        return found
+    match = regex.match
     end = 0
-    for start in sorted(starts):
+    for start in starts:
         if start < end:
             continue
-        found = regex.match(value, start)
-        if found is not None:
-            end = max(found.end(), start + 1)
-            yield found
+        hit = match(value, start)
+        if hit is not None:
+            end = max(hit.end(), start + 1)
+            found.append(hit)
+    return found
 
 
 class _Words:
-    """A text's lowercase form and its set of words; where a word occurs, on demand."""
+    """A text's lowercase form and its set of words; where a word occurs, on demand.
 
-    def __init__(self, value: str) -> None:
-        self.lower = value.lower()
-        self.aligned = len(self.lower) == len(value)
+    Any text is searched for each word looked up (inside longer words too: the regex
+    decides). In a ``_Plain`` text a lone word of any case matches exactly where the text
+    has it as a word, so its words are counted and that count is its number of matches;
+    a long plain ASCII text, its non-word characters made spaces, is split once to give
+    its words, their counts and where each key starts as a word (only there can a match
+    start).
+    """
+
+    def __init__(self, value: str, lower: str, keys: AbstractSet[str] | None) -> None:
+        self.lower = lower
+        self.aligned = len(lower) == len(value)
         """False when lowercasing moved characters: positions then do not apply."""
-        self.words = set(WORDS.findall(self.lower))
+        self.counts: dict[str, int] | None = None
+        """For a plain text (``keys`` given): how often each word occurs."""
         self._sorted: list[str] | None = None
+        self._at: dict[str, list[int]] = {}
+        self._index: dict[str, list[int]] | None = None
+        if keys is None:
+            self.words: AbstractSet[str] = set(WORDS.findall(lower))
+        elif len(lower) < INDEX_FROM or not lower.isascii():
+            self.counts = Counter(WORDS.findall(lower))
+            self.words = self.counts.keys()
+        else:
+            self._read(keys)
+
+    def _read(self, keys: AbstractSet[str]) -> None:
+        """Count the words of a long plain ASCII text and index where the keys start."""
+        gapped = self.lower.translate(_GAPS)
+        parts = gapped.split(" ")  # words, and "" between consecutive spaces
+        self.counts = Counter(parts)
+        self.counts.pop("", None)
+        self.words = self.counts.keys()
+        # part i starts after the parts before it and one space after each
+        starts = map(add, accumulate(map(len, parts), initial=0), count())
+        wanted = list(map(keys.__contains__, parts))
+        index: dict[str, list[int]] = {}
+        for word, start in zip(compress(parts, wanted), compress(starts, wanted), strict=True):
+            found = index.get(word)
+            if found is None:
+                index[word] = [start]
+            else:
+                found.append(start)
+        self._index = index
 
     def has_stem(self, stem: str) -> bool:
         """Whether some word of the text begins with ``stem``."""
+        if self._index is None and stem not in self.lower:  # then no word does
+            return False
         if self._sorted is None:
             self._sorted = sorted(self.words)
         index = bisect_left(self._sorted, stem)
         return index < len(self._sorted) and self._sorted[index].startswith(stem)
 
+    def occurrences(self, word: str) -> list[int]:
+        """Where a word occurs: in a plain text, where it starts as a whole word (of the
+        keys only), else also inside longer words (the regex decides)."""
+        if self._index is not None:
+            return self._index.get(word, [])
+        found = self._at.get(word)
+        if found is None:
+            found = self._at[word] = list(_occurrences(self.lower, word))
+        return found
+
     def at(self, words: Iterable[str]) -> list[int] | None:
-        """Where any of the words occurs (also inside longer words: the regex decides)."""
+        """Where any of the words occurs, ascending (see ``occurrences``)."""
         if not self.aligned:
             return None
-        return [
-            start
-            for word in words
-            if word in self.words
-            for start in _occurrences(self.lower, word)
-        ]
+        present = [word for word in words if word in self.words]
+        if len(present) == 1:
+            return self.occurrences(present[0])
+        return sorted([start for word in present for start in self.occurrences(word)])
 
     def openings(self, openings: tuple[str, ...] | None) -> list[int] | None:
         """Where any of the literal openings occurs; None when unknown."""
         if openings is None or not self.aligned:
             return None
-        return [at for opening in openings for at in _occurrences(self.lower, opening)]
+        return sorted([at for opening in openings for at in _occurrences(self.lower, opening)])
+
+
+INDEX_FROM = 1500
+"""Characters from which a plain ASCII text's keys are indexed in one pass, not searched
+for one by one."""
+_GAPS = str.maketrans({chr(code): " " for code in range(128) if not WORDS.fullmatch(chr(code))})
+"""Turns each ASCII non-word character into a space."""
+_ASCII_FOLD = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+"""Matches a character that matches some ASCII one case-insensitively."""
+
+
+class _Plain:
+    """Which texts ``_Words`` may count the words of: those of "plain" characters only.
+
+    A character is plain when both regex engines and ``str.lower`` treat it alike: it is
+    a word character for both engines or for neither (and so is its lowercase), it
+    lowercases to one character without regard to its neighbours (not Σ), and, compared
+    case-insensitively with the characters of the words looked up, it matches exactly
+    those its lowercase equals. ASCII characters always are.
+    """
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.chars = frozenset(char for key in keys for char in key if not char.isascii())
+        """The words' non-ASCII characters (lowercase)."""
+        self.usable = not any(_ASCII_FOLD.fullmatch(char) for char in self.chars)
+        """False when a word's character matches an ASCII one: no text is then plain."""
+        self._known: dict[str, bool] = {}
+
+    def _char(self, char: str) -> bool:
+        lower = char.lower()
+        if len(lower) != 1 or char == "\u03a3" or lower.isascii():
+            return False
+        word = WORDS.fullmatch(char) is not None
+        if not (
+            (WORD.fullmatch(char) is not None) == word
+            and (WORDS.fullmatch(lower) is not None) == word
+            and (WORD.fullmatch(lower) is not None) == word
+            and _ASCII_FOLD.fullmatch(char) is None
+        ):
+            return False
+        return all(
+            (re.fullmatch(re.escape(key), char, re.IGNORECASE) is not None) == (lower == key)
+            for key in self.chars
+        )
+
+    def __call__(self, value: str) -> bool:
+        """Whether every character of a text is plain."""
+        if value.isascii():
+            return True
+        known = self._known
+        for char in set(value):
+            plain = known.get(char)
+            if plain is None:
+                plain = known[char] = char.isascii() or self._char(char)
+            if not plain:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -266,9 +383,13 @@ class TopicMatcher:
         self._by_exact_word: dict[str, list[_Term]] = defaultdict(list)
         self._patterns_by_word: dict[str, list[_Pattern]] = defaultdict(list)
         self._patterns_always: list[_Pattern] = []
-        self._lower_keys: frozenset[str] = frozenset()
-        self._exact_keys: frozenset[str] = frozenset()
+        self._terms_by_key: dict[str, tuple[_Term, ...]] = {}
+        """Both indexes in one: every term under each lowercase word it may start with."""
+        self._term_keys: frozenset[str] = frozenset()
+        self._pattern_index: dict[str, tuple[_Pattern, ...]] = {}
         self._pattern_keys: frozenset[str] = frozenset()
+        self._plain = _Plain(())
+        self._index_keys: frozenset[str] = frozenset()
         self._compiled = False
         self._lock = threading.Lock()
 
@@ -283,9 +404,18 @@ class TopicMatcher:
                 return
             for rule in self._rules.values():
                 self._compile_rule(rule)
-            self._lower_keys = frozenset(self._by_word)
-            self._exact_keys = frozenset(self._by_exact_word)
-            self._pattern_keys = frozenset(self._patterns_by_word)
+            by_key: dict[str, list[_Term]] = defaultdict(list)
+            for index in (self._by_word, self._by_exact_word):
+                for key, terms in index.items():
+                    by_key[key].extend(terms)
+            self._terms_by_key = {key: tuple(terms) for key, terms in by_key.items()}
+            self._term_keys = frozenset(self._terms_by_key)
+            self._pattern_index = {
+                word: tuple(found) for word, found in self._patterns_by_word.items()
+            }
+            self._pattern_keys = frozenset(self._pattern_index)
+            self._index_keys = self._term_keys | self._pattern_keys
+            self._plain = _Plain(self._index_keys)
             self._compiled = True
 
     def _compile_rule(self, rule: TopicRule) -> None:
@@ -304,7 +434,19 @@ class TopicMatcher:
                 index = self._by_exact_word if exact_case else self._by_word
                 words = tuple(word.lower() for word in WORD.findall(term))
                 keys = _keys(first.lower(), len(words) == 1)
-                entry = _Term(rule.slug, regex, exact_case, exclude, supporting, words[1:], keys)
+                rest = words[1:]
+                entry = _Term(
+                    rule.slug,
+                    regex,
+                    exact_case,
+                    exclude,
+                    supporting,
+                    rest,
+                    keys,
+                    rest[:-1],
+                    _keys(rest[-1], True) if rest else (),
+                    counted=not rest and not exact_case,
+                )
                 for key in keys:
                     index[key].append(entry)
         # one regex each: the regex module scans a lone pattern faster than a union
@@ -331,13 +473,15 @@ class TopicMatcher:
                 _Pattern(topic, regex, openings, None, stems if at_word_start else None)
             )
 
-    def _pattern_candidates(self, lower_words: AbstractSet[str]) -> list[_Pattern]:
-        """Patterns that may match: one of their first words is in the text, or unknown."""
-        seen: dict[int, _Pattern] = {id(entry): entry for entry in self._patterns_always}
-        for word in lower_words & self._pattern_keys:
-            for entry in self._patterns_by_word[word]:
-                seen[id(entry)] = entry
-        return list(seen.values())
+    def _pattern_candidates(self, hits: AbstractSet[str]) -> list[_Pattern]:
+        """Patterns that may match: one of their first words is in the text, or unknown.
+
+        Args:
+            hits: the text's words that are first words of a term or a pattern.
+        """
+        index = self._pattern_index
+        found = chain.from_iterable([index[word] for word in hits & self._pattern_keys])
+        return list(dict.fromkeys(chain(self._patterns_always, found)))
 
     def match(self, title: str, text: str) -> dict[str, tuple[TagReason, ...]]:
         """Map each topic the article is tagged with to the reasons, in rule order.
@@ -352,32 +496,51 @@ class TopicMatcher:
             if scored.tagged
         }
 
+    def _words(self, value: str) -> _Words:
+        plain = self._plain.usable and self._plain(value)
+        return _Words(value, value.lower(), self._index_keys if plain else None)
+
     def scores(self, title: str, text: str) -> dict[str, TopicScore]:
         """Every topic with at least one match: its score, reasons, and whether it tags."""
         if not self._compiled:
             self._compile_rules()
-        counts: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+        counts: dict[str, dict[tuple[str, str], int]] = {}
         excluded: set[str] = set()
         anchored: set[str] = set()
         supporting: set[tuple[str, str]] = set()
         for where, value in (("title", title), ("body", text)):
             if not value:
                 continue
-            words = _Words(value)
-            lower_words = words.words
-            for term in self._candidates(lower_words):
-                for found in _scan(term.regex, value, words.at(term.openings)):
-                    if term.exclude:
-                        excluded.add(term.topic)
-                        break
-                    matched = found.group(0)
-                    key = matched if term.exact_case else matched.lower()
-                    counts[term.topic][(key, where)] += 1
+            words = self._words(value)
+            hits = self._index_keys.intersection(words.words)
+            word_counts = words.counts
+            for term in self._candidates(hits, words.words):
+                topic = term.topic
+                if word_counts is not None and term.counted:
+                    # a lone word, any case: its matches are the words equal to it
+                    matched = [
+                        (key, word_counts[key]) for key in term.openings if key in word_counts
+                    ]
+                else:
+                    matched = [
+                        (found.group(0) if term.exact_case else found.group(0).lower(), 1)
+                        for found in _scan(term.regex, value, words.at(term.openings))
+                    ]
+                if not matched:
+                    continue
+                if term.exclude:
+                    excluded.add(topic)
+                    continue
+                found_counts = counts.get(topic)
+                if found_counts is None:
+                    found_counts = counts[topic] = {}
+                for key, n in matched:
+                    found_counts[key, where] = found_counts.get((key, where), 0) + n
                     if term.supporting:
-                        supporting.add((term.topic, key))
-                    else:
-                        anchored.add(term.topic)
-            for pattern in self._pattern_candidates(lower_words):
+                        supporting.add((topic, key))
+                if not term.supporting:
+                    anchored.add(topic)
+            for pattern in self._pattern_candidates(hits):
                 if pattern.stems is not None and not any(map(words.has_stem, pattern.stems)):
                     continue
                 starts = (
@@ -385,9 +548,14 @@ class TopicMatcher:
                     if pattern.first_words is not None
                     else words.openings(pattern.openings)
                 )
+                topic = pattern.topic
                 for found in _scan(pattern.regex, value, starts):
-                    counts[pattern.topic][(found.group(0).lower(), where)] += 1
-                    anchored.add(pattern.topic)
+                    found_counts = counts.get(topic)
+                    if found_counts is None:
+                        found_counts = counts[topic] = {}
+                    key = found.group(0).lower()
+                    found_counts[key, where] = found_counts.get((key, where), 0) + 1
+                    anchored.add(topic)
         result: dict[str, TopicScore] = {}
         for slug, rule in self._rules.items():
             found_counts = counts.get(slug)
@@ -410,17 +578,21 @@ class TopicMatcher:
             result[slug] = TopicScore(score, reasons, tagged)
         return result
 
-    def _candidates(self, lower_words: AbstractSet[str]) -> list[_Term]:
+    def _candidates(self, hits: AbstractSet[str], words: AbstractSet[str]) -> list[_Term]:
         """The terms whose words all occur in a text (each term once).
 
         Case-sensitive terms are looked up by their lowercase first word too; their regexes
         then check the case.
+
+        Args:
+            hits: the text's words that are first words of a term or a pattern.
+            words: all of the text's words.
         """
-        seen: dict[int, _Term] = {}
-        for key in lower_words & self._lower_keys:
-            for term in self._by_word[key]:
-                seen[id(term)] = term
-        for key in lower_words & self._exact_keys:
-            for term in self._by_exact_word[key]:
-                seen[id(term)] = term
-        return [term for term in seen.values() if term.may_match(lower_words)]
+        index = self._terms_by_key
+        found = chain.from_iterable([index[key] for key in hits & self._term_keys])
+        has = words.__contains__
+        return [
+            term
+            for term in dict.fromkeys(found)
+            if not term.words or (all(map(has, term.middle)) and not words.isdisjoint(term.last))
+        ]

@@ -239,26 +239,54 @@ def test_a_pattern_without_a_leading_boundary_still_matches_inside_words() -> No
 
 
 def test_skipping_and_anchoring_find_what_a_full_scan_of_every_rule_finds() -> None:
-    """The matcher's shortcuts (word sets, stems, openings, anchored tries) change nothing."""
+    """The matcher's shortcuts (word sets, stems, openings, anchored tries, word counts and
+    word indexes for plain texts) change nothing."""
     import dataclasses
 
     import scitui.topics as topics_module
     from scitui.config import default_topics
 
+    mixed = (
+        "U.S. export controls on H-1B? No: BIS rules",
+        "The Entity List, entity-listed firms and export curbs on gallium; national labs "
+        "and state key laboratories; İstanbul researchers fleeing the US; reexport "
+        "controls; EXPORT CONTROLS; restricting shipments to China; a $2bn fund for "
+        "research; FY2026 budget request.",
+    )
+    chips = (
+        "Chips",
+        "Nvidia H20 chips, 3nm process nodes, and CHIPS Act subsidies for fabs; "
+        "terminating 40 grants; attracting top scientists; 5 nanometre-class wafers.",
+    )
     texts = [
-        ("U.S. export controls on H-1B? No: BIS rules", "The Entity List, entity-listed firms "
-         "and export curbs on gallium; national labs and state key laboratories; "
-         "İstanbul researchers fleeing the US; reexport controls; EXPORT CONTROLS; "
-         "restricting shipments to China; a $2bn fund for research; FY2026 budget request."),
-        ("Chips", "Nvidia H20 chips, 3nm process nodes, and CHIPS Act subsidies for fabs; "
-         "terminating 40 grants; attracting top scientists; 5 nanometre-class wafers."),
-    ]  # fmt: skip
+        mixed,  # İ lowercases to two characters: searched for word by word
+        chips,  # short and ASCII: words counted, searched for word by word
+        (chips[0], " ".join([chips[1], mixed[1].replace("İ", "I")] * 12)),  # long: indexed
+        (
+            "Forschungszentrum Jülich “joins” exascale push — BIS",
+            "Jülich and JÜLICH researchers — the Helmholtz lab’s “supercomputer”; "
+            "Zürich’s export controls; entity-listed café chains; national labs.",
+        ),  # plain non-ASCII: counted
+        (
+            "Semiconductor export controls",
+            "export controls and \u212aelvin; x²export controls; labs²; lab² and lab; "
+            "e\u0301xport controls; ΣEMI chips and exascale; export controls again.",
+        ),  # characters that are words or lowercase otherwise: searched for word by word
+    ]
 
     def normal(scores: dict[str, TopicScore]) -> dict[str, object]:
         return {k: (v.score, sorted(v.reasons, key=repr), v.tagged) for k, v in scores.items()}
 
     topics = TopicMatcher(default_topics())
     fast = [normal(topics.scores(title, text)) for title, text in texts]
+    read = [topics._words(text) for _title, text in texts]
+    assert [(words.counts is not None, words._index is not None) for words in read] == [
+        (False, False),
+        (True, False),
+        (True, True),
+        (True, False),
+        (False, False),
+    ]
     terms = {
         id(term): term
         for index in (topics._by_word, topics._by_exact_word)
@@ -272,11 +300,34 @@ def test_skipping_and_anchoring_find_what_a_full_scan_of_every_rule_finds() -> N
     ]
     original = topics_module._scan
     try:
-        topics._candidates = lambda words: list(terms.values())  # type: ignore[method-assign]
-        topics._pattern_candidates = lambda words: every_pattern  # type: ignore[method-assign]
-        topics_module._scan = lambda regex, value, starts: regex.finditer(value)  # type: ignore[assignment]
+        topics._words = lambda value: topics_module._Words(value, value.lower(), None)  # type: ignore[method-assign]
+        topics._candidates = lambda hits, words: list(terms.values())  # type: ignore[method-assign]
+        topics._pattern_candidates = lambda hits: every_pattern  # type: ignore[method-assign]
+        topics_module._scan = lambda regex, value, starts: list(regex.finditer(value))  # type: ignore[assignment]
         slow = [normal(topics.scores(title, text)) for title, text in texts]
     finally:
         topics_module._scan = original
     assert fast == slow
     assert all(fast)
+
+
+@pytest.mark.parametrize(
+    ("char", "plain"),
+    [
+        ("a", True),
+        ("é", True),
+        ("Ü", True),
+        ("—", True),
+        ("’", True),
+        ("ſ", False),  # matches "s" case-insensitively, lowercases to itself
+        ("\u212a", False),  # the Kelvin sign lowercases to "k"
+        ("²", False),  # a word character for the standard library only
+        ("\u0301", False),  # a combining accent: a word character for the regex module only
+        ("Σ", False),  # lowercases by context
+        ("İ", False),  # lowercases to two characters
+    ],
+)
+def test_plain_characters_are_those_both_engines_and_lower_agree_on(char: str, plain: bool) -> None:
+    from scitui.topics import _Plain
+
+    assert _Plain(["jülich"])("word " + char + " word") is plain
