@@ -146,9 +146,9 @@ class _Words:
         """Count the words of a long plain ASCII text and index where the keys start."""
         gapped = self.lower.translate(_GAPS)
         parts = gapped.split(" ")  # words, and "" between consecutive spaces
-        self.counts = Counter(parts)
-        self.counts.pop("", None)
-        self.words = self.counts.keys()
+        words = set(parts)
+        words.discard("")
+        self.words = words
         # part i starts after the parts before it and one space after each
         starts = map(add, accumulate(map(len, parts), initial=0), count())
         wanted = list(map(keys.__contains__, parts))
@@ -160,6 +160,7 @@ class _Words:
             else:
                 found.append(start)
         self._index = index
+        self.counts = {word: len(found) for word, found in index.items()}  # keys suffice
 
     def has_stem(self, stem: str) -> bool:
         """Whether some word of the text begins with ``stem``."""
@@ -185,6 +186,8 @@ class _Words:
         if not self.aligned:
             return None
         present = [word for word in words if word in self.words]
+        if not present:
+            return present
         if len(present) == 1:
             return self.occurrences(present[0])
         return sorted([start for word in present for start in self.occurrences(word)])
@@ -544,7 +547,7 @@ class TopicMatcher:
                 if pattern.stems is not None and not any(map(words.has_stem, pattern.stems)):
                     continue
                 starts = (
-                    words.at(pattern.first_words)
+                    words.at(pattern.first_words & hits)
                     if pattern.first_words is not None
                     else words.openings(pattern.openings)
                 )
