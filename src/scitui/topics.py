@@ -187,7 +187,7 @@ class _Words:
             return None
         present = [word for word in words if word in self.words]
         if not present:
-            return present
+            return []
         if len(present) == 1:
             return self.occurrences(present[0])
         return sorted([start for word in present for start in self.occurrences(word)])
