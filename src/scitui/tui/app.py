@@ -284,6 +284,8 @@ class SciTuiApp(App[None]):
         SQLite's data version changes when another connection commits; the app's own writes
         on this thread leave it, and those of its workers are shown by their own messages.
         """
+        if not self.main.shown:  # its first page may predate the write: look once it is up
+            return
         version = self._data_version()
         if version is None or version == self._seen_version:
             return

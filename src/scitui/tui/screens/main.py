@@ -87,6 +87,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.library = library
         self._first_page = first_page
+        self.shown = False
+        """Whether the first list is up: until then there is nothing to reload."""
         self.panes: list[Pane] = []
         """Every pane, with counts as of the last refresh of counts."""
         self.current: Pane = Pane("all", "All", "all")
@@ -119,6 +121,7 @@ class MainScreen(Screen[None]):
         first = self._first_page.result() if self._first_page is not None else None
         self._first_page = None
         self.switch_pane("all", first=first)
+        self.shown = True
         # The pane counts take a worker most of a second at 1M articles: after the first
         # frame, so that they do not compete with it for the two cores.
         self.call_after_refresh(self.refresh_counts)
