@@ -19,9 +19,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from rich.console import Console
 from textual.command import CommandList, CommandPalette
-from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets._toast import Toast
+from tui_pilot import settle
 from werkzeug import Response as WerkzeugResponse
 
 from scitui.ingest import entry_hash
@@ -166,11 +166,6 @@ def list_lines(articles: ArticleList) -> list[str]:
 
 def make_app(library: Library) -> SciTuiApp:
     return SciTuiApp(library, now=lambda: FROZEN_NOW)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def main_screen(app: SciTuiApp) -> MainScreen:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
-import time
 import webbrowser
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from textual.command import CommandList, CommandPalette
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
+from tui_pilot import settle, until
 
 from scitui.library import ArticleFilter, Library
 from scitui.models import Tag
@@ -38,22 +37,8 @@ NARROW = (80, 24)
 # helpers ------------------------------------------------------------------------------
 
 
-async def until(pilot: Pilot[None], predicate: Callable[[], bool], what: str) -> None:
-    """Let the app run until ``predicate`` holds (counts are redrawn on a short timer)."""
-    deadline = time.monotonic() + 5
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for: {what}"
-        await pilot.pause(0.02)
-
-
 async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*text)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let background work (counts, search, marks) finish and its messages be handled."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def counts_of(app: SciTuiApp, key: str) -> str:

@@ -15,7 +15,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from textual.message import Message
 from textual.notifications import Notification, Notify
-from textual.pilot import Pilot
+from tui_pilot import settle
 
 from scitui.library import ArticleFilter, Library
 from scitui.tui.app import SciTuiApp
@@ -124,11 +124,6 @@ def open_library(tmp_path: Path) -> Iterator[Callable[[Path], Library]]:
 
 def make_app(library: Library) -> SciTuiApp:
     return SciTuiApp(library, now=lambda: FROZEN_NOW)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def status_text(app: SciTuiApp) -> str:

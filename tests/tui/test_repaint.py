@@ -6,11 +6,8 @@ of laying out the whole screen again; the footer is rebuilt only when Back comes
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
-from textual.pilot import Pilot
 from textual.widgets._footer import FooterKey
+from tui_pilot import settle, until
 
 from scitui.library import ArticleFilter
 from scitui.models import ArticleSummary
@@ -19,18 +16,6 @@ from scitui.tui.widgets.article_list import ArticleList
 
 SHORT = (120, 10)
 """Seven rows of list: the demo's 27 articles and its 9 tagged ai-chips both overflow."""
-
-
-async def until(pilot: Pilot[None], predicate: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 5
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for: {what}"
-        await pilot.pause(0.02)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def shown_titles(articles: ArticleList) -> list[str]:

@@ -7,13 +7,12 @@ The other process is a second Library on the same file: a connection of its own.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
+from tui_pilot import settle, until
 
 from scitui.demo import demo_dir
 from scitui.ingest import entry_hash
@@ -27,18 +26,6 @@ SIZE = (120, 40)
 FROZEN_NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 INTERVAL = 0.05
 FEED = "https://other-process.test/feed.xml"
-
-
-async def until(pilot: Pilot[None], predicate: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 5
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for: {what}"
-        await pilot.pause(0.02)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def counts_of(app: SciTuiApp, key: str) -> str:
