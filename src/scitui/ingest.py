@@ -19,7 +19,7 @@ from concurrent.futures import (
     as_completed,
 )
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from scitui import work
@@ -182,7 +182,7 @@ class Ingester:
                     (stored.id, self._update_draft(entry, spec, stored), fingerprint)
                 )
 
-    def _page(self, entry: EntryData) -> work.Prepared:
+    def _page(self, entry: EntryData) -> ArticleDraft:
         """Download an entry's page and prepare the entry with it (or with why it failed)."""
         assert entry.url is not None
         try:
@@ -199,7 +199,7 @@ class Ingester:
             self._bump(pages_done=1)
         try:
             return self._in_worker(work.prepare, entry, page)
-        except (FetchError, ParseError) as exc:  # the worker died: keep the feed's content
+        except FetchError as exc:  # the worker died: keep the feed's content
             return work.prepare(entry, work.Page(problem=str(exc)), self.matcher)
 
     def _in_worker(self, function: Callable[..., _T], *args: Any) -> _T:
@@ -228,18 +228,10 @@ class Ingester:
             workers.shutdown(wait=False, cancel_futures=True)
             raise FetchError("a worker process died (out of memory?)") from None
 
-    def _draft(self, prepared: work.Prepared, spec: FeedSpec) -> ArticleDraft:
-        tags: dict[str, TagSource] = dict.fromkeys(prepared.reasons, "rule")
-        tags.update(dict.fromkeys(spec.tags, "feed"))
-        return ArticleDraft(
-            prepared.entry,
-            prepared.html,
-            prepared.text,
-            prepared.source,
-            tags=tags,
-            reasons=prepared.reasons,
-            content_error=prepared.problem,
-        )
+    def _draft(self, prepared: ArticleDraft, spec: FeedSpec) -> ArticleDraft:
+        """A prepared draft with the feed's tags added to the topics'."""
+        tags: dict[str, TagSource] = {**prepared.tags, **dict.fromkeys(spec.tags, "feed")}
+        return replace(prepared, tags=tags)
 
     def _update_draft(self, entry: EntryData, spec: FeedSpec, stored: KnownEntry) -> ArticleDraft:
         page_text = None

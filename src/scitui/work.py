@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from scitui.config import TopicRule
-from scitui.models import EntryData, ParsedFeed, TagReason
+from scitui.models import ArticleDraft, EntryData, ParsedFeed, TagReason, TagSource
 
 if TYPE_CHECKING:
     from scitui.topics import TopicMatcher
@@ -47,18 +47,6 @@ class Page:
     problem: str | None = None
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """An entry ready to store: cleaned, with its body chosen and its topics matched."""
-
-    entry: EntryData
-    html: str
-    text: str
-    source: Literal["page", "feed"]
-    problem: str | None
-    reasons: dict[str, tuple[TagReason, ...]]
-
-
 def parse(content: bytes, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
     """:func:`scitui.feeds.parse_feed`, importable without importing feedparser."""
     from scitui.feeds import parse_feed
@@ -66,8 +54,12 @@ def parse(content: bytes, url: str, headers: dict[str, str] | None = None) -> Pa
     return parse_feed(content, url, headers)
 
 
-def prepare(entry: EntryData, page: Page | None, matcher: TopicMatcher | None = None) -> Prepared:
+def prepare(
+    entry: EntryData, page: Page | None, matcher: TopicMatcher | None = None
+) -> ArticleDraft:
     """Clean an entry, keep the longer of its page's article and the feed's content, match it.
+
+    The draft's tags are the topics matched; the caller adds the feed's.
 
     Args:
         page: the entry's page, when one was fetched or tried.
@@ -95,17 +87,17 @@ def prepare(entry: EntryData, page: Page | None, matcher: TopicMatcher | None = 
                 else:
                     problem = "the page's article is shorter than the feed's content"
     reasons = matcher.match(entry.title, content.text)
-    return Prepared(stored_entry(entry), content.html, content.text, source, problem, reasons)
+    return _tagged(entry, content.html, content.text, source, reasons, problem)
 
 
-def prepare_all(entries: list[EntryData]) -> list[Prepared]:
+def prepare_all(entries: list[EntryData]) -> list[ArticleDraft]:
     """:func:`prepare` for entries without a page, in one round trip to a worker."""
     return [prepare(entry, None) for entry in entries]
 
 
 def prepare_update(
     entry: EntryData, page_text: str | None, matcher: TopicMatcher | None = None
-) -> Prepared:
+) -> ArticleDraft:
     """A changed entry: the feed's content cleaned, topics matched on the body it will keep.
 
     Args:
@@ -115,7 +107,7 @@ def prepare_update(
 
     content = sanitize(entry.content_html)
     reasons = _worker_matcher(matcher).match(entry.title, page_text or content.text)
-    return Prepared(stored_entry(entry), content.html, content.text, "feed", None, reasons)
+    return _tagged(entry, content.html, content.text, "feed", reasons)
 
 
 def stored_entry(entry: EntryData) -> EntryData:
@@ -123,6 +115,21 @@ def stored_entry(entry: EntryData) -> EntryData:
     from scitui.extract import clean_html
 
     return replace(entry, summary=clean_html(entry.summary))
+
+
+def _tagged(
+    entry: EntryData,
+    html: str,
+    text: str,
+    source: Literal["page", "feed"],
+    reasons: dict[str, tuple[TagReason, ...]],
+    problem: str | None = None,
+) -> ArticleDraft:
+    """The entry as stored, tagged with the topics matched (the caller adds the feed's tags)."""
+    tags: dict[str, TagSource] = dict.fromkeys(reasons, "rule")
+    return ArticleDraft(
+        stored_entry(entry), html, text, source, tags=tags, reasons=reasons, content_error=problem
+    )
 
 
 def _worker_matcher(matcher: TopicMatcher | None) -> TopicMatcher:

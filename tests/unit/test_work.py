@@ -47,8 +47,8 @@ def entry(content_html: str = FEED_HTML, summary: str = FEED_HTML) -> EntryData:
 def test_the_page_body_wins_when_it_is_longer(matcher: TopicMatcher) -> None:
     page = work.Page(ARTICLE.encode(), "text/html; charset=utf-8", "https://example.org/a")
     prepared = work.prepare(entry(), page, matcher)
-    assert prepared.source == "page"
-    assert prepared.problem is None
+    assert prepared.content_source == "page"
+    assert prepared.content_error is None
     assert "Paragraph 11" in prepared.text
     assert "Cookie settings" not in prepared.text
     assert "export-controls" in prepared.reasons
@@ -57,8 +57,8 @@ def test_the_page_body_wins_when_it_is_longer(matcher: TopicMatcher) -> None:
 def test_a_page_problem_keeps_the_feed_content(matcher: TopicMatcher) -> None:
     page = work.Page(problem="https://example.org/a: HTTP 404 Not Found")
     prepared = work.prepare(entry(), page, matcher)
-    assert prepared.source == "feed"
-    assert prepared.problem == "https://example.org/a: HTTP 404 Not Found"
+    assert prepared.content_source == "feed"
+    assert prepared.content_error == "https://example.org/a: HTTP 404 Not Found"
     assert prepared.text == "The Commerce Department added export controls on chips."
 
 
@@ -68,10 +68,10 @@ def test_a_page_too_large_to_extract_keeps_the_feed_content(matcher: TopicMatche
     assert len(content) > work.MAX_EXTRACT_BYTES
     page = work.Page(content, "text/html", "https://example.org/big")
     prepared = work.prepare(entry(), page, matcher)
-    assert prepared.source == "feed"
-    assert prepared.problem is not None
-    assert "https://example.org/big" in prepared.problem
-    assert "too large to extract" in prepared.problem
+    assert prepared.content_source == "feed"
+    assert prepared.content_error is not None
+    assert "https://example.org/big" in prepared.content_error
+    assert "too large to extract" in prepared.content_error
 
 
 def test_the_stored_summary_is_sanitized(matcher: TopicMatcher) -> None:
