@@ -119,6 +119,15 @@ def replace_reasons(
             "DELETE FROM tag_reasons WHERE article_id = ? AND tag = ?",
             [(article_id, tag) for tag in only],
         )
+    insert_reasons(conn, article_id, reasons)
+
+
+def insert_reasons(
+    conn: sqlite3.Connection,
+    article_id: int | None,
+    reasons: Mapping[str, Iterable[TagReason]],
+) -> None:
+    """Store why rules tagged an article (one row per tag and term)."""
     conn.executemany(
         "INSERT OR REPLACE INTO tag_reasons (article_id, tag, term, place, count) "
         "VALUES (?, ?, ?, ?, ?)",

@@ -11,6 +11,7 @@ from scitui.store.sql import (
     ArticleFilter,
     KnownEntry,
     filter_sql,
+    insert_reasons,
     insert_tags,
     stamp,
     utc_now,
@@ -24,15 +25,7 @@ def add_new_tags(conn: sqlite3.Connection, article_id: int | None, draft: Articl
         "INSERT OR IGNORE INTO article_tags (article_id, tag, source) VALUES (?, ?, ?)",
         [(article_id, tag, source) for tag, source in draft.tags.items()],
     )
-    conn.executemany(
-        "INSERT OR REPLACE INTO tag_reasons (article_id, tag, term, place, count) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [
-            (article_id, tag, reason.term, reason.where, reason.count)
-            for tag, tag_reasons in draft.reasons.items()
-            for reason in tag_reasons
-        ],
-    )
+    insert_reasons(conn, article_id, draft.reasons)
 
 
 class ArticleWrites(StoreBase):
