@@ -179,12 +179,7 @@ def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_jso
                 on_progress=on_progress,
             )
 
-        if sys.stderr.isatty():
-            from scitui.cli_output import fetch_with_progress
-
-            outcomes = fetch_with_progress(run, total=len(feed_urls or library.config.feeds))
-        else:  # cron, a pipe: no progress bar, and no need to import Rich for one
-            outcomes = _fetch_quietly(run)
+        outcomes = _drive_fetch(run, total=len(feed_urls or library.config.feeds))
         if library.config.settings.keep_days is not None and any(o.ok for o in outcomes):
             pruned = library.prune(reclaim=False)
             if pruned.articles:
@@ -196,11 +191,21 @@ def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_jso
     _finish_fetch(outcomes, as_json)
 
 
-def _fetch_quietly(run: Callable[[None], Iterator[FeedOutcome]]) -> list[FeedOutcome]:
-    """Drive a fetch with no progress shown; Ctrl-C keeps what was stored."""
+def _drive_fetch(
+    run: Callable[[ProgressCallback | None], Iterator[FeedOutcome]], total: int
+) -> list[FeedOutcome]:
+    """Run a fetch, with a progress bar on a terminal; Ctrl-C keeps what was stored.
+
+    Without a terminal (cron, a pipe) there is no bar, and Rich is not imported for one.
+    """
     outcomes: list[FeedOutcome] = []
     try:
-        outcomes.extend(run(None))
+        if sys.stderr.isatty():
+            from scitui.cli_output import fetch_with_progress
+
+            fetch_with_progress(run, total, outcomes)
+        else:
+            outcomes.extend(run(None))
     except KeyboardInterrupt:
         new = sum(outcome.new for outcome in outcomes)
         click.echo(
@@ -591,13 +596,13 @@ def where() -> None:
 @click.option("--no-open", is_flag=True, help="Load the demo, do not open the reader.")
 def demo(db_path: Path | None, no_open: bool) -> None:
     """Load the bundled offline sample (no network), then open the reader on it."""
-    from scitui.cli_output import fetch_with_progress, print_fetch_summary
+    from scitui.cli_output import print_fetch_summary
     from scitui.demo import load_demo, open_demo
 
     db_path = db_path or demo_db_path()
     library = open_demo(db_path)
     try:
-        outcomes = fetch_with_progress(
+        outcomes = _drive_fetch(
             lambda on_progress: load_demo(library, on_progress), total=len(library.config.feeds)
         )
         config_path = library.config_path

@@ -46,18 +46,11 @@ def _date(article: ArticleSummary | Article) -> str:
     return article.published.strftime("%Y-%m-%d") if article.published else ""
 
 
-def fetch_with_progress(run: FetchRun, total: int) -> list[FeedOutcome]:
-    """Drive a fetch, with a progress bar on stderr when it is a terminal.
+def fetch_with_progress(run: FetchRun, total: int, outcomes: list[FeedOutcome]) -> None:
+    """Drive a fetch with a progress bar on stderr (a terminal), adding to ``outcomes``.
 
-    Ctrl-C stops the fetch; what was stored stays stored.
+    Ctrl-C stops the bar and propagates; what was stored stays stored.
     """
-    outcomes: list[FeedOutcome] = []
-    if not stderr.is_terminal:
-        try:
-            outcomes.extend(run(None))
-        except KeyboardInterrupt:
-            _interrupted(outcomes)
-        return outcomes
     columns = (  # markup=False: the current feed's title is network text
         TextColumn("{task.description:<9}", markup=False),
         BarColumn(),
@@ -82,14 +75,7 @@ def fetch_with_progress(run: FetchRun, total: int) -> list[FeedOutcome]:
             outcomes.extend(run(update))
         except KeyboardInterrupt:
             bar.stop()
-            _interrupted(outcomes)
-    return outcomes
-
-
-def _interrupted(outcomes: list[FeedOutcome]) -> None:
-    new = sum(outcome.new for outcome in outcomes)
-    stderr.print(f"scitui: interrupted; kept {new} new article(s) from {len(outcomes)} feed(s)")
-    raise SystemExit(130)
+            raise
 
 
 def print_fetch_summary(outcomes: list[FeedOutcome]) -> None:
