@@ -43,6 +43,8 @@ from operator import itemgetter
 from pathlib import Path
 from queue import Queue
 
+from corpus import TOPICS  # one list of the built-in topics for both generators
+
 from scitui.errors import ScituiError
 from scitui.store import Store
 
@@ -56,16 +58,6 @@ TABLE_SIZE = 1 << 16
 Row = tuple[object, ...]
 Batch = tuple[list[Row], list[Row]]
 
-TOPICS = (
-    "export-controls",
-    "ai-chips",
-    "talent",
-    "national-labs",
-    "collaboration",
-    "self-reliance",
-    "research-security",
-    "funding",
-)
 MANUAL_TAGS = ("to-brief", "to-brief", "to-brief", "follow-up", "for-memo")
 
 # --- feeds ------------------------------------------------------------------------------
