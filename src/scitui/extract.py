@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import html_text
 import lxml.etree
@@ -15,7 +15,7 @@ from readability.readability import Unparseable
 from w3lib.encoding import html_to_unicode
 
 from scitui.errors import ExtractError
-from scitui.text import clean_line, clean_text
+from scitui.text import clean_line, clean_text, http_url
 
 ALLOWED_TAGS = {
     "a",
@@ -164,7 +164,7 @@ def base_url(page: str, url: str | None) -> str | None:
         base = urljoin(url, html.unescape(found.group(1)))
     except ValueError:
         return url
-    return base if urlsplit(base).scheme in ("http", "https") else url
+    return http_url(base) or url
 
 
 def plain_text(safe_html: str) -> str:
