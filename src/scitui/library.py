@@ -21,6 +21,7 @@ from scitui.models import (
     SearchHit,
     TagCount,
 )
+from scitui.runs import RunSummary, summarize
 from scitui.store import ArticleFilter, Store
 
 __all__ = ["ArticleFilter", "Library", "NotFoundError", "Totals", "normalize_tag"]
@@ -109,6 +110,22 @@ class Library:
     def last_fetched(self) -> datetime | None:
         """When any feed was last fetched, or None."""
         return self.store.last_fetched()
+
+    def last_success(self) -> datetime | None:
+        """When any feed was last fetched without an error, or None."""
+        return self.store.last_success()
+
+    def last_run(self) -> RunSummary | None:
+        """How the last refresh (from any process) ended, or None if none was recorded."""
+        return self.store.last_run()
+
+    def preference(self, key: str) -> str | None:
+        """A preference remembered in the database (the reader's row mode, say), or None."""
+        return self.store.preference(key)
+
+    def set_preference(self, key: str, value: str) -> None:
+        """Remember a preference across runs."""
+        self.store.set_preference(key, value)
 
     def data_version(self) -> int:
         """A number that changes when another connection commits to the database.
@@ -301,6 +318,7 @@ class Library:
         self.store.forget_changed_topics(fingerprints(self.config.topics))
         source: Retriever = retriever or HttpRetriever(jobs=jobs)
         feeds = [(self.store.ensure_feed(spec.url, spec.name), spec) for spec in specs]
+        outcomes: list[FeedOutcome] = []
         try:
             with Ingester(
                 self.store,
@@ -311,10 +329,14 @@ class Library:
                 cancel=cancel,
                 on_progress=on_progress,
             ) as ingester:
-                yield from ingester.run(feeds)
+                for outcome in ingester.run(feeds):
+                    outcomes.append(outcome)
+                    yield outcome
         finally:
             if retriever is None:
                 source.close()
+            if outcomes:  # an interrupted run is recorded too, with the feeds it reached
+                self.store.record_run(summarize(outcomes, datetime.now(UTC)))
 
     def retag(
         self,

@@ -91,6 +91,8 @@ class Feed:
     last_modified: str | None
     last_fetched: datetime | None
     last_error: str | None
+    last_success: datetime | None = None
+    """When a fetch of it last worked (a 304 counts)."""
     article_count: int = 0
     unread_count: int = 0
 
@@ -107,6 +109,7 @@ class Feed:
             "title": self.display_name,
             "last_fetched": iso(self.last_fetched),
             "last_error": self.last_error,
+            "last_success": iso(self.last_success),
             "articles": self.article_count,
             "unread": self.unread_count,
         }

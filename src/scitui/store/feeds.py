@@ -65,11 +65,13 @@ class FeedQueries(StoreBase):
         Args:
             validators: (ETag, Last-Modified) of a full response, to send next time.
         """
+        now = stamp(utc_now())
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE feeds SET last_fetched = ?, last_error = ?, "
+                "last_success = CASE WHEN ? IS NULL THEN ? ELSE last_success END, "
                 "title = coalesce(?, title), site_url = coalesce(?, site_url) WHERE id = ?",
-                (stamp(utc_now()), error, title, site_url, feed_id),
+                (now, error, error, now, title, site_url, feed_id),
             )
             if validators is not None:
                 conn.execute(

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 3
+VERSION = 4
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -174,9 +174,37 @@ def migrate_2_to_3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+SCHEMA_V4 = [
+    "ALTER TABLE feeds ADD COLUMN last_success TEXT",
+    "UPDATE feeds SET last_success = last_fetched WHERE last_error IS NULL",
+    """CREATE TABLE IF NOT EXISTS fetch_runs (
+        id INTEGER PRIMARY KEY,
+        finished_at TEXT NOT NULL,
+        feeds INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        new INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        causes TEXT NOT NULL DEFAULT '{}'
+    )""",
+    """CREATE TABLE IF NOT EXISTS preferences (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID""",
+]
+"""Version 4: when each feed last succeeded, how the last refreshes ended (so the reader can
+say "22 of 22 feeds failed" after a restart), and the reader's remembered preferences."""
+
+
+def migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Add feeds.last_success (from past error-free fetches), fetch_runs and preferences."""
+    for statement in SCHEMA_V4:
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: migrate_0_to_1,
     1: migrate_1_to_2,
     2: migrate_2_to_3,
+    3: migrate_3_to_4,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""

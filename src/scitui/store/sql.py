@@ -252,6 +252,7 @@ def feed_from_row(row: dict[str, Any]) -> Feed:
         last_modified=row["last_modified"],
         last_fetched=moment(row["last_fetched"]),
         last_error=row["last_error"],
+        last_success=moment(row["last_success"]),
         article_count=row["article_count"],
         unread_count=row["unread_count"],
     )

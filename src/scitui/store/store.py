@@ -9,6 +9,7 @@ from scitui.store.feeds import FeedQueries
 from scitui.store.reads import ArticleReads
 from scitui.store.retention import Retention
 from scitui.store.sql import ArticleFilter, KnownEntry, fts_query
+from scitui.store.state import RunState
 from scitui.store.stats import ArticleStats
 from scitui.store.tagging import TagQueries
 from scitui.store.writes import ArticleWrites
@@ -16,7 +17,9 @@ from scitui.store.writes import ArticleWrites
 __all__ = ["ArticleFilter", "KnownEntry", "Store", "fts_query"]
 
 
-class Store(FeedQueries, ArticleReads, ArticleWrites, ArticleStats, TagQueries, Retention):
+class Store(
+    FeedQueries, ArticleReads, ArticleWrites, ArticleStats, TagQueries, Retention, RunState
+):
     """The SQLite cache of feeds, articles and tags.
 
     Each thread gets its own connection; WAL lets readers run beside a writer.
