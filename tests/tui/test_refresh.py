@@ -286,13 +286,16 @@ async def test_refresh_with_every_feed_unreachable_shows_offline(
         assert app.is_running
         status = status_text(app)
         assert "✕ offline" in status
+        assert "2 of 2 feeds failed" in status
+        assert "refreshed" not in status and "online" not in status
         assert "refreshing" not in status
         assert app.main.article_list.total == 0
         await pilot.press("j", "enter", "escape")  # an empty list still takes keys
         assert app.is_running
 
-    warnings = [note for note in notifications(messages) if note.severity == "warning"]
-    assert len(warnings) == 2
+    # the shared cause in one line, not a warning per feed
+    warnings = [note.message for note in notifications(messages) if note.severity == "warning"]
+    assert warnings == ["offline: every connection was refused (2 feeds)"]
     [finished] = [message for message in messages if isinstance(message, RefreshFinished)]
     assert [outcome.status for outcome in finished.outcomes] == ["error", "error"]
     assert all(feed.last_error for feed in library.feeds())

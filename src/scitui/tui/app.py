@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
 from scitui.models import FeedOutcome, Progress
+from scitui.runs import RunSummary, failure_cause, plural, summarize
 from scitui.text import clean_line
 from scitui.tui.messages import (
     CountsFailed,
@@ -191,37 +192,51 @@ class SciTuiApp(App[None]):
     @_while_open
     def _refresh_finished(self, event: RefreshFinished) -> None:
         outcomes = event.outcomes
-        failed = [outcome for outcome in outcomes if not outcome.ok]
-        new = sum(outcome.new for outcome in outcomes)
-        connection: Connection = "offline" if len(failed) == len(outcomes) else "online"
-        status = self.main.query_one(StatusLine)
-        status.set_refresh(
-            last_refresh=self.now() if outcomes else None,
-            connection=connection if outcomes else None,
-            done=True,
-        )
         if event.error:
             self.notify(f"Refresh stopped: {event.error}", severity="error", markup=False)
-        for outcome in failed[:MAX_ERROR_NOTICES]:
+        if outcomes:
+            run = summarize(outcomes, self.now())
+            self._show_run(run)
+            self._notify_run(run, outcomes)
+        else:
+            self.main.query_one(StatusLine).set_refresh(done=True)
+        self.main.articles_arrived()
+
+    def _show_run(self, run: RunSummary) -> None:
+        """The status line after a refresh: how it ended, and when one last worked."""
+        connection: Connection = "online" if run.reached else "offline"
+        with contextlib.suppress(ScituiError):
+            self.main.query_one(StatusLine).set_refresh(last_success=self.library.last_success())
+        self.main.query_one(StatusLine).set_refresh(
+            run=run, connection="demo" if self.demo else connection, done=True
+        )
+
+    def _notify_run(self, run: RunSummary, outcomes: list[FeedOutcome]) -> None:
+        """One toast for the result; one line per shared cause; the other failures by name."""
+        shared = {cause for cause, count in run.causes if count > 1}
+        own = [
+            outcome
+            for outcome in outcomes
+            if not outcome.ok and failure_cause(outcome.error) not in shared
+        ]
+        for line in run.lines():
+            self.notify(line, title="Refresh failed" if not run.reached else "Feeds failed",
+                        severity="warning", markup=False)  # fmt: skip
+        for outcome in own[:MAX_ERROR_NOTICES]:
             self.notify(
                 clean_line(f"{outcome.title or outcome.url}: {outcome.error}"),
                 title="Feed failed",
                 severity="warning",
                 markup=False,
             )
-        if len(failed) > MAX_ERROR_NOTICES:
+        if len(own) > MAX_ERROR_NOTICES:
+            more = len(own) - MAX_ERROR_NOTICES
             self.notify(
-                f"{len(failed) - MAX_ERROR_NOTICES} more feeds failed; `scitui feeds` lists them.",
+                f"{plural(more, 'more feed')} failed; f lists every feed and its error.",
                 severity="warning",
                 markup=False,
             )
-        self.notify(
-            f"Refreshed {len(outcomes)} feeds: {new} new articles"
-            + (f", {len(failed)} failed." if failed else "."),
-            timeout=4,
-            markup=False,
-        )
-        self.main.articles_arrived()
+        self.notify(f"Refreshed: {run.headline()}.", timeout=4, markup=False)
 
     @_while_open
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -293,10 +308,7 @@ class SciTuiApp(App[None]):
         if self._own_writes:
             return
         self.main.articles_arrived()
-        with contextlib.suppress(ScituiError):
-            last = self.library.last_fetched()
-            if last is not None:
-                self.main.query_one(StatusLine).set_refresh(last_refresh=last)
+        self.main.show_last_run()
 
     # marking a whole pane ---------------------------------------------------
 
@@ -329,7 +341,8 @@ class SciTuiApp(App[None]):
             self.notify(event.error, severity="error", markup=False)
         else:
             self.notify(
-                f"Marked {event.count:,} articles read in {clean_line(event.title)}.", markup=False
+                f"Marked {plural(event.count, 'article')} read in {clean_line(event.title)}.",
+                markup=False,
             )
         self.main.refresh_counts()
 

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 from scitui.errors import ScituiError
 from scitui.library import Library
 from scitui.models import ArticleSummary, SearchHit
+from scitui.runs import plural
 from scitui.text import clean_line
 from scitui.tui.panes import (
     FilterSource,
@@ -126,7 +127,22 @@ class MainScreen(Screen[None]):
         # frame, so that they do not compete with it for the two cores.
         self.call_after_refresh(self.refresh_counts)
         self.query_one(ArticleList).focus()
-        self.query_one(StatusLine).set_refresh(last_refresh=self.library.last_fetched())
+        self.show_last_run()
+
+    def show_last_run(self) -> None:
+        """The status line's start: how the last refresh (of any process) ended."""
+        status = self.query_one(StatusLine)
+        if self.scitui.demo:
+            status.set_refresh(connection="demo")
+        try:
+            run = self.library.last_run()
+            status.set_refresh(
+                run=run,
+                last_refresh=None if run else self.library.last_fetched(),
+                last_success=self.library.last_success(),
+            )
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Back from the footer when there is nothing to go back from."""
@@ -189,9 +205,10 @@ class MainScreen(Screen[None]):
         line = Text()
         line.append(f"{clean_line(pane.title)}", style=Style(bold=True))
         if pane.kind == "search":
-            line.append(f"  {pane.total:,} matches, best first · Esc leaves the search")
+            line.append(f"  {plural(pane.total, 'match', 'matches')}, best first")
+            line.append(" · Esc leaves the search", style=Style(dim=True))
         elif not pane.counted:
-            line.append(f"  {self.article_list.total:,} articles")
+            line.append(f"  {plural(self.article_list.total, 'article')}")
         else:
             line.append(f"  {pane.unread:,} unread of {pane.total:,}")
             if pane.spike:
@@ -201,7 +218,9 @@ class MainScreen(Screen[None]):
                 line.append(f"   {pane.spark}")
         self.query_one("#pane-header", Static).update(line, layout=False)  # one line, always
         if pane.counted:
-            self.query_one(StatusLine).set_counts(pane.title, pane.total, pane.unread)
+            self.query_one(StatusLine).set_counts(
+                pane.title, pane.total, pane.unread, matches=pane.kind == "search"
+            )
 
     def switch_pane(self, key: str, *, first: FirstPage | None = None) -> None:
         """Show a pane's articles from the newest (``first``: its count and page, if read)."""
