@@ -210,3 +210,34 @@ class HitsSource:
             return None
         indexes = range(start + 1, len(self.articles)) if forward else range(start - 1, -1, -1)
         return next((index for index in indexes if not self.articles[index].read), None)
+
+
+def _member(pane: Pane, article: ArticleSummary, current: str) -> bool:
+    """Whether a pane lists the article (search and feed panes: the article is in view)."""
+    if pane.kind == "all":
+        return True
+    if pane.kind == "unread":
+        return not article.read
+    if pane.kind == "starred":
+        return article.starred
+    if pane.tag is not None:
+        return pane.tag in article.tags
+    return pane.key == current
+
+
+def adjust_counts(
+    panes: list[Pane], before: ArticleSummary, after: ArticleSummary, current: str
+) -> list[Pane]:
+    """Every pane's counts after one article changed (read, star, tags), without a recount.
+
+    The reader shows a change at once; a recount in the background confirms it.
+    """
+    adjusted = []
+    for pane in panes:
+        was, now = _member(pane, before, current), _member(pane, after, current)
+        total = pane.total + now - was
+        unread = pane.unread + (now and not after.read) - (was and not before.read)
+        if pane.counted and (total, unread) != (pane.total, pane.unread):
+            pane = replace(pane, total=max(0, total), unread=max(0, unread))
+        adjusted.append(pane)
+    return adjusted

@@ -31,6 +31,7 @@ from scitui.tui.panes import (
     FirstPageReader,
     HitsSource,
     Pane,
+    adjust_counts,
     first_panes,
 )
 from scitui.tui.render import safe_url
@@ -297,7 +298,7 @@ class MainScreen(Screen[None]):
             if not article.read:
                 self.library.mark_read([article.id])
                 article = replace(article, read=True)
-                self._changed(replace(summary, read=True))
+                self._changed(replace(summary, read=True), summary)
         except ScituiError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -338,8 +339,13 @@ class MainScreen(Screen[None]):
             return opened.as_summary()
         return self.article_list.highlighted
 
-    def _changed(self, summary: ArticleSummary) -> None:
-        """Show an article's new state in the list, the reader, and the counts."""
+    def _changed(self, summary: ArticleSummary, before: ArticleSummary | None = None) -> None:
+        """Show an article's new state in the list, the reader, and every pane's counts."""
+        if before is not None:
+            self.panes = adjust_counts(self.panes, before, summary, self.current.key)
+            self.current = next((p for p in self.panes if p.key == self.current.key), self.current)
+            self.query_one(PaneList).show_panes(self.panes, self.current.key)
+            self._show_pane_header()
         self.source.changed(summary)
         self.article_list.update_article(summary)
         opened = self.reader.article
@@ -354,10 +360,10 @@ class MainScreen(Screen[None]):
         try:
             if change == "read":
                 self.library.mark_read([summary.id], not summary.read)
-                self._changed(replace(summary, read=not summary.read))
+                self._changed(replace(summary, read=not summary.read), summary)
             elif change == "star":
                 self.library.star([summary.id], not summary.starred)
-                self._changed(replace(summary, starred=not summary.starred))
+                self._changed(replace(summary, starred=not summary.starred), summary)
                 self.notify("Starred." if not summary.starred else "Unstarred.", timeout=1.5)
         except ScituiError as exc:
             self.notify(str(exc), severity="error", markup=False)
@@ -369,6 +375,9 @@ class MainScreen(Screen[None]):
         self._apply(self._target(), "star")
 
     def action_mark_pane_read(self) -> None:
+        self.mark_pane_read_now()
+
+    def mark_pane_read_now(self) -> None:
         """Mark the whole pane read: shown at once, written by a worker (it can be 100k rows)."""
         if isinstance(self.source, HitsSource):
             ids = [article.id for article in self.source.articles if not article.read]
@@ -378,6 +387,25 @@ class MainScreen(Screen[None]):
         else:
             self.scitui.mark_read(self.current.title, where=self.source.where)
         self.article_list.mark_cached(True)
+        self._pane_read(self.current)
+
+    def _pane_read(self, pane: Pane) -> None:
+        """Counts after a whole pane was marked read: its unread left All and Unread."""
+        marked = pane.unread
+        changed = []
+        for other in self.panes:  # each of them was in All and Unread
+            if other.key == pane.key:
+                other = replace(other, unread=0)
+            elif other.kind == "all":
+                other = replace(other, unread=max(0, other.unread - marked))
+            elif other.kind == "unread":
+                left = max(0, other.unread - marked)
+                other = replace(other, total=left, unread=left)
+            changed.append(other)
+        self.panes = changed
+        self.current = next((p for p in self.panes if p.key == self.current.key), self.current)
+        self.query_one(PaneList).show_panes(self.panes, self.current.key)
+        self._show_pane_header()
 
     def action_tag(self) -> None:
         summary = self._target()
@@ -393,7 +421,7 @@ class MainScreen(Screen[None]):
             except ScituiError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self._changed(replace(summary, tags=tuple(sorted({*summary.tags, tag}))))
+            self._changed(replace(summary, tags=tuple(sorted({*summary.tags, tag}))), summary)
             self.refresh_counts()
             self.notify(f"Tagged #{tag}.", timeout=2, markup=False)
 
@@ -438,7 +466,9 @@ class MainScreen(Screen[None]):
             except ScituiError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self._changed(replace(summary, tags=tuple(t for t in summary.tags if t != tag)))
+            self._changed(
+                replace(summary, tags=tuple(t for t in summary.tags if t != tag)), summary
+            )
             self.refresh_counts()
             self.notify(f"Removed #{tag}.", timeout=2, markup=False)
 
