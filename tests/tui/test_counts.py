@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from tests.tui.tui_pilot import settle
 from textual.pilot import Pilot
 
 import scitui.tui.screens.main as main_module
@@ -13,7 +14,6 @@ from scitui.library import ArticleFilter, Library
 from scitui.tui.app import SciTuiApp
 from scitui.tui.widgets.pane_list import PaneList
 from scitui.tui.widgets.status_line import StatusLine
-from tests.tui.tui_pilot import settle
 
 SIZE = (120, 40)
 
