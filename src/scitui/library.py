@@ -165,6 +165,19 @@ class Library:
         ]
         return result
 
+    def feed_states(self) -> list[Feed]:
+        """Configured feeds in config order with their fetch state and counts; writes nothing.
+
+        A feed never fetched has id 0 and no state.
+        """
+        stored = self.store.feeds()
+        by_url = {feed.source_url: feed for feed in stored}
+        return [
+            by_url.get(spec.url)
+            or Feed(0, spec.url, spec.url, None, spec.name, None, None, None, None)
+            for spec in self.config.feeds
+        ]
+
     def feeds(self) -> list[Feed]:
         """Configured feeds with their stored fetch state."""
         return [self.store.ensure_feed(spec.url, spec.name) for spec in self.config.feeds]

@@ -27,13 +27,14 @@ from scitui.tui.messages import (
     CountsFailed,
     CountsLoaded,
     FeedRefreshed,
+    FeedsLoaded,
     PaneMarkedRead,
     RefreshFinished,
     RefreshProgressed,
     RefreshStarted,
     SearchFinished,
 )
-from scitui.tui.panes import FirstPageReader, build_panes
+from scitui.tui.panes import TRANSIENT, FirstPageReader, build_panes
 from scitui.tui.screens.help import HelpScreen
 from scitui.tui.screens.main import MainScreen
 from scitui.tui.widgets.article_list import PAGE_SIZE, ArticleList
@@ -346,6 +347,39 @@ class SciTuiApp(App[None]):
             )
         self.main.refresh_counts()
 
+    # feeds ------------------------------------------------------------------
+
+    def show_feeds(self) -> None:
+        """Open the feeds screen; its rows arrive from a worker."""
+        from scitui.tui.screens.feeds import FeedsScreen
+
+        def chosen(url: str | None) -> None:
+            if url is not None:
+                self.main.show_feed(url, next(f for f in screen.feeds if f.source_url == url))
+
+        screen = FeedsScreen(self.now())
+        self.push_screen(screen, chosen)
+        self.load_feeds()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="feeds")
+    def load_feeds(self) -> None:
+        try:
+            feeds = self.library.feed_states()
+        except ScituiError as exc:
+            self.post_message(FeedsLoaded([], error=str(exc)))
+            return
+        self.post_message(FeedsLoaded(feeds))
+
+    @on(FeedsLoaded)
+    def _feeds_loaded(self, event: FeedsLoaded) -> None:
+        from scitui.tui.screens.feeds import FeedsScreen
+
+        if event.error:
+            self.notify(event.error, severity="error", markup=False)
+        for screen in self.screen_stack:
+            if isinstance(screen, FeedsScreen):
+                screen.show_feeds(event.feeds)
+
     # search -----------------------------------------------------------------
 
     def search(self, query: str) -> None:
@@ -410,7 +444,7 @@ class SciTuiApp(App[None]):
         yield from super().get_system_commands(screen)
         main = self.main
         for pane in main.panes:
-            if pane.kind != "search":
+            if pane.kind not in TRANSIENT:
                 # Palette titles are markup: escape them so they show as written.
                 yield SystemCommand(
                     f"Go to pane: {escape(clean_line(pane.title))}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from scitui.models import FeedOutcome, Progress, SearchHit
+from scitui.models import Feed, FeedOutcome, Progress, SearchHit
 from scitui.tui.panes import Pane
 
 
@@ -79,5 +79,14 @@ class PaneMarkedRead(Message):
     def __init__(self, title: str, count: int, error: str | None = None) -> None:
         self.title = title
         self.count = count
+        self.error = error
+        super().__init__()
+
+
+class FeedsLoaded(Message):
+    """The feeds' states and counts were read (or reading them failed)."""
+
+    def __init__(self, feeds: list[Feed], error: str | None = None) -> None:
+        self.feeds = feeds
         self.error = error
         super().__init__()

@@ -15,7 +15,9 @@ from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
 from scitui.models import ArticleSummary, SearchHit
 
-PaneKind = Literal["all", "unread", "starred", "topic", "tag", "search"]
+PaneKind = Literal["all", "unread", "starred", "topic", "tag", "search", "feed"]
+TRANSIENT: frozenset[str] = frozenset({"search", "feed"})
+"""Panes shown for a while (a search, one feed's articles) and left with Esc."""
 TREND_WEEKS = 12
 """Weeks in a topic pane's sparkline."""
 
@@ -25,7 +27,7 @@ class Pane:
     """One list the user can switch to, with its counts."""
 
     key: str
-    """Unique among panes: 'all', 'unread', 'starred', 'tag:<slug>' or 'search'."""
+    """Unique among panes: 'all', 'unread', 'starred', 'tag:<slug>', 'search' or 'feed'."""
     title: str
     kind: PaneKind
     where: ArticleFilter = field(default_factory=ArticleFilter)

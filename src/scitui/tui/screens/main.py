@@ -21,11 +21,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from scitui.errors import ScituiError
-from scitui.library import Library
-from scitui.models import ArticleSummary, SearchHit
+from scitui.library import ArticleFilter, Library
+from scitui.models import ArticleSummary, Feed, SearchHit
 from scitui.runs import plural
 from scitui.text import clean_line
 from scitui.tui.panes import (
+    TRANSIENT,
     FilterSource,
     FirstPage,
     FirstPageReader,
@@ -68,6 +69,8 @@ class MainScreen(Screen[None]):
         Binding("w", "why", "Why", show=False, id="scitui.why",
                 tooltip="Why these tags: the matched terms, highlighted"),
         Binding("slash", "search", "Search", id="scitui.search", tooltip="Full-text search"),
+        Binding("f", "feeds", "Feeds", show=False, id="scitui.feeds",
+                tooltip="Every feed: counts, last success, last error; Enter lists one feed"),
         Binding("o", "open_browser", "Open", show=False, id="scitui.open_browser",
                 tooltip="Open the original in the browser"),
         Binding("y", "copy_url", "Copy URL", show=False, id="scitui.copy_url"),
@@ -148,7 +151,7 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Back from the footer when there is nothing to go back from."""
         if action == "back":
-            return self.reading or self.current.kind == "search"
+            return self.reading or self.current.kind in TRANSIENT
         return True
 
     # widgets ----------------------------------------------------------------
@@ -172,7 +175,7 @@ class MainScreen(Screen[None]):
         The footer rebuilds every key on each request (two more frames, 50-80 ms after a
         pane switch); focus changes refresh it by themselves.
         """
-        state = (self.reading, self.current.kind == "search")
+        state = (self.reading, self.current.kind in TRANSIENT)
         if state != self._footer_state:
             self._footer_state = state
             self.refresh_bindings()
@@ -186,8 +189,8 @@ class MainScreen(Screen[None]):
 
     def show_counts(self, panes: list[Pane]) -> None:
         """Redraw the pane list, header and status line with fresh counts."""
-        search = [pane for pane in self.panes if pane.kind == "search"]
-        self.panes = search + panes
+        transient = [pane for pane in self.panes if pane.kind in TRANSIENT]
+        self.panes = transient + panes
         by_key = {pane.key: pane for pane in self.panes}
         if self.current.key in by_key:
             self.current = by_key[self.current.key]
@@ -217,6 +220,8 @@ class MainScreen(Screen[None]):
             line.append(f"   ‹ [ {index + 1}/{len(self.panes)} ] ›", style=Style(dim=True))
             if pane.spark:  # last: a narrow header crops the sparkline, not the position
                 line.append(f"   {pane.spark}")
+            if pane.kind == "feed":
+                line.append(" · Esc leaves the feed", style=Style(dim=True))
         self.query_one("#pane-header", Static).update(line, layout=False)  # one line, always
         if pane.counted:
             self.query_one(StatusLine).set_counts(
@@ -228,8 +233,10 @@ class MainScreen(Screen[None]):
         pane = next((pane for pane in self.panes if pane.key == key), None)
         if pane is None:
             return
-        if pane.kind != "search":
-            self._drop_search()
+        if pane.kind not in TRANSIENT:
+            self._drop_transient()
+        elif pane.kind == "feed" and self.current.key != pane.key:
+            self._drop_transient(keep=pane.key)
         self.current = pane
         if pane.kind != "search":
             self.source = FilterSource(self.library, pane.where, first)
@@ -244,14 +251,14 @@ class MainScreen(Screen[None]):
         if not self.article_list.has_focus and not self.query_one(PaneList).has_focus:
             self.article_list.focus()
 
-    def _drop_search(self) -> None:
-        self.panes = [pane for pane in self.panes if pane.kind != "search"]
+    def _drop_transient(self, keep: str | None = None) -> None:
+        self.panes = [p for p in self.panes if p.kind not in TRANSIENT or p.key == keep]
 
     def show_search(self, query: str, hits: list[SearchHit]) -> None:
         """Show search results as a pane at the top of the list."""
-        if self.current.kind != "search":
+        if self.current.kind not in TRANSIENT:
             self.return_key = self.current.key
-        self._drop_search()
+        self._drop_transient()
         pane = Pane("search", f"Search: {query}", "search", total=len(hits), query=query)
         pane = replace(pane, unread=sum(not hit.article.read for hit in hits))
         self.panes.insert(0, pane)
@@ -312,7 +319,7 @@ class MainScreen(Screen[None]):
             self.remove_class("-reading")
             self.article_list.focus()
             self._update_footer()
-        elif self.current.kind == "search":
+        elif self.current.kind in TRANSIENT:
             self.switch_pane(self.return_key)
 
     def _move_unread(self, forward: bool) -> None:
@@ -475,6 +482,25 @@ class MainScreen(Screen[None]):
         self.app.push_screen(UntagDialog(tags), remove)
 
     # search and links -------------------------------------------------------
+
+    def action_feeds(self) -> None:
+        self.scitui.show_feeds()
+
+    def show_feed(self, url: str, feed: Feed) -> None:
+        """List one feed's articles as a pane at the top, left with Esc."""
+        if self.current.kind not in TRANSIENT:
+            self.return_key = self.current.key
+        self._drop_transient()
+        pane = Pane(
+            "feed",
+            f"Feed: {feed.display_name}",
+            "feed",
+            ArticleFilter(feed_url=url),
+            feed.article_count,
+            feed.unread_count,
+        )
+        self.panes.insert(0, pane)
+        self.switch_pane("feed")
 
     def action_search(self) -> None:
         def run(query: str | None) -> None:

@@ -16,7 +16,15 @@ from scitui.text import clean_line
 from scitui.tui.panes import Pane
 from scitui.tui.render import compact_count, fit
 
-MARKS = {"all": "◆", "unread": "●", "starred": "★", "topic": "▸", "tag": "#", "search": "⌕"}
+MARKS = {
+    "all": "◆",
+    "unread": "●",
+    "starred": "★",
+    "topic": "▸",
+    "tag": "#",
+    "search": "⌕",
+    "feed": "≡",
+}
 SPIKE_MARK = "▲"
 
 

@@ -1,0 +1,105 @@
+"""FeedsScreen: every configured feed with its counts, last success and whole last error.
+
+newsboat's feed list is the model: one entry per feed, Enter lists only that feed's articles.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from scitui.models import Feed
+from scitui.runs import plural
+from scitui.text import clean_line, clean_text
+
+
+def _when(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "never"
+    local = moment.astimezone(now.tzinfo)
+    return local.strftime("%H:%M today" if local.date() == now.date() else "%Y-%m-%d %H:%M")
+
+
+def feed_prompt(feed: Feed, now: datetime) -> Text:
+    """A feed's entry: counts, name and last success; then its URL, and its error whole."""
+    line = Text()
+    counts = f"{feed.unread_count:,}/{feed.article_count:,}"
+    line.append(f"{counts:>11}  ", style=Style(bold=feed.unread_count > 0))
+    line.append(clean_line(feed.display_name), style=Style(bold=True))
+    if feed.last_error:
+        line.append("  ✕ failed", style=Style(bold=True))
+    line.append("\n" + " " * 13)
+    line.append(clean_line(feed.source_url), style=Style(dim=True))
+    line.append("\n" + " " * 13)
+    line.append(f"last success {_when(feed.last_success, now)}", style=Style(dim=True))
+    if feed.last_fetched and feed.last_fetched != feed.last_success:
+        line.append(f" · last tried {_when(feed.last_fetched, now)}", style=Style(dim=True))
+    if feed.last_error:
+        line.append("\n" + " " * 13 + "✕ ")
+        line.append(" ".join(clean_text(feed.last_error).split()))
+    return line
+
+
+class FeedsScreen(Screen[str | None]):
+    """The feeds; dismissed with the URL of the feed whose articles to list, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f,q", "dismiss(None)", "Back", id="scitui.feeds_close",
+                tooltip="Back to the articles"),
+        Binding("j", "cursor_down", "Down", show=False, id="scitui.feeds_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="scitui.feeds_up"),
+    ]  # fmt: skip
+
+    def __init__(self, now: datetime) -> None:
+        super().__init__()
+        self.now = now
+        self.feeds: list[Feed] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Feeds", id="feeds-header")
+        yield OptionList(id="feeds")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def show_feeds(self, feeds: list[Feed]) -> None:
+        """List the feeds (loaded by a worker), keeping the highlighted one."""
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        self.feeds = feeds
+        failing = sum(1 for feed in feeds if feed.last_error)
+        title = Text("Feeds", style=Style(bold=True))
+        title.append(f"  {plural(len(feeds), 'feed')}")
+        if failing:
+            title.append(f" · {failing:,} failing", style=Style(bold=True))
+        title.append("  ·  unread/articles · Enter lists a feed's articles · Esc back",
+                     style=Style(dim=True))  # fmt: skip
+        self.query_one("#feeds-header", Static).update(title)
+        options.clear_options()
+        options.add_options(
+            Option(feed_prompt(feed, self.now), id=str(index)) for index, feed in enumerate(feeds)
+        )
+        if feeds:
+            options.highlighted = min(highlighted or 0, len(feeds) - 1)
+        else:
+            options.add_option(Option(Text("No feeds configured: `scitui feeds add URL`.")))
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.dismiss(self.feeds[int(event.option.id)].source_url)
