@@ -26,6 +26,8 @@ DEFAULT_TITLE_WEIGHT = 3.0
 DEFAULT_JOBS = 8
 MAX_JOBS = 64
 MAX_KEEP_DAYS = 36_500
+MAX_REFRESH_MINUTES = 10_080
+"""A week: the longest automatic refresh interval."""
 MAX_CONFIG_BYTES = 16 * 1024 * 1024
 
 
@@ -65,6 +67,8 @@ class Settings:
     content: bool = True
     keep_days: int | None = None
     """Articles older than this many days are pruned (never starred or hand-tagged ones)."""
+    refresh_minutes: int | None = None
+    """The reader refreshes in the background this often while it is open (None: never)."""
 
 
 @dataclass(frozen=True)
@@ -362,7 +366,7 @@ def _topic(checker: _Checker, slug: str, value: Any) -> TopicRule:
 
 def _settings(checker: _Checker, data: dict[str, Any]) -> Settings:
     table = checker.table(data, "settings", "settings")
-    checker.keys(table, "settings.", {"jobs", "content", "keep_days"})
+    checker.keys(table, "settings.", {"jobs", "content", "keep_days", "refresh_minutes"})
     jobs = table.get("jobs", DEFAULT_JOBS)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or not 1 <= jobs <= MAX_JOBS:
         raise checker.fail("settings.jobs", f"must be an integer from 1 to {MAX_JOBS}")
@@ -378,7 +382,19 @@ def _settings(checker: _Checker, data: dict[str, Any]) -> Settings:
         raise checker.fail(
             "settings.keep_days", f"must be a whole number of days from 1 to {MAX_KEEP_DAYS}"
         )
-    return Settings(jobs=jobs, content=content, keep_days=keep_days)
+    refresh_minutes = table.get("refresh_minutes")
+    if refresh_minutes is not None and (
+        not isinstance(refresh_minutes, int)
+        or isinstance(refresh_minutes, bool)
+        or not 1 <= refresh_minutes <= MAX_REFRESH_MINUTES
+    ):
+        raise checker.fail(
+            "settings.refresh_minutes",
+            f"must be a whole number of minutes from 1 to {MAX_REFRESH_MINUTES}",
+        )
+    return Settings(
+        jobs=jobs, content=content, keep_days=keep_days, refresh_minutes=refresh_minutes
+    )
 
 
 def add_feeds(path: Path, specs: Iterable[FeedSpec]) -> list[FeedSpec]:

@@ -15,7 +15,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from textual.message import Message
 from textual.notifications import Notification, Notify
-from tui_pilot import settle
+from tui_pilot import settle, until
 
 from scitui.library import ArticleFilter, Library
 from scitui.tui.app import SciTuiApp
@@ -331,3 +331,31 @@ async def test_the_app_starts_on_the_cache_and_fetches_nothing(
         assert app.main.reading
     assert len(httpserver.log) == requests, "starting the app fetched something"
     assert library.totals().unread == 2
+
+
+async def test_refresh_minutes_refreshes_in_the_background_with_the_same_reporting(
+    httpserver: HTTPServer,
+    write_config: Callable[..., Path],
+    open_library: Callable[[Path], Library],
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(rss(*NEW), content_type=RSS_TYPE)
+    config = write_config([httpserver.url_for("/feed.xml")], content=False)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "[settings]", "[settings]\nrefresh_minutes = 15"
+        ),
+        encoding="utf-8",
+    )
+    library = open_library(config)
+    assert SciTuiApp(library).refresh_interval == 15 * 60
+    messages: list[Message] = []
+    app = SciTuiApp(library, now=lambda: FROZEN_NOW, refresh_interval=0.3)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        # no key pressed: the timer refreshes
+        await until(pilot, lambda: app.main.article_list.total == len(NEW), "the timer's refresh")
+        await settle(pilot)
+        assert "● online" in status_text(app)
+    assert any(isinstance(message, RefreshFinished) for message in messages)
+    assert any("2 new articles" in note.message for note in notifications(messages)), notifications(
+        messages
+    )

@@ -362,6 +362,9 @@ def test_remove_feed_from_the_defaults(tmp_path):
         ("[settings]\nkeep_days = 99999999999", "settings.keep_days: must be a whole number"),
         ("[settings]\nkeep_days = 0", "settings.keep_days"),
         ('[settings]\nkeep_days = "7"', "settings.keep_days"),
+        ("[settings]\nrefresh_minutes = 0", "settings.refresh_minutes: must be a whole number"),
+        ("[settings]\nrefresh_minutes = true", "settings.refresh_minutes"),
+        ("[settings]\nrefresh_minutes = 1.5", "settings.refresh_minutes"),
         ("[settings]\nsecret = 1", "settings.secret: unknown key"),
         ("secret = 1", "secret: unknown key"),
         ('[[feeds]]\nurl = "https://a.example/"\nsecret = 1', "feeds[0].secret: unknown key"),
@@ -375,6 +378,11 @@ def test_hostile_config_values_are_config_errors_on_one_line(text, fragment):
     assert message.startswith("hostile.toml: ")
     assert fragment in message
     assert not any(ord(char) < 0x20 for char in message), message
+
+
+def test_refresh_minutes_is_off_unless_set():
+    assert parse_config("", "x").settings.refresh_minutes is None
+    assert parse_config("[settings]\nrefresh_minutes = 30", "x").settings.refresh_minutes == 30
 
 
 def test_a_multi_line_description_is_fine():

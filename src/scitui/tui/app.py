@@ -87,11 +87,15 @@ class SciTuiApp(App[None]):
         now: Callable[[], datetime] = _utc_now,
         watch_interval: float | None = WATCH_INTERVAL,
         prefetch: bool = False,
+        refresh_interval: float | None = None,
     ) -> None:
         """``watch_interval``: seconds between looks for another process's writes (None: never).
 
         ``prefetch``: start reading the All pane's count and first page at once, in a thread,
         so that it overlaps Textual's start-up.
+
+        ``refresh_interval``: seconds between automatic refreshes; default the config's
+        ``refresh_minutes`` (None there: never).
         """
         super().__init__()
         self.library = library
@@ -106,6 +110,8 @@ class SciTuiApp(App[None]):
         if watch_interval:  # first: a write made while the first page is read is noticed
             self._seen_version = self._data_version()
         self.first_page = FirstPageReader(library, PAGE_SIZE) if prefetch else None
+        minutes = library.config.settings.refresh_minutes
+        self.refresh_interval = refresh_interval or (minutes * 60 if minutes else None)
 
     def on_load(self) -> None:
         # multiprocessing's resource tracker hands sys.stderr's descriptor to its child. Once
@@ -120,6 +126,8 @@ class SciTuiApp(App[None]):
         self.first_page = None
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_for_changes)
+        if self.refresh_interval:
+            self.set_interval(self.refresh_interval, self.timed_refresh)
 
     @property
     def main(self) -> MainScreen:
@@ -139,6 +147,12 @@ class SciTuiApp(App[None]):
             return
         self.cancel_refresh.clear()
         self._own_writes.add(self.refresh_feeds())
+
+    def timed_refresh(self) -> None:
+        """The timer's refresh (settings.refresh_minutes): reported as `r`'s, skipped if busy."""
+        if not self.refreshing and self.library.config.feeds:
+            self.cancel_refresh.clear()
+            self._own_writes.add(self.refresh_feeds())
 
     @property
     def refreshing(self) -> bool:
