@@ -77,6 +77,8 @@ class SciTuiApp(App[None]):
         Binding("r", "refresh", "Refresh", id="scitui.refresh",
                 tooltip="Fetch new articles in the background"),
         Binding("q", "quit", "Quit", id="scitui.quit", tooltip="Quit (everything is saved)"),
+        Binding("tab", "focus_next", "Next area", show=False, id="scitui.next_area",
+                tooltip="Next area: panes, list, reader (Shift+Tab goes back)"),
     ]  # fmt: skip
 
     def __init__(
@@ -455,7 +457,9 @@ class SciTuiApp(App[None]):
         self.exit()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Quit"):  # not Textual's Keys, Maximize, Screenshot
+                yield command
         main = self.main
         for pane in main.panes:
             if pane.kind not in TRANSIENT:
@@ -477,7 +481,8 @@ class SciTuiApp(App[None]):
             ("Open in browser", "Open the current article's page", main.action_open_browser),
             ("Copy URL", "Copy the current article's address", main.action_copy_url),
             ("Go to pane…", "Jump to a pane by name", main.action_jump),
-            ("Keys", "Show every key", self.action_help),
+            ("Feeds", "Every feed: counts, last success, last error", main.action_feeds),
+            ("Help: every key", "Show every key and what it does", self.action_help),
         ]
         for title, help_text, callback in actions:
             yield SystemCommand(title, help_text, callback)

@@ -116,6 +116,9 @@ class TagDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+SOURCES = {"rule": "topic rule", "feed": "the feed's tag", "manual": "added by you"}
+
+
 class UntagDialog(ModalScreen[str | None]):
     """Pick one of the article's tags to remove."""
 
@@ -132,7 +135,7 @@ class UntagDialog(ModalScreen[str | None]):
             yield Label("Remove a tag", classes="dialog-title")
             yield OptionList(
                 *(
-                    Option(Text(clean_line(f"#{tag.name}  ({tag.source})")), id=tag.name)
+                    Option(Text(clean_line(f"#{tag.name}  ({SOURCES[tag.source]})")), id=tag.name)
                     for tag in self.tags
                 ),
                 id="untag-choices",

@@ -69,6 +69,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("scitui keys", style=Style(bold=True)), classes="dialog-title")
             yield Static(Group(*(bindings_table(title, keys) for title, keys in self.sections)))
             yield Static(
-                Text("Ctrl+P opens the command palette: every action and every pane by name."),
+                Text(
+                    "Ctrl+P opens the command palette: every action and every pane by name.\n"
+                    "Esc, q or ? closes this help."
+                ),
                 classes="dialog-hint",
             )
