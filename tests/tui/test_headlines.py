@@ -6,13 +6,15 @@ Every check reads the rows as drawn (``ArticleList.render_line``) over a copy of
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from tui_pilot import settle, until
 
 from scitui.library import Library
 from scitui.models import ArticleSummary
 from scitui.tui.app import SciTuiApp
-from scitui.tui.rows import chips, columns, wrap_title
+from scitui.tui.render import date_label
+from scitui.tui.rows import chips, columns, source_and_date, wrap_title
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.pane_list import PaneList
 
@@ -79,6 +81,22 @@ def test_titles_wrap_between_words() -> None:
     assert wrap_title("Commerce adds chip firms", 14) == ("Commerce adds", "chip firms")
     assert wrap_title("Short", 14) == ("Short", "")
     assert wrap_title("Supercalifragilistic words", 5) == ("Super", "califragilistic words")
+
+
+def test_a_narrow_date_takes_six_cells_and_keeps_the_year() -> None:
+    now = datetime(2026, 11, 29, tzinfo=UTC)
+    assert date_label(datetime(2026, 11, 20, tzinfo=UTC), now, wide=False) == "Nov 20"
+    assert date_label(datetime(2024, 11, 20, tzinfo=UTC), now, wide=False) == "Nov'24"
+    assert date_label(datetime(2024, 11, 20, tzinfo=UTC), now) == "2024-11-20"
+
+
+def test_a_long_titles_second_line_shortens_then_drops_the_source_before_the_date() -> None:
+    assert (
+        source_and_date("Self-Reliance Monitor", "Nov 27", 40) == "Self-Reliance Monitor · Nov 27"
+    )
+    assert source_and_date("Self-Reliance Monitor", "Nov 27", 20) == "Self-Relia… · Nov 27"
+    assert source_and_date("Self-Reliance Monitor", "Nov 27", 9) == "Nov 27"
+    assert source_and_date("Self-Reliance Monitor", "Nov 27", 5) == ""
 
 
 # the rendered list at the four sizes ----------------------------------------------------
