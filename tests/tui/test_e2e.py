@@ -133,6 +133,9 @@ def test_tag_an_article_in_a_real_terminal(demo_db: Path, tmp_path: Path) -> Non
         terminal.start(f"sh {q(str(script))}")
         terminal.wait_for("the first screen", lambda screen: "Big Fund III" in screen)
 
+        terminal.keys("P")  # the pane column, folded under 140 columns
+        terminal.wait_for("the pane column", lambda screen: "◆ All" in screen)
+
         terminal.keys("]")  # All -> Unread, the second of 13 panes
         terminal.wait_for("the Unread pane", lambda screen: "‹ [ 2/" in screen)
 

@@ -32,6 +32,8 @@ from scitui.tui.widgets.pane_list import PaneList
 
 SIZE = (120, 40)
 NARROW = (80, 24)
+BESIDE = (150, 40)
+"""Wide enough for the pane column beside the list."""
 
 
 # helpers ------------------------------------------------------------------------------
@@ -260,7 +262,7 @@ async def test_j_k_arrows_move_enter_reads_esc_and_backspace_go_back(make_app, l
 
 async def test_tab_cycles_focus_and_the_pane_list_chooses_panes(make_app, library):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=BESIDE) as pilot:
         await settle(pilot)
         screen = main_screen(app)
         assert app.focused is screen.article_list

@@ -278,18 +278,18 @@ def _same_text(first: str, second: str) -> bool:
 
 
 def date_label(moment: datetime | None, now: datetime, *, wide: bool = True) -> str:
-    """A short date for a list row, ``DATE_WIDTH`` (or 8 when not wide) cells, right-aligned.
+    """A short date for a list row, ``DATE_WIDTH`` (or 6 when not wide) cells, right-aligned.
 
-    'Nov 20' this year; before that '2024-11-20' (or 'Nov 2024' when not wide); '—' unknown.
+    'Nov 20' this year; before that '2024-11-20' (or "Nov'24" when not wide); '—' unknown.
     """
-    width = DATE_WIDTH if wide else 8
+    width = DATE_WIDTH if wide else 6
     if moment is None:
         return "—".rjust(width)
     local = moment.astimezone(now.tzinfo)
     if local.year == now.year:
         label = local.strftime("%b %d")
     else:
-        label = local.strftime("%Y-%m-%d" if wide else "%b %Y")
+        label = local.strftime("%Y-%m-%d" if wide else "%b'%y")
     return label.rjust(width)
 
 

@@ -46,6 +46,12 @@ if TYPE_CHECKING:
     from scitui.tui.app import SciTuiApp
 
 COUNTS_DELAY = 0.25
+NORMAL_FROM = 140
+"""Panes (at most 37 columns) and a list whose titles hold 75 cells (102) fit side by side."""
+WIDE_FROM = 190
+"""...and a reader of 50 columns or more beside them."""
+ROW_MODE_KEY = "list.row_mode"
+PANES_HIDDEN_KEY = "panes.hidden"
 
 
 class MainScreen(Screen[None]):
@@ -53,9 +59,10 @@ class MainScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
-        (100, "-normal"),
-        (160, "-wide"),
+        (NORMAL_FROM, "-normal"),
+        (WIDE_FROM, "-wide"),
     ]
+    """The list alone; panes beside it from where both fit; the reader too from 190."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back", id="scitui.back", tooltip="Back to the list"),
@@ -80,6 +87,10 @@ class MainScreen(Screen[None]):
                 id="scitui.previous_pane"),
         Binding("g", "jump", "Go to pane", show=False, id="scitui.jump",
                 tooltip="Go to a pane by name"),
+        Binding("P", "toggle_panes", "Panes", show=False, id="scitui.toggle_panes",
+                tooltip="Show or fold away the pane column (remembered)"),
+        Binding("W", "row_mode", "Row mode", show=False, id="scitui.row_mode",
+                tooltip="One line per article, or two with the whole title (remembered)"),
         *(
             Binding(str(number % 10), f"pane({number - 1})", f"Pane {number}", show=False,
                     id=f"scitui.pane_{number}")
@@ -122,6 +133,7 @@ class MainScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._remembered_layout()
         self.panes = first_panes(self.library)
         first = self._first_page.result() if self._first_page is not None else None
         self._first_page = None
@@ -147,6 +159,18 @@ class MainScreen(Screen[None]):
             )
         except ScituiError as exc:
             self.notify(str(exc), severity="error", markup=False)
+
+    def _remembered_layout(self) -> None:
+        """Apply the row mode and pane fold the user chose in an earlier run."""
+        try:
+            row_mode = self.library.preference(ROW_MODE_KEY)
+            panes_hidden = self.library.preference(PANES_HIDDEN_KEY)
+        except ScituiError:
+            return
+        if row_mode == "two":
+            self.article_list.set_reactive(ArticleList.row_mode, "two")
+        if panes_hidden in ("0", "1"):
+            self._fold_panes(panes_hidden == "1")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Back from the footer when there is nothing to go back from."""
@@ -284,6 +308,37 @@ class MainScreen(Screen[None]):
     def action_pane(self, index: int) -> None:
         if 0 <= index < len(self.panes):
             self.switch_pane(self.panes[index].key)
+
+    def action_toggle_panes(self) -> None:
+        """Fold the pane column away or bring it back, at any width, and remember it."""
+        hide = self.panes_shown
+        self._fold_panes(hide)
+        self._remember(PANES_HIDDEN_KEY, "1" if hide else "0")
+        if hide and self.query_one(PaneList).has_focus:
+            self.article_list.focus()
+
+    @property
+    def panes_shown(self) -> bool:
+        """Whether the pane column is shown beside the list (the user's choice, else by width)."""
+        if self.has_class("-panes-hidden"):
+            return False
+        return self.has_class("-panes-shown") or not self.has_class("-narrow")
+
+    def _fold_panes(self, hide: bool) -> None:
+        self.set_class(hide, "-panes-hidden")
+        self.set_class(not hide, "-panes-shown")
+
+    def action_row_mode(self) -> None:
+        """Switch between one and two lines per article, and remember it."""
+        articles = self.article_list
+        articles.row_mode = "two" if articles.row_mode == "one" else "one"
+        self._remember(ROW_MODE_KEY, articles.row_mode)
+
+    def _remember(self, key: str, value: str) -> None:
+        try:
+            self.library.set_preference(key, value)
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
 
     def action_jump(self) -> None:
         from textual.command import CommandPalette

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import ClassVar, Protocol
+from typing import ClassVar, Literal, Protocol
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -20,11 +20,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from scitui.models import ArticleSummary
-from scitui.text import clean_line
-from scitui.tui.render import date_label, fit
+from scitui.tui.rows import Piece, one_line, two_lines
 
 PAGE_SIZE = 100
 CACHED_PAGES = 12
+
+RowMode = Literal["one", "two"]
+ROW_LINES: dict[RowMode, int] = {"one": 1, "two": 2}
+"""Lines per article in each row mode: fixed, so a row's first line is ``index * lines``."""
 
 
 class RowSource(Protocol):
@@ -58,7 +61,11 @@ class EmptySource:
 
 
 class ArticleList(ScrollView, can_focus=True):
-    """Articles, newest first, one line each: unread mark, star, title, source, date, tags."""
+    """Articles, newest first: one line each (marks, title, tags, source, date) or two.
+
+    Every article takes the same number of lines, so a row's place is arithmetic and only
+    the rows on screen are fetched and drawn.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="scitui.cursor_down"),
@@ -84,6 +91,7 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList {
         background: $surface;
         scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
         overflow-x: hidden;
     }
     ArticleList > .article-list--cursor { background: $block-cursor-blurred-background; }
@@ -104,6 +112,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     empty_text: reactive[str] = reactive("No articles here.")
     """What an empty list says."""
+
+    row_mode: reactive[RowMode] = reactive[RowMode]("one")
+    """One line per article, or two (the whole title, then source, date and tags)."""
 
     class ArticleHighlighted(Message):
         """The cursor moved onto an article."""
@@ -142,6 +153,16 @@ class ArticleList(ScrollView, can_focus=True):
         """How many rows the list has."""
         return self._total
 
+    @property
+    def lines_per_row(self) -> int:
+        """How many lines each article takes in the current row mode."""
+        return ROW_LINES[self.row_mode]
+
+    @property
+    def rows_in_view(self) -> int:
+        """How many whole rows the view shows."""
+        return max(1, (self.scrollable_content_region.height or 1) // self.lines_per_row)
+
     def set_source(self, source: RowSource) -> None:
         """Show another list from its first row."""
         self._source = source
@@ -166,11 +187,12 @@ class ArticleList(ScrollView, can_focus=True):
         its scrollbar are repainted: a relayout renders the whole screen again and then the
         scrollbar once more in a frame of its own (a pane switch settled 20-35 ms later).
         """
-        size = Size(self.size.width, total)
+        lines = total * self.lines_per_row
+        size = Size(self.size.width, lines)
         view = self.container_size.height - self.scrollbar_size_horizontal
-        if self.show_vertical_scrollbar and min(self.virtual_size.height, total) > view > 0:
+        if self.show_vertical_scrollbar and min(self.virtual_size.height, lines) > view > 0:
             self.set_reactive(ArticleList.virtual_size, size)
-            self.vertical_scrollbar.window_virtual_size = total
+            self.vertical_scrollbar.window_virtual_size = lines
             if self.scroll_y > self.max_scroll_y:
                 self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
             self.refresh()
@@ -204,7 +226,7 @@ class ArticleList(ScrollView, can_focus=True):
             for offset, cached in enumerate(page):
                 if cached.id == article.id:
                     page[offset] = article
-                    self.refresh_line(page_number * PAGE_SIZE + offset)
+                    self._refresh_row(page_number * PAGE_SIZE + offset)
 
     def mark_cached(self, read: bool) -> None:
         """Show every cached row as read (or unread), after the whole list was marked."""
@@ -218,20 +240,28 @@ class ArticleList(ScrollView, can_focus=True):
         index = max(0, min(index, self._total - 1)) if self._total else 0
         previous = self.cursor
         self.cursor = index
-        self.refresh_line(previous)
-        self.refresh_line(index)
+        self._refresh_row(previous)
+        self._refresh_row(index)
         self.scroll_to_region_row(index, center=center)
         self.post_message(self.ArticleHighlighted(self.highlighted, index))
 
+    def _refresh_row(self, index: int) -> None:
+        lines = self.lines_per_row
+        self.refresh_lines(index * lines, lines)
+
     def scroll_to_region_row(self, index: int, *, center: bool = False) -> None:
+        """Scroll so that every line of a row is in view (to the middle if ``center``)."""
         height = self.scrollable_content_region.height or 1
+        lines = self.lines_per_row
+        first = index * lines
         top = int(self.scroll_offset.y)
-        if center and not top <= index < top + height:
-            self.scroll_to(y=max(0, index - height // 2), animate=False, immediate=True)
-        elif index < top:
-            self.scroll_to(y=index, animate=False, immediate=True)
-        elif index >= top + height:
-            self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+        if center and not top <= first <= top + height - lines:
+            y = max(0, first - height // 2 // lines * lines)
+            self.scroll_to(y=y, animate=False, immediate=True)
+        elif first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif first + lines > top + height:
+            self.scroll_to(y=first + lines - height, animate=False, immediate=True)
 
     def move_to(self, index: int) -> None:
         """Put the cursor on a row and scroll it into view."""
@@ -244,10 +274,10 @@ class ArticleList(ScrollView, can_focus=True):
         self._move(self.cursor - 1)
 
     def action_page_down(self) -> None:
-        self._move(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self._move(self.cursor + max(1, self.rows_in_view - 1))
 
     def action_page_up(self) -> None:
-        self._move(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self._move(self.cursor - max(1, self.rows_in_view - 1))
 
     def action_first(self) -> None:
         self._move(0)
@@ -272,7 +302,7 @@ class ArticleList(ScrollView, can_focus=True):
         return True
 
     async def _on_click(self, event: Click) -> None:
-        index = int(self.scroll_offset.y) + event.y
+        index = (int(self.scroll_offset.y) + event.y) // self.lines_per_row
         if 0 <= index < self._total:
             if index == self.cursor and event.chain >= 2:
                 self.action_select()
@@ -283,54 +313,49 @@ class ArticleList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
-        index = int(self.scroll_offset.y) + y
+        line = int(self.scroll_offset.y) + y
         if self._total == 0:
             if y == 1:
                 style = self.get_component_rich_style("article-list--empty")
                 return Strip([Segment(set_cell_size(f"  {self.empty_text}", width), style)])
             return Strip.blank(width, self.rich_style)
+        index, part = divmod(line, self.lines_per_row)
         article = self.row(index)
         if article is None:
             return Strip.blank(width, self.rich_style)
-        return self._render_row(article, width, selected=index == self.cursor)
+        if self.row_mode == "one":
+            pieces = one_line(article, width, self._now())
+        else:
+            pieces = two_lines(article, width, self._now())[part]
+        return self._strip(pieces, article, width, selected=index == self.cursor)
 
-    def _render_row(self, article: ArticleSummary, width: int, *, selected: bool) -> Strip:
+    def _strip(
+        self, pieces: list[Piece], article: ArticleSummary, width: int, *, selected: bool
+    ) -> Strip:
+        """Style a row's pieces by role: read state, star, muted meta, accented tags."""
         base = self.rich_style
+        cursor = self.get_component_rich_style("article-list--cursor") if selected else Style()
         state = self.get_component_rich_style(
             "article-list--read" if article.read else "article-list--unread"
         )
-        meta = self.get_component_rich_style("article-list--meta")
-        tag_style = self.get_component_rich_style("article-list--tag")
-        star_style = self.get_component_rich_style("article-list--star")
-        cursor = self.get_component_rich_style("article-list--cursor") if selected else Style()
-
-        date = date_label(article.published, self._now(), wide=width >= 100)
-        feed_width = 0 if width < 50 else min(18, max(10, width // 7))
-        tags_text = clean_line(" ".join(f"#{tag}" for tag in article.tags))
-        tags_width = 0 if width < 96 else (16 if width < 130 else 30)
-        fixed = 4 + (feed_width + 2 if feed_width else 0) + len(date) + 1
-        fixed += tags_width + 2 if tags_width else 0
-        title_width = max(8, width - fixed)
-
-        top = cursor if selected else Style()
-        segments = [
-            Segment(" ● " if not article.read else "   ", base + state + top),
-            Segment("★" if article.starred else " ", base + star_style + top),
-            Segment(
-                fit(clean_line(article.title) or "(untitled)", title_width), base + state + top
-            ),
-        ]
-        if tags_width:
-            segments.append(Segment("  " + fit(tags_text, tags_width), base + tag_style + top))
-        if feed_width:
-            feed = fit(clean_line(article.feed), feed_width)
-            segments.append(Segment("  " + feed, base + meta + top))
-        segments.append(Segment(" " + date, base + meta + top))
-        return Strip(segments).adjust_cell_length(width, base + top)
+        styles = {
+            "title": base + state + cursor,
+            "star": base + self.get_component_rich_style("article-list--star") + cursor,
+            "meta": base + self.get_component_rich_style("article-list--meta") + cursor,
+            "tag": base + self.get_component_rich_style("article-list--tag") + cursor,
+        }
+        segments = [Segment(text, styles[role]) for text, role in pieces]
+        return Strip(segments).adjust_cell_length(width, base + cursor)
 
     def watch_empty_text(self) -> None:
         self.refresh()
 
+    def watch_row_mode(self) -> None:
+        """Re-lay the list in the new mode with the cursor's article in view."""
+        self.virtual_size = Size(self.size.width, self._total * self.lines_per_row)
+        self.scroll_to_region_row(self.cursor, center=True)
+        self.refresh()
+
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self._total)
+        self.virtual_size = Size(self.size.width, self._total * self.lines_per_row)
         self.scroll_to_region_row(self.cursor)

@@ -26,16 +26,31 @@ MARKS = {
     "feed": "≡",
 }
 SPIKE_MARK = "▲"
+LABEL_WIDTHS = (18, 36)
+"""The fewest and most columns a pane's line takes: the column shrinks to its names."""
+
+
+def pane_counts(pane: Pane) -> str:
+    """'unread/total' ('…' until counted; a search's match count)."""
+    if not pane.counted:
+        return "…"
+    if pane.kind == "search":
+        return compact_count(pane.total)
+    return f"{compact_count(pane.unread)}/{compact_count(pane.total)}"
+
+
+def fitted_width(panes: list[Pane]) -> int:
+    """The pane column's width: its widest line whole, within ``LABEL_WIDTHS``, plus a border."""
+    need = max(
+        (cell_len(clean_line(pane.title)) + cell_len(pane_counts(pane)) + 5 for pane in panes),
+        default=LABEL_WIDTHS[0],
+    )
+    return min(LABEL_WIDTHS[1], max(LABEL_WIDTHS[0], need)) + 1
 
 
 def pane_label(pane: Pane, number: int | None, width: int) -> Text:
     """One line: number key, mark, title, then 'unread/total' at the right edge."""
-    if not pane.counted:
-        counts = "…"
-    elif pane.kind == "search":
-        counts = compact_count(pane.total)
-    else:
-        counts = f"{compact_count(pane.unread)}/{compact_count(pane.total)}"
+    counts = pane_counts(pane)
     key = f"{number % 10}" if number is not None and number <= 10 else " "
     title_width = max(4, width - cell_len(counts) - 5)
     title = fit(clean_line(pane.title), title_width)
@@ -69,6 +84,7 @@ class PaneList(OptionList):
         super().__init__(id=id)
         self._panes: list[Pane] = []
         self._current = "all"
+        self._width = 0
 
     def show_panes(self, panes: list[Pane], current: str) -> None:
         """Redraw every pane's line, keeping the highlight on ``current``.
@@ -88,7 +104,11 @@ class PaneList(OptionList):
                 self.highlighted = keys.index(current)
 
     def _redraw(self) -> None:
-        width = max(12, self.scrollable_content_region.width or 28)
+        fitted = fitted_width(self._panes)
+        if fitted != self._width:  # the resize that follows draws the lines again
+            self._width = fitted
+            self.styles.width = fitted
+        width = max(12, self.scrollable_content_region.width or fitted - 1)
         scroll_y = self.scroll_y
         self.clear_options()
         self.add_options(
