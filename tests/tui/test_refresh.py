@@ -353,8 +353,7 @@ async def test_refresh_minutes_refreshes_in_the_background_with_the_same_reporti
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         # no key pressed: the timer refreshes
         await until(pilot, lambda: app.main.article_list.total == len(NEW), "the timer's refresh")
-        await settle(pilot)
-        assert "● online" in status_text(app)
+        await until(pilot, lambda: "● online" in status_text(app), "the refresh's result")
     assert any(isinstance(message, RefreshFinished) for message in messages)
     assert any("2 new articles" in note.message for note in notifications(messages)), notifications(
         messages

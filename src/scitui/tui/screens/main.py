@@ -146,17 +146,20 @@ class MainScreen(Screen[None]):
         self.show_last_run()
 
     def show_last_run(self) -> None:
-        """The status line's start: how the last refresh (of any process) ended."""
+        """The status line: how the last refresh (of any process) ended.
+
+        Feeds fetched after the last recorded run belong to a refresh still under way (or
+        one that recorded none): then only its time is shown.
+        """
         status = self.query_one(StatusLine)
         if self.scitui.demo:
             status.set_refresh(connection="demo")
         try:
             run = self.library.last_run()
-            status.set_refresh(
-                run=run,
-                last_refresh=None if run else self.library.last_fetched(),
-                last_success=self.library.last_success(),
-            )
+            fetched = self.library.last_fetched()
+            if run is not None and fetched is not None and fetched > run.finished:
+                run = None
+            status.show_last(run, fetched, self.library.last_success())
         except ScituiError as exc:
             self.notify(str(exc), severity="error", markup=False)
 

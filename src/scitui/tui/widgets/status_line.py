@@ -96,6 +96,15 @@ class StatusLine(Static):
             self.progress = None
         self._redraw()
 
+    def show_last(
+        self, run: RunSummary | None, fetched: datetime | None, success: datetime | None
+    ) -> None:
+        """Show a recorded refresh (or, with none, the last fetch's time) as they are stored."""
+        self.run = run
+        self.last_refresh = run.finished if run is not None else fetched
+        self.last_success = success
+        self._redraw()
+
     # text -------------------------------------------------------------------
 
     def _counts(self, *, with_title: bool) -> str:
