@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from tests.tui.tui_pilot import settle, until
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Label, Static
+from textual.widgets._footer import FooterKey
 
 from scitui.tui.app import SciTuiApp
 from scitui.tui.screens.dialogs import UntagDialog
@@ -62,3 +64,19 @@ async def test_untag_hint_is_whole_at_80_columns(make_app: Callable[..., SciTuiA
         lines = [line.text.rstrip() for line in hint.render_lines(hint.region.reset_offset)]
         words = " ".join(" ".join(lines).split())
         assert words.endswith("a removed topic tag is not re-added"), lines
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_reader_footer_keys_are_whole(
+    make_app: Callable[..., SciTuiApp], size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        assert footer.show_command_palette == (size[0] >= 100)
+        keys = list(footer.query(FooterKey))
+        assert keys and all(key.region.right <= size[0] for key in keys if key.display)
+        assert any(key.description == "Quit" and key.region.width for key in keys)

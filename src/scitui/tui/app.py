@@ -218,6 +218,8 @@ class SciTuiApp(App[None]):
         else:
             self.main.query_one(StatusLine).set_refresh(done=True)
         self.main.articles_arrived()
+        if any(type(screen).__name__ == "FeedsScreen" for screen in self.screen_stack):
+            self.load_feeds()  # the open feeds list shows this refresh's results
 
     def _show_run(self, run: RunSummary) -> None:
         """The status line after a refresh: how it ended, and when one last worked."""

@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -19,6 +20,7 @@ from textual.widgets.option_list import Option
 from scitui.models import Feed
 from scitui.runs import plural
 from scitui.text import clean_line, clean_text
+from scitui.tui.widgets.status_line import fit_footer
 
 
 def _when(moment: datetime | None, now: datetime) -> str:
@@ -70,6 +72,9 @@ class FeedsScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        fit_footer(self, event.size.width)
 
     def show_feeds(self, feeds: list[Feed]) -> None:
         """List the feeds (loaded by a worker), keeping the highlighted one."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -40,7 +40,7 @@ from scitui.tui.screens.dialogs import SearchDialog, TagDialog, UntagDialog
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
 from scitui.tui.widgets.pane_list import PaneList
-from scitui.tui.widgets.status_line import StatusLine
+from scitui.tui.widgets.status_line import StatusLine, fit_footer
 
 if TYPE_CHECKING:
     from scitui.tui.app import SciTuiApp
@@ -174,6 +174,9 @@ class MainScreen(Screen[None]):
             self.article_list.set_reactive(ArticleList.row_mode, "two")
         if panes_hidden in ("0", "1"):
             self._fold_panes(panes_hidden == "1")
+
+    def on_resize(self, event: events.Resize) -> None:
+        fit_footer(self, event.size.width)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Back from the footer when there is nothing to go back from."""

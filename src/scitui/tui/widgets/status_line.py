@@ -1,5 +1,7 @@
 """StatusLine: counts on the left; how the last refresh ended and the connection on the right.
 
+(And ``fit_footer``, which keeps the footer's keys whole on narrow screens.)
+
 It tells the truth about the cache: after a refresh where every feed failed it says so, with
 the last time a refresh worked, and "online" only when the last refresh reached a feed.
 """
@@ -13,7 +15,8 @@ from typing import Literal
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 
 from scitui.models import Progress
 from scitui.runs import RunSummary, plural
@@ -190,3 +193,15 @@ class StatusLine(Static):
 
     def on_resize(self) -> None:
         self._redraw()
+
+
+FOOTER_PALETTE_WIDTH = 100
+"""From this width the footer names Ctrl+P; under it its keys need the room (? names it)."""
+
+
+def fit_footer(screen: Widget, width: int) -> None:
+    """Show the footer's palette key only where the other keys still fit beside it."""
+    for footer in screen.query(Footer):
+        wanted = width >= FOOTER_PALETTE_WIDTH
+        if footer.show_command_palette != wanted:
+            footer.show_command_palette = wanted
