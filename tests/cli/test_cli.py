@@ -430,6 +430,21 @@ def test_tag_and_untag_change_the_store(run, seeded):
     assert "watch" not in counts
 
 
+def test_show_gives_reasons_only_for_the_tags_the_article_still_has(run, seeded):
+    entity = by_title(seeded, "entity list")
+    before = stdout_json(run("show", entity["id"], "--json"))
+    assert "export-controls" in before["tag_reasons"], before["tag_reasons"]
+    assert "why export-controls:" in run("show", entity["id"]).stdout
+
+    assert run("untag", entity["id"], "export-controls").exit_code == 0
+
+    after = stdout_json(run("show", entity["id"], "--json"))
+    assert "export-controls" not in after["tags"]
+    assert set(after["tag_reasons"]) <= set(after["tags"])
+    assert "export-controls" not in after["tag_reasons"]
+    assert "why export-controls" not in run("show", entity["id"]).stdout
+
+
 def test_an_untagged_rule_tag_stays_removed_after_a_refetch(run, seeded):
     entity = by_title(seeded, "entity list")
     assert run("untag", entity["id"], "export-controls").exit_code == 0
