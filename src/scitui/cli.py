@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,8 +20,19 @@ from scitui import __version__
 from scitui.errors import ConfigError, ScituiError
 from scitui.library import Library
 from scitui.models import FeedOutcome, ProgressCallback
-from scitui.paths import default_config_path, default_db_path, demo_db_path
+from scitui.paths import (
+    CONFIG_ENV,
+    config_override,
+    default_config_path,
+    default_db_path,
+    demo_config_path,
+    demo_db_path,
+)
+from scitui.runs import plural
 from scitui.store import ArticleFilter
+
+if TYPE_CHECKING:
+    from scitui.retrieve import Retriever
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,14 +108,53 @@ def paths_options(command: F) -> F:
     )(command)
 
 
-def _paths() -> tuple[Path, Path]:
-    settings = click.get_current_context().find_root().ensure_object(dict)
-    return settings.get("config") or default_config_path(), settings.get("db") or default_db_path()
+def _settings() -> dict[str, Any]:
+    settings: dict[str, Any] = click.get_current_context().find_root().ensure_object(dict)
+    return settings
+
+
+def _demo() -> bool:
+    """Whether --demo was given: the demo's database and config."""
+    return bool(_settings().get("demo"))
+
+
+def _named_config() -> tuple[Path, str] | None:
+    """The config file --config or $SCITUI_CONFIG names, and which of them named it."""
+    chosen = _settings().get("config")
+    if chosen is not None:
+        return chosen, "--config"
+    override = config_override()
+    return (override, CONFIG_ENV) if override is not None else None
+
+
+def _paths(*, creates_config: bool = False) -> tuple[Path, Path]:
+    """The config file and database this command uses.
+
+    Only the default config path may be missing (the built-in defaults apply); a file named
+    by --config or $SCITUI_CONFIG must exist, unless the command is one that creates it.
+    """
+    settings = _settings()
+    if settings.get("demo"):
+        if settings.get("config") is not None:
+            raise click.UsageError("--demo uses the demo's own config; leave out --config")
+        return demo_config_path(), settings.get("db") or demo_db_path()
+    named = _named_config()
+    if named is not None and not creates_config and not named[0].exists():
+        raise ConfigError(f"{named[0]}: no such file (named by {named[1]})")
+    return (named[0] if named else default_config_path()), settings.get("db") or default_db_path()
 
 
 @contextmanager
-def _library() -> Iterator[Library]:
-    config_path, db_path = _paths()
+def _library(*, creates_config: bool = False, edits_config: bool = False) -> Iterator[Library]:
+    """The Library over this command's config and database, closed at the end.
+
+    Args:
+        creates_config: the command writes the config file, so it may be missing.
+        edits_config: the command changes the config file (refused with --demo).
+    """
+    if (creates_config or edits_config) and _demo():
+        raise click.UsageError("--demo: the demo's feeds are fixed and cannot be changed")
+    config_path, db_path = _paths(creates_config=creates_config)
     library = Library.open(config_path, db_path)
     try:
         yield library
@@ -123,6 +173,13 @@ def _print_json(value: Any) -> None:
 @click.group(cls=_Group, invoke_without_command=True)
 @click.version_option(__version__, prog_name="scitui")
 @paths_options
+@click.option(
+    "--demo",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember("demo"),
+    help="Use the demo's database and config (`scitui demo` loads them).",
+)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """scitui: a terminal newsroom for science and technology policy.
@@ -131,7 +188,7 @@ def main(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is None:
         config_path, db_path = _paths()
-        _open_app(config_path, db_path)
+        _open_app(config_path, db_path, demo=_demo())
 
 
 NO_READER = (
@@ -171,11 +228,14 @@ def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_jso
                 _print_json([])
             return
 
+        retriever = _demo_retriever() if _demo() else None
+
         def run(on_progress: ProgressCallback | None) -> Iterator[FeedOutcome]:
             return library.refresh(
                 feed_urls or None,
                 jobs=jobs,
                 content=False if no_content else None,
+                retriever=retriever,
                 on_progress=on_progress,
             )
 
@@ -184,11 +244,18 @@ def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_jso
             pruned = library.prune(reclaim=False)
             if pruned.articles:
                 click.echo(
-                    f"scitui: pruned {pruned.articles} articles older than "
+                    f"scitui: pruned {plural(pruned.articles, 'article')} older than "
                     f"{library.config.settings.keep_days} days (keep_days)",
                     err=True,
                 )
     _finish_fetch(outcomes, as_json)
+
+
+def _demo_retriever() -> Retriever:
+    """With --demo, fetch serves the demo's feeds offline, as `scitui demo` does."""
+    from scitui.demo import demo_retriever
+
+    return demo_retriever()
 
 
 def _drive_fetch(
@@ -209,7 +276,8 @@ def _drive_fetch(
     except KeyboardInterrupt:
         new = sum(outcome.new for outcome in outcomes)
         click.echo(
-            f"scitui: interrupted; kept {new} new article(s) from {len(outcomes)} feed(s)",
+            f"scitui: interrupted; kept {plural(new, 'new article')} "
+            f"from {plural(len(outcomes), 'feed')}",
             err=True,
         )
         raise SystemExit(130) from None
@@ -220,12 +288,25 @@ def _finish_fetch(outcomes: list[FeedOutcome], as_json: bool) -> None:
     if as_json:
         _print_json([outcome.as_json() for outcome in outcomes])
     else:
+        _report_fetch(outcomes)
+    if outcomes and not any(outcome.ok for outcome in outcomes):
+        failed = f"all {len(outcomes)} feeds" if len(outcomes) > 1 else "the feed"
+        click.echo(f"scitui: {failed} failed", err=True)
+        sys.exit(1)
+
+
+def _report_fetch(outcomes: list[FeedOutcome]) -> None:
+    """Each feed's outcome on stderr: a table on a terminal, else tab-separated lines."""
+    if _terminal(stderr_too=True):
         from scitui.cli_output import print_fetch_summary
 
         print_fetch_summary(outcomes)
-    if outcomes and not any(outcome.ok for outcome in outcomes):
-        click.echo(f"scitui: all {len(outcomes)} feeds failed", err=True)
-        sys.exit(1)
+        return
+    from scitui.cli_rows import fetch_totals, write_outcomes
+
+    write_outcomes(sys.stderr, outcomes)
+    for line in fetch_totals(outcomes):
+        click.echo(line, err=True)
 
 
 def _tag(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -252,14 +333,51 @@ def list_(
     tag: str | None, unread: bool, starred: bool, feed_url: str | None, limit: int, as_json: bool
 ) -> None:
     """List articles, newest first."""
+    where = ArticleFilter(tag, unread, starred, feed_url)
     with _library() as library:
-        articles = library.articles(ArticleFilter(tag, unread, starred, feed_url), limit)
+        articles = library.articles(where, limit)
+        empty = None if articles or as_json else _nothing_listed(library, where)
     if as_json:
         _print_json([article.as_json() for article in articles])
-    else:
+    elif _terminal():
         from scitui.cli_output import print_articles
 
         print_articles(articles)
+    else:
+        from scitui.cli_rows import write_articles
+
+        write_articles(sys.stdout, articles)
+    if empty:
+        click.echo(f"scitui: {empty}", err=True)
+
+
+def _terminal(*, stderr_too: bool = False) -> bool:
+    """Whether to draw Rich tables: stdout (and stderr, if asked) is a terminal.
+
+    Otherwise (a pipe, a file, cron) rows are tab-separated lines, nothing cut or wrapped.
+    """
+    return sys.stdout.isatty() and (not stderr_too or sys.stderr.isatty())
+
+
+def _nothing_listed(library: Library, where: ArticleFilter) -> str:
+    """Why a list is empty, from its filter; the fetch hint only when the cache is empty."""
+    if library.totals().total == 0:
+        return _empty_cache_hint()
+    kinds = " ".join(
+        kind for kind, on in (("unread", where.unread), ("starred", where.starred)) if on
+    )
+    text = f"no {kinds + ' ' if kinds else ''}articles"
+    if where.tag:
+        text += f" tagged {where.tag}"
+    if where.feed_url:
+        text += f" from {one_line(where.feed_url)}"
+    return text
+
+
+def _empty_cache_hint() -> str:
+    if _demo():
+        return "the demo database is empty: load it with `scitui demo`"
+    return "no articles yet: run `scitui fetch` (or `scitui demo` for a sample)"
 
 
 @main.command()
@@ -286,14 +404,28 @@ def show(article_id: int, as_json: bool) -> None:
 @json_option
 def search(query: tuple[str, ...], tag: str | None, limit: int, as_json: bool) -> None:
     """Full-text search of titles and bodies (words match as prefixes)."""
+    words = " ".join(query)
     with _library() as library:
-        hits = library.search(" ".join(query), tag, limit)
+        hits = library.search(words, tag, limit)
+        empty = None if hits or as_json else _no_matches(library, words, tag)
     if as_json:
         _print_json([hit.as_json() for hit in hits])
-    else:
+    elif _terminal():
         from scitui.cli_output import print_hits
 
         print_hits(hits)
+    else:
+        from scitui.cli_rows import write_hits
+
+        write_hits(sys.stdout, hits)
+    if empty:
+        click.echo(f"scitui: {empty}", err=True)
+
+
+def _no_matches(library: Library, words: str, tag: str | None) -> str:
+    if library.totals().total == 0:
+        return _empty_cache_hint()
+    return f"no matches for {one_line(words)}" + (f" tagged {tag}" if tag else "")
 
 
 @main.command()
@@ -305,10 +437,16 @@ def tags(as_json: bool) -> None:
         counts = library.tags()
     if as_json:
         _print_json([count.as_json() for count in counts])
-    else:
+    elif _terminal():
         from scitui.cli_output import print_tags
 
         print_tags(counts)
+    else:
+        from scitui.cli_rows import write_tags
+
+        write_tags(sys.stdout, counts)
+    if not counts and not as_json:
+        click.echo("scitui: no topics configured and no tags stored", err=True)
 
 
 def _tag_command(name: str, add: bool) -> None:
@@ -337,7 +475,7 @@ def _flag_command(name: str, flag: str, value: bool, help_text: str) -> None:
     def command(article_ids: tuple[int, ...]) -> None:
         with _library() as library:
             (library.mark_read if flag == "read" else library.star)(article_ids, value)
-        click.echo(f"{name}: {len(set(article_ids))} article(s)", err=True)
+        click.echo(f"{name}: {plural(len(set(article_ids)), 'article')}", err=True)
 
 
 _tag_command("tag", add=True)
@@ -362,10 +500,16 @@ def feeds_list(as_json: bool) -> None:
         rows = library.feeds()
     if as_json:
         _print_json([feed.as_json() for feed in rows])
-    else:
+    elif _terminal():
         from scitui.cli_output import print_feeds
 
         print_feeds(rows)
+    else:
+        from scitui.cli_rows import write_feeds
+
+        write_feeds(sys.stdout, rows)
+    if not rows and not as_json:
+        click.echo("scitui: no feeds configured; add one with `scitui feeds add URL`", err=True)
 
 
 @feeds.command(name="add")
@@ -378,7 +522,7 @@ def feeds_add(url: str, tag_names: tuple[str, ...], name: str | None) -> None:
     from scitui.config import FeedSpec
     from scitui.library import normalize_tag
 
-    with _library() as library:
+    with _library(creates_config=True) as library:
         spec = FeedSpec(url.strip(), name, tuple(normalize_tag(tag) for tag in tag_names))
         added = library.add_feeds([spec])
         where = library.config_path
@@ -390,7 +534,7 @@ def feeds_add(url: str, tag_names: tuple[str, ...], name: str | None) -> None:
 @click.argument("url")
 def feeds_remove(url: str) -> None:
     """Remove a feed from the config file (its stored articles stay)."""
-    with _library() as library:
+    with _library(edits_config=True) as library:
         library.remove_feed(url.strip())
         where = library.config_path
     click.echo(f"removed: {url} ({where})", err=True)
@@ -401,12 +545,12 @@ def feeds_remove(url: str) -> None:
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 def import_opml(path: Path) -> None:
     """Add the feeds of an OPML file; folders become tags."""
-    with _library() as library:
+    with _library(creates_config=True) as library:
         added, warnings = library.import_opml(path)
         where = library.config_path
     for warning in warnings:
         click.echo(f"scitui: warning: {path}: {warning}", err=True)
-    click.echo(f"imported {len(added)} new feed(s) into {where}", err=True)
+    click.echo(f"imported {plural(len(added), 'new feed')} into {where}", err=True)
 
 
 @main.command(name="export-opml")
@@ -496,7 +640,7 @@ def digest(
     with _library() as library:
         brief = library.digest(tag, period, limit)
     text = (render_html if output_format == "html" else render_markdown)(brief)
-    _write_output(text, output, f"wrote {output} ({brief.article_count} articles)")
+    _write_output(text, output, f"wrote {output} ({plural(brief.article_count, 'article')})")
 
 
 def _write_output(text: str, path: Path | None, done: str) -> None:
@@ -570,7 +714,7 @@ def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json:
         return
     verb = "would delete" if dry_run else "deleted"
     click.echo(
-        f"{verb} {report.articles} articles dated before {report.before:%Y-%m-%d} "
+        f"{verb} {plural(report.articles, 'article')} dated before {report.before:%Y-%m-%d} "
         "(starred and hand-tagged ones are kept)"
     )
     for title in report.examples:
@@ -584,11 +728,17 @@ def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json:
 @paths_options
 def where() -> None:
     """Print where the config file and the database are."""
-    config_path, db_path = _paths()
-    state = "" if config_path.exists() else "  (missing: built-in defaults in use)"
+    config_path, db_path = _paths(creates_config=True)
+    if config_path.exists():
+        state = ""
+    elif _named_config() is None:
+        state = "  (missing: built-in defaults in use)"
+    else:
+        state = "  (missing: commands other than `feeds add` and `import-opml` stop)"
     click.echo(f"config    {config_path}{state}")
     click.echo(f"database  {db_path}")
-    click.echo(f"demo      {demo_db_path()}")
+    if not _demo():
+        click.echo(f"demo      {demo_db_path()}")
 
 
 @main.command()
@@ -596,7 +746,6 @@ def where() -> None:
 @click.option("--no-open", is_flag=True, help="Load the demo, do not open the reader.")
 def demo(db_path: Path | None, no_open: bool) -> None:
     """Load the bundled offline sample (no network), then open the reader on it."""
-    from scitui.cli_output import print_fetch_summary
     from scitui.demo import load_demo, open_demo
 
     db_path = db_path or demo_db_path()
@@ -608,7 +757,7 @@ def demo(db_path: Path | None, no_open: bool) -> None:
         config_path = library.config_path
     finally:
         library.close()
-    print_fetch_summary(outcomes)
+    _report_fetch(outcomes)
     click.echo(f"demo database: {db_path}", err=True)
     if not no_open:
         _open_app(config_path, db_path, demo=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 from scitui.library import Library
 from scitui.models import FeedOutcome, ProgressCallback
+from scitui.paths import demo_config_path
 from scitui.retrieve import FileRetriever
 
 DEMO_BASE_URL = "https://demo.scitui.invalid"
@@ -15,7 +15,7 @@ DEMO_BASE_URL = "https://demo.scitui.invalid"
 
 def demo_dir() -> Path:
     """The demo's folder inside the installed package."""
-    return Path(str(resources.files("scitui.data").joinpath("demo")))
+    return demo_config_path().parent
 
 
 def open_demo(db_path: Path) -> Library:

@@ -107,17 +107,9 @@ def test_a_non_utf8_config_is_one_line(tmp_path):
     )
 
 
-def test_a_missing_config_means_the_built_in_defaults(tmp_path):
-    code, stdout, stderr = finish(
-        scitui(
-            "--config",
-            tmp_path / "nowhere" / "config.toml",
-            "--db",
-            tmp_path / "a.db",
-            "tags",
-            "--json",
-        )
-    )
+def test_a_missing_config_at_the_default_path_means_the_built_in_defaults(tmp_path, cli_paths):
+    assert not cli_paths.config.exists()
+    code, stdout, stderr = finish(scitui("--db", tmp_path / "a.db", "tags", "--json"))
     assert code == 0, stderr
     assert [tag["tag"] for tag in json.loads(stdout)] == [rule.slug for rule in default_topics()]
 

@@ -16,8 +16,8 @@ from scitui.demo import DEMO_BASE_URL, demo_dir
 
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """CliRunner over scitui, with the user's config and database pointed into tmp_path."""
-    monkeypatch.setenv("SCITUI_CONFIG", str(tmp_path / "user" / "config.toml"))
+    """CliRunner over scitui, with the user's config folder and database in tmp_path."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user"))
     monkeypatch.setenv("SCITUI_DB", str(tmp_path / "user" / "scitui.db"))
     runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -71,7 +71,7 @@ def test_demo_loads_offline_and_a_second_run_adds_nothing(run, tmp_path):
 
     sources = set()
     for article in articles:
-        shown = json.loads(run("show", article["id"], "--json", "--db", db).stdout)
+        shown = json.loads(run("--demo", "--db", db, "show", article["id"], "--json").stdout)
         assert shown["text"].strip(), shown["title"]
         sources.add(shown["content_source"])
     assert sources == {"page", "feed"}
@@ -79,6 +79,6 @@ def test_demo_loads_offline_and_a_second_run_adds_nothing(run, tmp_path):
     second = run("demo", "--no-open", "--db", db)
 
     assert second.exit_code == 0, second.stderr
-    assert f"0 new, 0 updated, {len(feeds)} of {len(feeds)} feeds ok" in second.stderr
-    again = json.loads(run("list", "--json", "-n", "1000", "--db", db).stdout)
+    assert f"0 new articles, 0 updated, {len(feeds)} of {len(feeds)} feeds ok" in second.stderr
+    again = json.loads(run("--demo", "--db", db, "list", "--json", "-n", "1000").stdout)
     assert [article["id"] for article in again] == [article["id"] for article in articles]
