@@ -185,13 +185,21 @@ def reasons_line(reasons: tuple[TagReason, ...]) -> str:
 
 
 def print_hits(hits: list[SearchHit]) -> None:
-    for hit in hits:
-        line = Text(f"{hit.article.id:>6}  ")
-        line.append(_date(hit.article) + "  ", style="dim")
-        line.append(_text(hit.article.title, style="bold"))
-        line.append(_text(f"  ({hit.article.feed})", style="dim"))
-        stdout.print(line)
-        stdout.print(_text("        " + " ".join(hit.snippet.split())))
+    """For a terminal: per hit its id, then the title (bold), date and feed, and the snippet;
+    the text column takes the rest of the width and wraps, so no title is cut.
+    """
+    ids = [hit.article.id for hit in hits]
+    table = Table.grid(padding=(0, 2), expand=True)
+    table.add_column(justify="right", no_wrap=True, min_width=len(str(max(ids, default=0))))
+    table.add_column(ratio=1, overflow="fold")
+    for index, hit in enumerate(hits):
+        if index:
+            table.add_row("", "")
+        about = _text(hit.article.title, style="bold")
+        about.append_text(_text(f"\n{_date(hit.article)}  {hit.article.feed}", style="dim"))
+        about.append_text(_text("\n" + " ".join(hit.snippet.split())))
+        table.add_row(str(hit.article.id), about)
+    stdout.print(table)
 
 
 def print_tags(counts: list[TagCount]) -> None:

@@ -173,6 +173,18 @@ def test_list_on_an_80_column_terminal_shows_every_title_whole(demo_db):
         assert cells[str(article["id"])] == f"{article['title']} {tags}".strip()
 
 
+def test_search_on_an_80_column_terminal_shows_every_title_whole(demo_db):
+    hits = as_json("--demo", "--db", demo_db, "search", "export")
+
+    code, output = on_terminal("--demo", "--db", demo_db, "search", "export")
+
+    assert code == 0, output
+    assert max(len(line) for line in output.splitlines()) <= 80
+    flat = " ".join(output.split())
+    for hit in hits:
+        assert f"{hit['id']} {hit['title']} {hit['published'][:10]} {hit['feed']}" in flat
+
+
 def test_feeds_list_on_an_80_column_terminal_shows_whole_urls(demo_db):
     feeds = as_json("--demo", "--db", demo_db, "feeds", "list")
 
