@@ -9,7 +9,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,17 +16,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from scitui import __version__
+from scitui.cli_paths import (
+    command_paths,
+    is_demo,
+    named_config,
+    open_library,
+    paths_options,
+    remember,
+)
 from scitui.errors import ConfigError, ScituiError
 from scitui.library import Library
 from scitui.models import FeedOutcome, ProgressCallback
-from scitui.paths import (
-    CONFIG_ENV,
-    config_override,
-    default_config_path,
-    default_db_path,
-    demo_config_path,
-    demo_db_path,
-)
+from scitui.paths import demo_db_path
 from scitui.runs import plural
 from scitui.store import ArticleFilter
 
@@ -79,89 +79,6 @@ def one_line(message: str) -> str:
     return _CONTROL.sub(lambda found: repr(found.group())[1:-1], message)
 
 
-def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
-    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
-        if value is not None:
-            ctx.find_root().ensure_object(dict)[name] = value
-        return value
-
-    return callback
-
-
-def paths_options(command: F) -> F:
-    """--config and --db, accepted before or after the subcommand's name."""
-    command = click.option(
-        "--db",
-        "db_path",
-        type=click.Path(path_type=Path),
-        expose_value=False,
-        callback=_remember("db"),
-        help="Database file [env: SCITUI_DB].",
-    )(command)
-    return click.option(
-        "--config",
-        "config_path",
-        type=click.Path(path_type=Path),
-        expose_value=False,
-        callback=_remember("config"),
-        help="Config file [env: SCITUI_CONFIG].",
-    )(command)
-
-
-def _settings() -> dict[str, Any]:
-    settings: dict[str, Any] = click.get_current_context().find_root().ensure_object(dict)
-    return settings
-
-
-def _demo() -> bool:
-    """Whether --demo was given: the demo's database and config."""
-    return bool(_settings().get("demo"))
-
-
-def _named_config() -> tuple[Path, str] | None:
-    """The config file --config or $SCITUI_CONFIG names, and which of them named it."""
-    chosen = _settings().get("config")
-    if chosen is not None:
-        return chosen, "--config"
-    override = config_override()
-    return (override, CONFIG_ENV) if override is not None else None
-
-
-def _paths(*, creates_config: bool = False) -> tuple[Path, Path]:
-    """The config file and database this command uses.
-
-    Only the default config path may be missing (the built-in defaults apply); a file named
-    by --config or $SCITUI_CONFIG must exist, unless the command is one that creates it.
-    """
-    settings = _settings()
-    if settings.get("demo"):
-        if settings.get("config") is not None:
-            raise click.UsageError("--demo uses the demo's own config; leave out --config")
-        return demo_config_path(), settings.get("db") or demo_db_path()
-    named = _named_config()
-    if named is not None and not creates_config and not named[0].exists():
-        raise ConfigError(f"{named[0]}: no such file (named by {named[1]})")
-    return (named[0] if named else default_config_path()), settings.get("db") or default_db_path()
-
-
-@contextmanager
-def _library(*, creates_config: bool = False, edits_config: bool = False) -> Iterator[Library]:
-    """The Library over this command's config and database, closed at the end.
-
-    Args:
-        creates_config: the command writes the config file, so it may be missing.
-        edits_config: the command changes the config file (refused with --demo).
-    """
-    if (creates_config or edits_config) and _demo():
-        raise click.UsageError("--demo: the demo's feeds are fixed and cannot be changed")
-    config_path, db_path = _paths(creates_config=creates_config)
-    library = Library.open(config_path, db_path)
-    try:
-        yield library
-    finally:
-        library.close()
-
-
 def json_option(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(command)
 
@@ -177,7 +94,7 @@ def _print_json(value: Any) -> None:
     "--demo",
     is_flag=True,
     expose_value=False,
-    callback=_remember("demo"),
+    callback=remember("demo"),
     help="Use the demo's database and config (`scitui demo` loads them).",
 )
 @click.pass_context
@@ -187,8 +104,8 @@ def main(ctx: click.Context) -> None:
     With no command, opens the reader on the local cache.
     """
     if ctx.invoked_subcommand is None:
-        config_path, db_path = _paths()
-        _open_app(config_path, db_path, demo=_demo())
+        config_path, db_path = command_paths()
+        _open_app(config_path, db_path, demo=is_demo())
 
 
 NO_READER = (
@@ -221,14 +138,14 @@ def _open_app(config_path: Path, db_path: Path, *, demo: bool = False) -> None:
 @json_option
 def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_json: bool) -> None:
     """Fetch the configured feeds and store new articles, cleaned and tagged."""
-    with _library() as library:
+    with open_library() as library:
         if not library.config.feeds:
             click.echo("scitui: no feeds configured; add one with `scitui feeds add URL`", err=True)
             if as_json:
                 _print_json([])
             return
 
-        retriever = _demo_retriever() if _demo() else None
+        retriever = _demo_retriever() if is_demo() else None
 
         def run(on_progress: ProgressCallback | None) -> Iterator[FeedOutcome]:
             return library.refresh(
@@ -334,7 +251,7 @@ def list_(
 ) -> None:
     """List articles, newest first."""
     where = ArticleFilter(tag, unread, starred, feed_url)
-    with _library() as library:
+    with open_library() as library:
         articles = library.articles(where, limit)
         empty = None if articles or as_json else _nothing_listed(library, where)
     if as_json:
@@ -375,7 +292,7 @@ def _nothing_listed(library: Library, where: ArticleFilter) -> str:
 
 
 def _empty_cache_hint() -> str:
-    if _demo():
+    if is_demo():
         return "the demo database is empty: load it with `scitui demo`"
     return "no articles yet: run `scitui fetch` (or `scitui demo` for a sample)"
 
@@ -386,7 +303,7 @@ def _empty_cache_hint() -> str:
 @json_option
 def show(article_id: int, as_json: bool) -> None:
     """Show one article: header and cleaned text."""
-    with _library() as library:
+    with open_library() as library:
         article = library.article(article_id)
     if as_json:
         _print_json(article.as_json())
@@ -405,7 +322,7 @@ def show(article_id: int, as_json: bool) -> None:
 def search(query: tuple[str, ...], tag: str | None, limit: int, as_json: bool) -> None:
     """Full-text search of titles and bodies (words match as prefixes)."""
     words = " ".join(query)
-    with _library() as library:
+    with open_library() as library:
         hits = library.search(words, tag, limit)
         empty = None if hits or as_json else _no_matches(library, words, tag)
     if as_json:
@@ -433,7 +350,7 @@ def _no_matches(library: Library, words: str, tag: str | None) -> str:
 @json_option
 def tags(as_json: bool) -> None:
     """Topics and tags with their total and unread counts."""
-    with _library() as library:
+    with open_library() as library:
         counts = library.tags()
     if as_json:
         _print_json([count.as_json() for count in counts])
@@ -462,7 +379,7 @@ def _tag_command(name: str, add: bool) -> None:
     @click.argument("article_id", type=ARTICLE_ID)
     @click.argument("tag_names", nargs=-1, required=True)
     def command(article_id: int, tag_names: tuple[str, ...]) -> None:
-        with _library() as library:
+        with open_library() as library:
             changed = (library.tag if add else library.untag)(article_id, tag_names)
         verb = "tagged" if add else "untagged"
         click.echo(f"{verb} {article_id}: {' '.join(changed)}", err=True)
@@ -473,7 +390,7 @@ def _flag_command(name: str, flag: str, value: bool, help_text: str) -> None:
     @paths_options
     @click.argument("article_ids", type=ARTICLE_ID, nargs=-1, required=True)
     def command(article_ids: tuple[int, ...]) -> None:
-        with _library() as library:
+        with open_library() as library:
             (library.mark_read if flag == "read" else library.star)(article_ids, value)
         click.echo(f"{name}: {plural(len(set(article_ids)), 'article')}", err=True)
 
@@ -496,7 +413,7 @@ def feeds() -> None:
 @json_option
 def feeds_list(as_json: bool) -> None:
     """The configured feeds and their last fetch."""
-    with _library() as library:
+    with open_library() as library:
         rows = library.feeds()
     if as_json:
         _print_json([feed.as_json() for feed in rows])
@@ -522,7 +439,7 @@ def feeds_add(url: str, tag_names: tuple[str, ...], name: str | None) -> None:
     from scitui.config import FeedSpec
     from scitui.library import normalize_tag
 
-    with _library(creates_config=True) as library:
+    with open_library(creates_config=True) as library:
         spec = FeedSpec(url.strip(), name, tuple(normalize_tag(tag) for tag in tag_names))
         added = library.add_feeds([spec])
         where = library.config_path
@@ -534,7 +451,7 @@ def feeds_add(url: str, tag_names: tuple[str, ...], name: str | None) -> None:
 @click.argument("url")
 def feeds_remove(url: str) -> None:
     """Remove a feed from the config file (its stored articles stay)."""
-    with _library(edits_config=True) as library:
+    with open_library(edits_config=True) as library:
         library.remove_feed(url.strip())
         where = library.config_path
     click.echo(f"removed: {url} ({where})", err=True)
@@ -545,7 +462,7 @@ def feeds_remove(url: str) -> None:
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 def import_opml(path: Path) -> None:
     """Add the feeds of an OPML file; folders become tags."""
-    with _library(creates_config=True) as library:
+    with open_library(creates_config=True) as library:
         added, warnings = library.import_opml(path)
         where = library.config_path
     for warning in warnings:
@@ -558,7 +475,7 @@ def import_opml(path: Path) -> None:
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False), required=False)
 def export_opml(path: Path | None) -> None:
     """Write the configured feeds as OPML to PATH (or stdout)."""
-    with _library() as library:
+    with open_library() as library:
         text = library.export_opml()
     _write_output(text, path, f"wrote {path}")
 
@@ -576,7 +493,7 @@ def export_opml(path: Path | None) -> None:
 @json_option
 def trends(weeks: int, as_json: bool) -> None:
     """Articles per topic per week (Monday 00:00 UTC), with spikes marked."""
-    with _library() as library:
+    with open_library() as library:
         topic_trends = library.trends(weeks)
     if as_json:
         _print_json([trend.as_json() for trend in topic_trends])
@@ -637,7 +554,7 @@ def digest(
     """A brief of recent articles by topic: starred first, then newest, each with its lead."""
     from scitui.digest import render_html, render_markdown
 
-    with _library() as library:
+    with open_library() as library:
         brief = library.digest(tag, period, limit)
     text = (render_html if output_format == "html" else render_markdown)(brief)
     _write_output(text, output, f"wrote {output} ({plural(brief.article_count, 'article')})")
@@ -672,7 +589,7 @@ def retag(dry_run: bool, every_topic: bool, as_json: bool) -> None:
     """
     from scitui.cli_output import print_retag, retag_with_progress
 
-    with _library() as library:
+    with open_library() as library:
         report = retag_with_progress(
             lambda on_progress: library.retag(
                 dry_run=dry_run, every_topic=every_topic, on_progress=on_progress
@@ -707,7 +624,7 @@ def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json:
     lists a deleted article does not bring it back. Afterwards the file is compacted
     (VACUUM), which briefly needs free disk space about the size of the database.
     """
-    with _library() as library:
+    with open_library() as library:
         report = library.prune(older_than, dry_run=dry_run, reclaim=not no_vacuum)
     if as_json:
         _print_json(report.as_json())
@@ -728,16 +645,16 @@ def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json:
 @paths_options
 def where() -> None:
     """Print where the config file and the database are."""
-    config_path, db_path = _paths(creates_config=True)
+    config_path, db_path = command_paths(creates_config=True)
     if config_path.exists():
         state = ""
-    elif _named_config() is None:
+    elif named_config() is None:
         state = "  (missing: built-in defaults in use)"
     else:
         state = "  (missing: commands other than `feeds add` and `import-opml` stop)"
     click.echo(f"config    {config_path}{state}")
     click.echo(f"database  {db_path}")
-    if not _demo():
+    if not is_demo():
         click.echo(f"demo      {demo_db_path()}")
 
 
