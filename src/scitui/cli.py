@@ -249,7 +249,11 @@ def _tag(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str
 def list_(
     tag: str | None, unread: bool, starred: bool, feed_url: str | None, limit: int, as_json: bool
 ) -> None:
-    """List articles, newest first."""
+    """List articles, newest first.
+
+    Piped, one tab-separated line per article: id, flags (N unread, * starred, - neither),
+    date, feed, tags, title, url.
+    """
     where = ArticleFilter(tag, unread, starred, feed_url)
     with open_library() as library:
         articles = library.articles(where, limit)
@@ -320,7 +324,10 @@ def show(article_id: int, as_json: bool) -> None:
 @click.option("--limit", "-n", type=LIMIT, default=20, show_default=True)
 @json_option
 def search(query: tuple[str, ...], tag: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search of titles and bodies (words match as prefixes)."""
+    """Full-text search of titles and bodies (words match as prefixes).
+
+    Piped, one tab-separated line per hit: the columns of `list`, then the snippet.
+    """
     words = " ".join(query)
     with open_library() as library:
         hits = library.search(words, tag, limit)
@@ -349,7 +356,10 @@ def _no_matches(library: Library, words: str, tag: str | None) -> str:
 @paths_options
 @json_option
 def tags(as_json: bool) -> None:
-    """Topics and tags with their total and unread counts."""
+    """Topics and tags with their total and unread counts.
+
+    Piped, one tab-separated line per tag: tag, kind (topic or tag), unread, total, title.
+    """
     with open_library() as library:
         counts = library.tags()
     if as_json:
@@ -412,7 +422,11 @@ def feeds() -> None:
 @paths_options
 @json_option
 def feeds_list(as_json: bool) -> None:
-    """The configured feeds and their last fetch."""
+    """The configured feeds and their last fetch.
+
+    Piped, one tab-separated line per feed: url, name, articles, unread, last fetch, last
+    success, last error.
+    """
     with open_library() as library:
         rows = library.feeds()
     if as_json:

@@ -280,6 +280,17 @@ def test_a_missing_config_named_by_the_environment_is_an_error(tmp_path, monkeyp
     )
 
 
+def test_where_names_a_missing_config_and_does_not_stop(tmp_path):
+    missing = tmp_path / "nowhere.toml"
+
+    result = piped("--config", missing, "where")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"config    {missing}  (missing: commands other than `feeds add` and `import-opml` stop)"
+    )
+
+
 def test_feeds_add_and_import_opml_create_the_missing_config(tmp_path, data_dir):
     config = tmp_path / "new" / "config.toml"
 
