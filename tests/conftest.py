@@ -16,8 +16,14 @@ DATA_DIR = Path(__file__).parent / "data"
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point scitui's config and database into tmp_path so a developer's own files never leak in."""
-    monkeypatch.setenv("SCITUI_CONFIG", str(tmp_path / "env" / "config.toml"))
+    """Point scitui's config and database into tmp_path so a developer's own files never leak in.
+
+    The config stays at its default path (the user config folder, moved into tmp_path), where
+    a missing file means the built-in defaults; a file SCITUI_CONFIG names must exist.
+    """
+    monkeypatch.delenv("SCITUI_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "env" / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "env" / "xdg-data"))
     monkeypatch.setenv("SCITUI_DB", str(tmp_path / "env" / "scitui.db"))
 
 

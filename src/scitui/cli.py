@@ -9,19 +9,30 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from scitui import __version__
+from scitui.cli_paths import (
+    command_paths,
+    is_demo,
+    named_config,
+    open_library,
+    paths_options,
+    remember,
+)
 from scitui.errors import ConfigError, ScituiError
 from scitui.library import Library
 from scitui.models import FeedOutcome, ProgressCallback
-from scitui.paths import default_config_path, default_db_path, demo_db_path
+from scitui.paths import demo_db_path
+from scitui.runs import plural
 from scitui.store import ArticleFilter
+
+if TYPE_CHECKING:
+    from scitui.retrieve import Retriever
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,50 +79,6 @@ def one_line(message: str) -> str:
     return _CONTROL.sub(lambda found: repr(found.group())[1:-1], message)
 
 
-def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
-    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
-        if value is not None:
-            ctx.find_root().ensure_object(dict)[name] = value
-        return value
-
-    return callback
-
-
-def paths_options(command: F) -> F:
-    """--config and --db, accepted before or after the subcommand's name."""
-    command = click.option(
-        "--db",
-        "db_path",
-        type=click.Path(path_type=Path),
-        expose_value=False,
-        callback=_remember("db"),
-        help="Database file [env: SCITUI_DB].",
-    )(command)
-    return click.option(
-        "--config",
-        "config_path",
-        type=click.Path(path_type=Path),
-        expose_value=False,
-        callback=_remember("config"),
-        help="Config file [env: SCITUI_CONFIG].",
-    )(command)
-
-
-def _paths() -> tuple[Path, Path]:
-    settings = click.get_current_context().find_root().ensure_object(dict)
-    return settings.get("config") or default_config_path(), settings.get("db") or default_db_path()
-
-
-@contextmanager
-def _library() -> Iterator[Library]:
-    config_path, db_path = _paths()
-    library = Library.open(config_path, db_path)
-    try:
-        yield library
-    finally:
-        library.close()
-
-
 def json_option(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(command)
 
@@ -123,6 +90,13 @@ def _print_json(value: Any) -> None:
 @click.group(cls=_Group, invoke_without_command=True)
 @click.version_option(__version__, prog_name="scitui")
 @paths_options
+@click.option(
+    "--demo",
+    is_flag=True,
+    expose_value=False,
+    callback=remember("demo"),
+    help="Use the demo's database and config (`scitui demo` loads them).",
+)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """scitui: a terminal newsroom for science and technology policy.
@@ -130,8 +104,8 @@ def main(ctx: click.Context) -> None:
     With no command, opens the reader on the local cache.
     """
     if ctx.invoked_subcommand is None:
-        config_path, db_path = _paths()
-        _open_app(config_path, db_path)
+        config_path, db_path = command_paths()
+        _open_app(config_path, db_path, demo=is_demo())
 
 
 NO_READER = (
@@ -164,18 +138,21 @@ def _open_app(config_path: Path, db_path: Path, *, demo: bool = False) -> None:
 @json_option
 def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_json: bool) -> None:
     """Fetch the configured feeds and store new articles, cleaned and tagged."""
-    with _library() as library:
+    with open_library() as library:
         if not library.config.feeds:
             click.echo("scitui: no feeds configured; add one with `scitui feeds add URL`", err=True)
             if as_json:
                 _print_json([])
             return
 
+        retriever = _demo_retriever() if is_demo() else None
+
         def run(on_progress: ProgressCallback | None) -> Iterator[FeedOutcome]:
             return library.refresh(
                 feed_urls or None,
                 jobs=jobs,
                 content=False if no_content else None,
+                retriever=retriever,
                 on_progress=on_progress,
             )
 
@@ -184,11 +161,18 @@ def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_jso
             pruned = library.prune(reclaim=False)
             if pruned.articles:
                 click.echo(
-                    f"scitui: pruned {pruned.articles} articles older than "
+                    f"scitui: pruned {plural(pruned.articles, 'article')} older than "
                     f"{library.config.settings.keep_days} days (keep_days)",
                     err=True,
                 )
     _finish_fetch(outcomes, as_json)
+
+
+def _demo_retriever() -> Retriever:
+    """With --demo, fetch serves the demo's feeds offline, as `scitui demo` does."""
+    from scitui.demo import demo_retriever
+
+    return demo_retriever()
 
 
 def _drive_fetch(
@@ -209,7 +193,8 @@ def _drive_fetch(
     except KeyboardInterrupt:
         new = sum(outcome.new for outcome in outcomes)
         click.echo(
-            f"scitui: interrupted; kept {new} new article(s) from {len(outcomes)} feed(s)",
+            f"scitui: interrupted; kept {plural(new, 'new article')} "
+            f"from {plural(len(outcomes), 'feed')}",
             err=True,
         )
         raise SystemExit(130) from None
@@ -220,12 +205,25 @@ def _finish_fetch(outcomes: list[FeedOutcome], as_json: bool) -> None:
     if as_json:
         _print_json([outcome.as_json() for outcome in outcomes])
     else:
+        _report_fetch(outcomes)
+    if outcomes and not any(outcome.ok for outcome in outcomes):
+        failed = f"all {len(outcomes)} feeds" if len(outcomes) > 1 else "the feed"
+        click.echo(f"scitui: {failed} failed", err=True)
+        sys.exit(1)
+
+
+def _report_fetch(outcomes: list[FeedOutcome]) -> None:
+    """Each feed's outcome on stderr: a table on a terminal, else tab-separated lines."""
+    if _terminal(stderr_too=True):
         from scitui.cli_output import print_fetch_summary
 
         print_fetch_summary(outcomes)
-    if outcomes and not any(outcome.ok for outcome in outcomes):
-        click.echo(f"scitui: all {len(outcomes)} feeds failed", err=True)
-        sys.exit(1)
+        return
+    from scitui.cli_rows import fetch_totals, write_outcomes
+
+    write_outcomes(sys.stderr, outcomes)
+    for line in fetch_totals(outcomes):
+        click.echo(line, err=True)
 
 
 def _tag(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -251,15 +249,56 @@ def _tag(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str
 def list_(
     tag: str | None, unread: bool, starred: bool, feed_url: str | None, limit: int, as_json: bool
 ) -> None:
-    """List articles, newest first."""
-    with _library() as library:
-        articles = library.articles(ArticleFilter(tag, unread, starred, feed_url), limit)
+    """List articles, newest first.
+
+    Piped, one tab-separated line per article: id, flags (N unread, * starred, - neither),
+    date, feed, tags, title, url.
+    """
+    where = ArticleFilter(tag, unread, starred, feed_url)
+    with open_library() as library:
+        articles = library.articles(where, limit)
+        empty = None if articles or as_json else _nothing_listed(library, where)
     if as_json:
         _print_json([article.as_json() for article in articles])
-    else:
+    elif _terminal():
         from scitui.cli_output import print_articles
 
         print_articles(articles)
+    else:
+        from scitui.cli_rows import write_articles
+
+        write_articles(sys.stdout, articles)
+    if empty:
+        click.echo(f"scitui: {empty}", err=True)
+
+
+def _terminal(*, stderr_too: bool = False) -> bool:
+    """Whether to draw Rich tables: stdout (and stderr, if asked) is a terminal.
+
+    Otherwise (a pipe, a file, cron) rows are tab-separated lines, nothing cut or wrapped.
+    """
+    return sys.stdout.isatty() and (not stderr_too or sys.stderr.isatty())
+
+
+def _nothing_listed(library: Library, where: ArticleFilter) -> str:
+    """Why a list is empty, from its filter; the fetch hint only when the cache is empty."""
+    if library.totals().total == 0:
+        return _empty_cache_hint()
+    kinds = " ".join(
+        kind for kind, on in (("unread", where.unread), ("starred", where.starred)) if on
+    )
+    text = f"no {kinds + ' ' if kinds else ''}articles"
+    if where.tag:
+        text += f" tagged {where.tag}"
+    if where.feed_url:
+        text += f" from {one_line(where.feed_url)}"
+    return text
+
+
+def _empty_cache_hint() -> str:
+    if is_demo():
+        return "the demo database is empty: load it with `scitui demo`"
+    return "no articles yet: run `scitui fetch` (or `scitui demo` for a sample)"
 
 
 @main.command()
@@ -268,7 +307,7 @@ def list_(
 @json_option
 def show(article_id: int, as_json: bool) -> None:
     """Show one article: header and cleaned text."""
-    with _library() as library:
+    with open_library() as library:
         article = library.article(article_id)
     if as_json:
         _print_json(article.as_json())
@@ -285,30 +324,56 @@ def show(article_id: int, as_json: bool) -> None:
 @click.option("--limit", "-n", type=LIMIT, default=20, show_default=True)
 @json_option
 def search(query: tuple[str, ...], tag: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search of titles and bodies (words match as prefixes)."""
-    with _library() as library:
-        hits = library.search(" ".join(query), tag, limit)
+    """Full-text search of titles and bodies (words match as prefixes).
+
+    Piped, one tab-separated line per hit: the columns of `list`, then the snippet.
+    """
+    words = " ".join(query)
+    with open_library() as library:
+        hits = library.search(words, tag, limit)
+        empty = None if hits or as_json else _no_matches(library, words, tag)
     if as_json:
         _print_json([hit.as_json() for hit in hits])
-    else:
+    elif _terminal():
         from scitui.cli_output import print_hits
 
         print_hits(hits)
+    else:
+        from scitui.cli_rows import write_hits
+
+        write_hits(sys.stdout, hits)
+    if empty:
+        click.echo(f"scitui: {empty}", err=True)
+
+
+def _no_matches(library: Library, words: str, tag: str | None) -> str:
+    if library.totals().total == 0:
+        return _empty_cache_hint()
+    return f"no matches for {one_line(words)}" + (f" tagged {tag}" if tag else "")
 
 
 @main.command()
 @paths_options
 @json_option
 def tags(as_json: bool) -> None:
-    """Topics and tags with their total and unread counts."""
-    with _library() as library:
+    """Topics and tags with their total and unread counts.
+
+    Piped, one tab-separated line per tag: tag, kind (topic or tag), unread, total, title.
+    """
+    with open_library() as library:
         counts = library.tags()
     if as_json:
         _print_json([count.as_json() for count in counts])
-    else:
+    elif _terminal():
         from scitui.cli_output import print_tags
 
         print_tags(counts)
+    else:
+        from scitui.cli_rows import write_tags
+
+        write_tags(sys.stdout, counts)
+    if not counts and not as_json:
+        click.echo("scitui: no topics configured and no tags stored", err=True)
 
 
 def _tag_command(name: str, add: bool) -> None:
@@ -324,7 +389,7 @@ def _tag_command(name: str, add: bool) -> None:
     @click.argument("article_id", type=ARTICLE_ID)
     @click.argument("tag_names", nargs=-1, required=True)
     def command(article_id: int, tag_names: tuple[str, ...]) -> None:
-        with _library() as library:
+        with open_library() as library:
             changed = (library.tag if add else library.untag)(article_id, tag_names)
         verb = "tagged" if add else "untagged"
         click.echo(f"{verb} {article_id}: {' '.join(changed)}", err=True)
@@ -335,9 +400,9 @@ def _flag_command(name: str, flag: str, value: bool, help_text: str) -> None:
     @paths_options
     @click.argument("article_ids", type=ARTICLE_ID, nargs=-1, required=True)
     def command(article_ids: tuple[int, ...]) -> None:
-        with _library() as library:
+        with open_library() as library:
             (library.mark_read if flag == "read" else library.star)(article_ids, value)
-        click.echo(f"{name}: {len(set(article_ids))} article(s)", err=True)
+        click.echo(f"{name}: {plural(len(set(article_ids)), 'article')}", err=True)
 
 
 _tag_command("tag", add=True)
@@ -357,15 +422,25 @@ def feeds() -> None:
 @paths_options
 @json_option
 def feeds_list(as_json: bool) -> None:
-    """The configured feeds and their last fetch."""
-    with _library() as library:
+    """The configured feeds and their last fetch.
+
+    Piped, one tab-separated line per feed: url, name, articles, unread, last fetch, last
+    success, last error.
+    """
+    with open_library() as library:
         rows = library.feeds()
     if as_json:
         _print_json([feed.as_json() for feed in rows])
-    else:
+    elif _terminal():
         from scitui.cli_output import print_feeds
 
         print_feeds(rows)
+    else:
+        from scitui.cli_rows import write_feeds
+
+        write_feeds(sys.stdout, rows)
+    if not rows and not as_json:
+        click.echo("scitui: no feeds configured; add one with `scitui feeds add URL`", err=True)
 
 
 @feeds.command(name="add")
@@ -378,7 +453,7 @@ def feeds_add(url: str, tag_names: tuple[str, ...], name: str | None) -> None:
     from scitui.config import FeedSpec
     from scitui.library import normalize_tag
 
-    with _library() as library:
+    with open_library(creates_config=True) as library:
         spec = FeedSpec(url.strip(), name, tuple(normalize_tag(tag) for tag in tag_names))
         added = library.add_feeds([spec])
         where = library.config_path
@@ -390,7 +465,7 @@ def feeds_add(url: str, tag_names: tuple[str, ...], name: str | None) -> None:
 @click.argument("url")
 def feeds_remove(url: str) -> None:
     """Remove a feed from the config file (its stored articles stay)."""
-    with _library() as library:
+    with open_library(edits_config=True) as library:
         library.remove_feed(url.strip())
         where = library.config_path
     click.echo(f"removed: {url} ({where})", err=True)
@@ -401,12 +476,12 @@ def feeds_remove(url: str) -> None:
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 def import_opml(path: Path) -> None:
     """Add the feeds of an OPML file; folders become tags."""
-    with _library() as library:
+    with open_library(creates_config=True) as library:
         added, warnings = library.import_opml(path)
         where = library.config_path
     for warning in warnings:
         click.echo(f"scitui: warning: {path}: {warning}", err=True)
-    click.echo(f"imported {len(added)} new feed(s) into {where}", err=True)
+    click.echo(f"imported {plural(len(added), 'new feed')} into {where}", err=True)
 
 
 @main.command(name="export-opml")
@@ -414,7 +489,7 @@ def import_opml(path: Path) -> None:
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False), required=False)
 def export_opml(path: Path | None) -> None:
     """Write the configured feeds as OPML to PATH (or stdout)."""
-    with _library() as library:
+    with open_library() as library:
         text = library.export_opml()
     _write_output(text, path, f"wrote {path}")
 
@@ -432,7 +507,7 @@ def export_opml(path: Path | None) -> None:
 @json_option
 def trends(weeks: int, as_json: bool) -> None:
     """Articles per topic per week (Monday 00:00 UTC), with spikes marked."""
-    with _library() as library:
+    with open_library() as library:
         topic_trends = library.trends(weeks)
     if as_json:
         _print_json([trend.as_json() for trend in topic_trends])
@@ -493,10 +568,10 @@ def digest(
     """A brief of recent articles by topic: starred first, then newest, each with its lead."""
     from scitui.digest import render_html, render_markdown
 
-    with _library() as library:
+    with open_library() as library:
         brief = library.digest(tag, period, limit)
     text = (render_html if output_format == "html" else render_markdown)(brief)
-    _write_output(text, output, f"wrote {output} ({brief.article_count} articles)")
+    _write_output(text, output, f"wrote {output} ({plural(brief.article_count, 'article')})")
 
 
 def _write_output(text: str, path: Path | None, done: str) -> None:
@@ -528,7 +603,7 @@ def retag(dry_run: bool, every_topic: bool, as_json: bool) -> None:
     """
     from scitui.cli_output import print_retag, retag_with_progress
 
-    with _library() as library:
+    with open_library() as library:
         report = retag_with_progress(
             lambda on_progress: library.retag(
                 dry_run=dry_run, every_topic=every_topic, on_progress=on_progress
@@ -563,14 +638,14 @@ def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json:
     lists a deleted article does not bring it back. Afterwards the file is compacted
     (VACUUM), which briefly needs free disk space about the size of the database.
     """
-    with _library() as library:
+    with open_library() as library:
         report = library.prune(older_than, dry_run=dry_run, reclaim=not no_vacuum)
     if as_json:
         _print_json(report.as_json())
         return
     verb = "would delete" if dry_run else "deleted"
     click.echo(
-        f"{verb} {report.articles} articles dated before {report.before:%Y-%m-%d} "
+        f"{verb} {plural(report.articles, 'article')} dated before {report.before:%Y-%m-%d} "
         "(starred and hand-tagged ones are kept)"
     )
     for title in report.examples:
@@ -584,11 +659,17 @@ def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json:
 @paths_options
 def where() -> None:
     """Print where the config file and the database are."""
-    config_path, db_path = _paths()
-    state = "" if config_path.exists() else "  (missing: built-in defaults in use)"
+    config_path, db_path = command_paths(creates_config=True)
+    if config_path.exists():
+        state = ""
+    elif named_config() is None:
+        state = "  (missing: built-in defaults in use)"
+    else:
+        state = "  (missing: commands other than `feeds add` and `import-opml` stop)"
     click.echo(f"config    {config_path}{state}")
     click.echo(f"database  {db_path}")
-    click.echo(f"demo      {demo_db_path()}")
+    if not is_demo():
+        click.echo(f"demo      {demo_db_path()}")
 
 
 @main.command()
@@ -596,7 +677,6 @@ def where() -> None:
 @click.option("--no-open", is_flag=True, help="Load the demo, do not open the reader.")
 def demo(db_path: Path | None, no_open: bool) -> None:
     """Load the bundled offline sample (no network), then open the reader on it."""
-    from scitui.cli_output import print_fetch_summary
     from scitui.demo import load_demo, open_demo
 
     db_path = db_path or demo_db_path()
@@ -608,7 +688,7 @@ def demo(db_path: Path | None, no_open: bool) -> None:
         config_path = library.config_path
     finally:
         library.close()
-    print_fetch_summary(outcomes)
+    _report_fetch(outcomes)
     click.echo(f"demo database: {db_path}", err=True)
     if not no_open:
         _open_app(config_path, db_path, demo=True)

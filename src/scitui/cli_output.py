@@ -6,6 +6,7 @@ as they are, so control characters are dropped first (a title cannot drive the t
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from scitui.models import (
     TagCount,
     TagReason,
 )
+from scitui.runs import CAUSE_NAMES, failure_cause, plural
 from scitui.text import clean_text
 
 if TYPE_CHECKING:  # ingest pulls in feedparser, readability and httpx: not for `scitui list`
@@ -79,50 +81,81 @@ def fetch_with_progress(run: FetchRun, total: int, outcomes: list[FeedOutcome]) 
 
 
 def print_fetch_summary(outcomes: list[FeedOutcome]) -> None:
-    """One row per feed (new, updated, status), then the totals, on stderr."""
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("feed", "new", "updated", "status"):
-        table.add_column(column, justify="right" if column in ("new", "updated") else "left")
+    """On stderr: a table of the feeds that worked, a line per failed feed, then the totals.
+
+    A failed feed's line holds its whole URL and whole error (the terminal wraps it, nothing
+    is cut); an error whose cause other feeds share is named by that cause, and the line
+    after the totals says it once ("offline: every connection was refused (3 feeds)").
+    """
+    from scitui.cli_rows import fetch_totals
+
+    worked = [outcome for outcome in outcomes if outcome.ok]
+    if worked:
+        _print_fetched(worked)
+    causes = Counter(failure_cause(outcome.error) for outcome in outcomes if not outcome.ok)
     for outcome in outcomes:
-        status = Text(outcome.status, style="red" if not outcome.ok else "green")
-        detail = outcome.error or outcome.warning
-        if detail:
-            status.append(_text(f"  {detail[:100]}", style="dim"))
+        if not outcome.ok:
+            stderr.print(_failure_line(outcome, causes), soft_wrap=True)
+    for line in fetch_totals(outcomes):
+        stderr.print(Text(line), soft_wrap=True)
+
+
+def _print_fetched(outcomes: list[FeedOutcome]) -> None:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("feed", ratio=1, overflow="fold")
+    table.add_column("new", justify="right", no_wrap=True)
+    table.add_column("updated", justify="right", no_wrap=True)
+    table.add_column("status", ratio=1, overflow="fold")
+    for outcome in outcomes:
+        status = Text(outcome.status, style="green")
+        if outcome.warning:
+            status.append(_text(f"  {outcome.warning}", style="dim"))
         if outcome.page_errors:
-            status.append(f"  ({outcome.page_errors} page(s) kept from the feed)", style="dim")
+            kept = plural(outcome.page_errors, "page")
+            status.append(f"  ({kept} kept from the feed)", style="dim")
         table.add_row(
             _text(outcome.title or outcome.url), str(outcome.new), str(outcome.updated), status
         )
     stderr.print(table)
-    failed = sum(not outcome.ok for outcome in outcomes)
-    stderr.print(
-        f"{sum(o.new for o in outcomes)} new, {sum(o.updated for o in outcomes)} updated, "
-        f"{len(outcomes) - failed} of {len(outcomes)} feeds ok"
-    )
+
+
+def _failure_line(outcome: FeedOutcome, causes: Counter[str | None]) -> Text:
+    """'error  URL  connection refused' (a shared cause) or 'error  URL  the whole error'."""
+    line = Text("error", style="red")
+    line.append_text(_text(f"  {outcome.url}"))
+    cause = failure_cause(outcome.error)
+    if cause is not None and causes[cause] > 1:
+        line.append_text(_text(f"  {CAUSE_NAMES[cause]}", style="red"))
+    else:
+        detail = (outcome.error or "").removeprefix(f"{outcome.url}: ")
+        line.append_text(_text(f"  {detail}", style="dim"))
+    return line
 
 
 def print_articles(articles: list[ArticleSummary]) -> None:
+    """A table for a terminal: the title gets the room (folded, never cut), tags under it.
+
+    Marks, date and a short feed name have fixed widths; tags go on a dim line under the
+    title, so a narrow terminal shrinks no column to nothing.
+    """
     ids = [article.id for article in articles]
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
     table.add_column("id", justify="right", no_wrap=True, min_width=len(str(max(ids, default=0))))
     table.add_column("", width=2, no_wrap=True)
     table.add_column("date", width=10, no_wrap=True)
-    table.add_column("title", ratio=3, min_width=20, overflow="fold")
-    table.add_column("feed", ratio=1, max_width=20, no_wrap=True, overflow="ellipsis")
-    table.add_column("tags", ratio=1, min_width=15, max_width=30, overflow="ellipsis")
+    table.add_column("title", ratio=1, overflow="fold")
+    table.add_column("feed", width=FEED_WIDTH, no_wrap=True, overflow="ellipsis")
     for article in articles:
         marks = ("*" if article.starred else " ") + (" " if article.read else "N")
-        table.add_row(
-            str(article.id),
-            marks,
-            _date(article),
-            _text(article.title),
-            _text(article.feed[:24]),
-            _text(" ".join(article.tags)),
-        )
+        title = _text(article.title)
+        if article.tags:
+            title.append(_text("\n" + " ".join(f"#{tag}" for tag in article.tags), style="dim"))
+        table.add_row(str(article.id), marks, _date(article), title, _text(article.feed))
     stdout.print(table)
-    if not articles:
-        stderr.print("no articles (run `scitui fetch`, or `scitui demo` for a sample)")
+
+
+FEED_WIDTH = 14
+"""A feed's name in a terminal table: a fixed budget, cut with an ellipsis."""
 
 
 def print_article(article: Article) -> None:
@@ -152,15 +185,21 @@ def reasons_line(reasons: tuple[TagReason, ...]) -> str:
 
 
 def print_hits(hits: list[SearchHit]) -> None:
-    for hit in hits:
-        line = Text(f"{hit.article.id:>6}  ")
-        line.append(_date(hit.article) + "  ", style="dim")
-        line.append(_text(hit.article.title, style="bold"))
-        line.append(_text(f"  ({hit.article.feed})", style="dim"))
-        stdout.print(line)
-        stdout.print(_text("        " + " ".join(hit.snippet.split())))
-    if not hits:
-        stderr.print("no matches")
+    """For a terminal: per hit its id, then the title (bold), date and feed, and the snippet;
+    the text column takes the rest of the width and wraps, so no title is cut.
+    """
+    ids = [hit.article.id for hit in hits]
+    table = Table.grid(padding=(0, 2), expand=True)
+    table.add_column(justify="right", no_wrap=True, min_width=len(str(max(ids, default=0))))
+    table.add_column(ratio=1, overflow="fold")
+    for index, hit in enumerate(hits):
+        if index:
+            table.add_row("", "")
+        about = _text(hit.article.title, style="bold")
+        about.append_text(_text(f"\n{_date(hit.article)}  {hit.article.feed}", style="dim"))
+        about.append_text(_text("\n" + " ".join(hit.snippet.split())))
+        table.add_row(str(hit.article.id), about)
+    stdout.print(table)
 
 
 def print_tags(counts: list[TagCount]) -> None:
@@ -178,22 +217,22 @@ def print_tags(counts: list[TagCount]) -> None:
 
 
 def print_feeds(feeds: list[Feed]) -> None:
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("feed", "articles", "unread", "last fetch", "url"):
-        table.add_column(column, justify="right" if column in ("articles", "unread") else "left")
+    """For a terminal: per feed its name and counts, then its URL and last error on lines of
+    their own, so neither is ever cut or folded inside a narrow column (newsboat-like).
+    """
     for feed in feeds:
         fetched = feed.last_fetched.strftime("%Y-%m-%d %H:%M") if feed.last_fetched else "never"
-        state = Text(fetched)
-        if feed.last_error:
-            state.append(_text("  " + feed.last_error[:60], style="red"))
-        table.add_row(
-            _text(feed.display_name[:40]),
-            str(feed.article_count),
-            str(feed.unread_count),
-            state,
-            _text(feed.source_url),
+        head = _text(feed.display_name, style="bold")
+        head.append(
+            f"  {plural(feed.article_count, 'article')}, {feed.unread_count:,} unread, "
+            f"fetched {fetched}",
+            style="dim",
         )
-    stdout.print(table)
+        stdout.print(head, soft_wrap=True)
+        stdout.print(_text(f"  {feed.source_url}"), soft_wrap=True)
+        if feed.last_error:
+            error = feed.last_error.removeprefix(f"{feed.source_url}: ")
+            stdout.print(_text(f"  last error: {error}", style="red"), soft_wrap=True)
 
 
 def print_trends(trends: list[TopicTrend]) -> None:
@@ -277,9 +316,9 @@ def print_retag(report: RetagReport, titles: dict[str, str], total_tagged: dict[
     else:
         stdout.print(Text("No topic rules changed since the last retag (--all rechecks them)."))
     verb = "would change" if report.dry_run else "changed"
-    line = f"Tags {verb} on {report.changed} of {report.articles} articles"
+    line = f"Tags {verb} on {report.changed:,} of {plural(report.articles, 'article')}"
     if report.reasons_only:
-        line += f"; reasons {verb} on {report.reasons_only} more"
+        line += f"; reasons {verb} on {report.reasons_only:,} more"
     stdout.print(Text(line + "."))
     if report.dry_run:
         stdout.print(Text("Dry run: nothing was changed.", style="bold"))

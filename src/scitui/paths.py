@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -12,12 +13,15 @@ CONFIG_ENV = "SCITUI_CONFIG"
 DB_ENV = "SCITUI_DB"
 
 
+def config_override() -> Path | None:
+    """The config file $SCITUI_CONFIG names, if it is set."""
+    override = os.environ.get(CONFIG_ENV)
+    return Path(override).expanduser() if override else None
+
+
 def default_config_path() -> Path:
     """The config file: $SCITUI_CONFIG, else the user config dir's ``scitui/config.toml``."""
-    override = os.environ.get(CONFIG_ENV)
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+    return config_override() or Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
 def default_db_path() -> Path:
@@ -31,3 +35,8 @@ def default_db_path() -> Path:
 def demo_db_path() -> Path:
     """The database of the bundled offline demo, beside the real one."""
     return Path(platformdirs.user_data_dir(APP_NAME)) / "demo.db"
+
+
+def demo_config_path() -> Path:
+    """The config of the bundled offline demo (its five feeds; the built-in topics)."""
+    return Path(str(resources.files("scitui.data").joinpath("demo", "config.toml")))

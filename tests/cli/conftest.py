@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
 
 from scitui.cli import main
+from scitui.paths import default_config_path
 
 DATA = Path(__file__).parents[1] / "data" / "cli"
 
@@ -60,9 +61,17 @@ class FeedSite:
 
 @pytest.fixture(autouse=True)
 def cli_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    """Point SCITUI_CONFIG and SCITUI_DB into tmp_path so no real user file is read or written."""
-    paths = Paths(tmp_path / "config.toml", tmp_path / "scitui.db")
-    monkeypatch.setenv("SCITUI_CONFIG", str(paths.config))
+    """The user's config and data folders, and SCITUI_DB, inside tmp_path.
+
+    SCITUI_CONFIG is unset: the config is at its default path, which may be missing (the
+    built-in defaults apply), while a file SCITUI_CONFIG names must exist.
+    """
+    monkeypatch.delenv("SCITUI_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    paths = Paths(default_config_path(), tmp_path / "scitui.db")
+    assert paths.config.is_relative_to(tmp_path)
+    paths.config.parent.mkdir(parents=True)
     monkeypatch.setenv("SCITUI_DB", str(paths.db))
     return paths
 

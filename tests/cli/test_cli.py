@@ -153,7 +153,7 @@ def test_fetch_exits_1_without_json_too(run, feed_site, cli_paths, write_feeds_c
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "HTTP 404" in result.stderr
-    assert result.stderr.rstrip().endswith("scitui: all 1 feeds failed")
+    assert result.stderr.rstrip().endswith("scitui: the feed failed")
 
 
 def test_fetch_feed_option_fetches_only_that_feed(run, configured):
@@ -198,7 +198,7 @@ def test_fetch_human_summary_goes_to_stderr(run, configured):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert "Policy Wire" in result.stderr and "Lab Notes" in result.stderr
-    assert "5 new, 0 updated, 2 of 2 feeds ok" in result.stderr
+    assert "5 new articles, 0 updated, 2 of 2 feeds ok" in result.stderr
 
 
 # reading: list, show, search, tags, feeds list ---------------------------------------------
@@ -364,7 +364,7 @@ def test_config_option_before_or_after_the_subcommand(run, tmp_path, placement, 
 
 def test_config_and_db_options_on_a_write_command(run, seeded, cli_paths, tmp_path):
     article_id = seeded[0]["id"]
-    env = {"SCITUI_DB": str(tmp_path / "unused.db"), "SCITUI_CONFIG": str(tmp_path / "no.toml")}
+    env = {"SCITUI_DB": str(tmp_path / "unused.db")}
 
     assert run("--db", cli_paths.db, "star", article_id, env=env).exit_code == 0
     assert run("unread", "--db", cli_paths.db, article_id, env=env).exit_code == 0
@@ -430,6 +430,21 @@ def test_tag_and_untag_change_the_store(run, seeded):
     assert "watch" not in counts
 
 
+def test_show_gives_reasons_only_for_the_tags_the_article_still_has(run, seeded):
+    entity = by_title(seeded, "entity list")
+    before = stdout_json(run("show", entity["id"], "--json"))
+    assert "export-controls" in before["tag_reasons"], before["tag_reasons"]
+    assert "why export-controls:" in run("show", entity["id"]).stdout
+
+    assert run("untag", entity["id"], "export-controls").exit_code == 0
+
+    after = stdout_json(run("show", entity["id"], "--json"))
+    assert "export-controls" not in after["tags"]
+    assert set(after["tag_reasons"]) <= set(after["tags"])
+    assert "export-controls" not in after["tag_reasons"]
+    assert "why export-controls" not in run("show", entity["id"]).stdout
+
+
 def test_an_untagged_rule_tag_stays_removed_after_a_refetch(run, seeded):
     entity = by_title(seeded, "entity list")
     assert run("untag", entity["id"], "export-controls").exit_code == 0
@@ -455,7 +470,7 @@ def test_read_unread_star_unstar_change_the_store(run, seeded):
     assert stdout_json(run("show", second, "--json"))["read"] is False
 
     starred = run("star", second)
-    assert starred.exit_code == 0 and "star: 1 article(s)" in starred.stderr
+    assert starred.exit_code == 0 and "star: 1 article" in starred.stderr
     assert [a["id"] for a in stdout_json(run("list", "--json", "--starred"))] == [second]
     assert stdout_json(run("show", second, "--json"))["starred"] is True
 
@@ -735,7 +750,7 @@ def test_import_nested_opml(run, cli_paths):
     assert all(line.startswith(f"scitui: warning: {path}: skipped ") for line in warnings)
     for bad in ("file:///etc/passwd", "javascript:alert(1)", "feeds/local.xml"):
         assert sum(bad in line for line in warnings) == 1, bad
-    assert f"imported 4 new feed(s) into {cli_paths.config}" in result.stderr
+    assert f"imported 4 new feeds into {cli_paths.config}" in result.stderr
     feeds = load_config(cli_paths.config).feeds
     assert [(feed.url, feed.name, feed.tags) for feed in feeds] == [
         (
@@ -754,7 +769,7 @@ def test_importing_the_same_opml_twice_adds_nothing(run, cli_paths):
     assert run("import-opml", OPML_DATA / "nested.opml").exit_code == 0
     before = cli_paths.config.read_text("utf-8")
     again = run("import-opml", OPML_DATA / "nested.opml")
-    assert "imported 0 new feed(s)" in again.stderr
+    assert "imported 0 new feeds" in again.stderr
     assert cli_paths.config.read_text("utf-8") == before
 
 
@@ -861,9 +876,14 @@ def test_search_tags_and_feeds_print_tables(run, seeded, configured):
 
 def test_human_output_of_empty_results_notes_it_on_stderr(run):
     listed = run("list")
-    assert listed.exit_code == 0 and "no articles" in listed.stderr
+    assert listed.exit_code == 0 and listed.stdout == ""
+    assert (
+        listed.stderr
+        == "scitui: no articles yet: run `scitui fetch` (or `scitui demo` for a sample)\n"
+    )
     searched = run("search", "anything")
-    assert searched.exit_code == 0 and searched.stdout == "" and "no matches" in searched.stderr
+    assert searched.exit_code == 0 and searched.stdout == ""
+    assert searched.stderr == listed.stderr
 
 
 def test_a_tag_option_is_taken_as_typed_by_a_person(run, seeded):

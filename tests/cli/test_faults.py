@@ -107,17 +107,9 @@ def test_a_non_utf8_config_is_one_line(tmp_path):
     )
 
 
-def test_a_missing_config_means_the_built_in_defaults(tmp_path):
-    code, stdout, stderr = finish(
-        scitui(
-            "--config",
-            tmp_path / "nowhere" / "config.toml",
-            "--db",
-            tmp_path / "a.db",
-            "tags",
-            "--json",
-        )
-    )
+def test_a_missing_config_at_the_default_path_means_the_built_in_defaults(tmp_path, cli_paths):
+    assert not cli_paths.config.exists()
+    code, stdout, stderr = finish(scitui("--db", tmp_path / "a.db", "tags", "--json"))
     assert code == 0, stderr
     assert [tag["tag"] for tag in json.loads(stdout)] == [rule.slug for rule in default_topics()]
 
@@ -392,6 +384,35 @@ def test_human_output_shows_network_text_literally(run, hostile_db, command):
     flat = " ".join(output.split())
     for literal in ("[bold]x[/]", ":smile:", "[/bold]", "[link=file:///etc/passwd]y[/link]"):
         assert literal in flat, (literal, output)
+    assert "\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}" not in output
+    assert not any(char in output for char in "\x1b\x9b\x07"), repr(output)
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["search", "export"], ["tags"], ["feeds", "list"]], ids=" ".join
+)
+def test_terminal_tables_show_network_text_literally(hostile_db, command):
+    """On a terminal (a pty; TERM=dumb, so Rich itself writes no escapes) the tables too."""
+    leader, follower = pty.openpty()
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(leader, chunks), daemon=True)
+    reader.start()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scitui", *command],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "80", "TERM": "dumb"},
+    )
+    os.close(follower)
+    assert process.wait(timeout=WAIT) == 0
+    reader.join(WAIT)
+    output = b"".join(chunks).decode("utf-8", "replace")
+
+    assert "\t" not in output  # Rich's layout, not the tab-separated rows of a pipe
+    flat = "".join(output.split())
+    for literal in ("[bold]x[/]", ":smile:", "[/bold]", "[link=file:///etc/passwd]y[/link]"):
+        assert "".join(literal.split()) in flat, (literal, output)
     assert "\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}" not in output
     assert not any(char in output for char in "\x1b\x9b\x07"), repr(output)
 

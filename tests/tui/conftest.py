@@ -18,7 +18,7 @@ from scitui.library import Library
 from scitui.tui.app import SciTuiApp
 
 FROZEN_NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-"""The clock the app sees in tests: the demo's newest article is from 2026-11-27."""
+"""The clock the app sees in tests and the demo is loaded at (its newest date: 2026-11-27)."""
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +27,7 @@ def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db_path = tmp_path_factory.mktemp("demo-cache") / "demo.db"
     library = open_demo(db_path)
     try:
-        outcomes = list(load_demo(library))
+        outcomes = list(load_demo(library, now=FROZEN_NOW))  # the demo laid out as written
         assert all(outcome.ok for outcome in outcomes), outcomes
         library.store.db.conn.execute(
             "UPDATE feeds SET last_fetched = ?", (FROZEN_NOW.isoformat(timespec="seconds"),)

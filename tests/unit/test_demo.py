@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,15 @@ from click.testing import CliRunner, Result
 
 from scitui.cli import main
 from scitui.config import load_config
-from scitui.demo import DEMO_BASE_URL, demo_dir
+from scitui.demo import DEMO_BASE_URL, demo_dir, load_demo, open_demo, relayout
+from scitui.trends import week_start
 
 
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """CliRunner over scitui, with the user's config and database pointed into tmp_path."""
-    monkeypatch.setenv("SCITUI_CONFIG", str(tmp_path / "user" / "config.toml"))
+    """CliRunner over scitui, with the user's config folder and database in tmp_path."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("SCITUI_DB", str(tmp_path / "user" / "scitui.db"))
     runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -71,7 +74,7 @@ def test_demo_loads_offline_and_a_second_run_adds_nothing(run, tmp_path):
 
     sources = set()
     for article in articles:
-        shown = json.loads(run("show", article["id"], "--json", "--db", db).stdout)
+        shown = json.loads(run("--demo", "--db", db, "show", article["id"], "--json").stdout)
         assert shown["text"].strip(), shown["title"]
         sources.add(shown["content_source"])
     assert sources == {"page", "feed"}
@@ -79,6 +82,131 @@ def test_demo_loads_offline_and_a_second_run_adds_nothing(run, tmp_path):
     second = run("demo", "--no-open", "--db", db)
 
     assert second.exit_code == 0, second.stderr
-    assert f"0 new, 0 updated, {len(feeds)} of {len(feeds)} feeds ok" in second.stderr
-    again = json.loads(run("list", "--json", "-n", "1000", "--db", db).stdout)
+    assert f"0 new articles, 0 updated, {len(feeds)} of {len(feeds)} feeds ok" in second.stderr
+    again = json.loads(run("--demo", "--db", db, "list", "--json", "-n", "1000").stdout)
     assert [article["id"] for article in again] == [article["id"] for article in articles]
+
+
+# the demo's dates are laid relative to the day it is loaded ---------------------------------
+
+NEWEST = datetime(2026, 11, 27, 6, 30, tzinfo=UTC)  # a Friday
+WRITTEN = [NEWEST - timedelta(hours=hours) for hours in (0, 20, 50, 90, 200, 700, 1400)]
+
+
+def test_relayout_moves_whole_weeks_when_the_week_so_far_has_room():
+    now = datetime(2027, 3, 20, 15, 0, tzinfo=UTC)  # a Saturday
+    placed = [relayout(moment, NEWEST, now) for moment in WRITTEN]
+
+    assert placed[0] == datetime(2027, 3, 19, 6, 30, tzinfo=UTC)  # Friday stays Friday
+    assert all(
+        moved - moment == placed[0] - NEWEST for moved, moment in zip(placed, WRITTEN, strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 12, 7, 0, 3, tzinfo=UTC),  # a Monday, minutes into the week
+        datetime(2026, 12, 7, 10, 0, tzinfo=UTC),
+        datetime(2027, 3, 17, 9, 0, tzinfo=UTC),  # a Wednesday
+    ],
+)
+def test_relayout_squeezes_this_weeks_dates_into_the_week_so_far_in_order(now):
+    placed = [relayout(moment, NEWEST, now) for moment in WRITTEN]
+
+    assert placed == sorted(placed, reverse=True) and len(set(placed)) == len(placed)
+    monday = datetime.combine(week_start(now), datetime.min.time(), tzinfo=UTC)
+    limit = max(now.replace(hour=0, minute=0), monday + timedelta(hours=6))
+    assert monday <= placed[0] <= limit
+    this_week = [moment for moment in placed if moment >= monday]
+    assert len(this_week) == 4  # those of the written week: Friday back to Monday 12:30
+    earlier = [
+        moved - moment for moved, moment in zip(placed, WRITTEN, strict=True) if moved < monday
+    ]
+    assert len(set(earlier)) == 1 and earlier[0] % timedelta(weeks=1) == timedelta(0)
+
+
+def test_relayout_leaves_the_demo_as_written_in_its_own_week():
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    assert [relayout(moment, NEWEST, now) for moment in WRITTEN] == WRITTEN
+
+
+@pytest.mark.parametrize(
+    "now",
+    [datetime(2026, 12, 7, 10, 0, tzinfo=UTC), datetime(2027, 3, 18, 15, 0, tzinfo=UTC)],
+    ids=["monday-2026-12-07", "thursday-2027-03-18"],
+)
+def test_the_demo_has_a_digest_and_a_spike_whatever_the_day(tmp_path, now):
+    library = open_demo(tmp_path / "demo.db")
+    try:
+        outcomes = list(load_demo(library, now=now))
+        assert all(outcome.ok for outcome in outcomes), outcomes
+
+        articles = library.articles(limit=1000)
+        assert all(article.published and article.published <= now for article in articles)
+        assert now - articles[0].published < timedelta(days=4)
+        brief = library.digest(now=now)
+        assert brief.article_count >= 3
+        spiking = [trend for trend in library.trends(12, now=now) if trend.spike]
+        assert [trend.tag for trend in spiking] == ["ai-chips"]
+        assert spiking[0].current >= 3 and spiking[0].current >= 2 * spiking[0].baseline
+
+        again = list(load_demo(library, now=now + timedelta(minutes=5)))
+        assert sum(outcome.updated + outcome.new for outcome in again) == 0
+    finally:
+        library.close()
+
+
+def test_the_demo_keeps_its_order_on_any_day(tmp_path):
+    titles = []
+    for index, now in enumerate(
+        (datetime(2026, 11, 29, 12, 0, tzinfo=UTC), datetime(2027, 1, 4, 3, 0, tzinfo=UTC))
+    ):
+        library = open_demo(tmp_path / f"demo-{index}.db")
+        try:
+            list(load_demo(library, now=now))
+            titles.append([article.title for article in library.articles(limit=1000)])
+        finally:
+            library.close()
+    assert titles[0] == titles[1]
+
+
+# --demo: the CLI on the demo's database with the demo's config ------------------------------
+
+
+def test_the_demo_flag_uses_the_demos_database_and_config(run):
+    assert run("demo", "--no-open").exit_code == 0
+
+    feeds = json.loads(run("--demo", "feeds", "list", "--json").stdout)
+    assert [feed["url"] for feed in feeds] == [
+        feed.url for feed in load_config(demo_dir() / "config.toml").feeds
+    ]
+    assert len(feeds) == 5 and all(feed["articles"] >= 5 for feed in feeds)
+
+    dry_run = run("--demo", "retag", "--dry-run", "--json")
+    assert dry_run.exit_code == 0, dry_run.stderr
+    report = json.loads(dry_run.stdout)
+    assert report["articles"] > 20
+    assert all(change["lost"] == 0 for change in report["tags"].values()), report["tags"]
+
+    listed = run("--demo", "list", "--tag", "export-controls")
+    assert listed.exit_code == 0 and listed.stdout.count("\n") >= 3
+
+    fetched = run("--demo", "fetch")  # offline, from the bundled files
+    assert fetched.exit_code == 0, fetched.stderr
+    assert "5 of 5 feeds ok" in fetched.stderr
+
+    where = run("--demo", "where").stdout
+    assert f"config    {demo_dir() / 'config.toml'}\n" in where
+
+
+def test_the_demo_flag_refuses_another_config_and_changes_to_its_feeds(run, tmp_path):
+    other = tmp_path / "other.toml"
+    other.write_text("", encoding="utf-8")
+
+    with_config = run("--demo", "--config", other, "list")
+    assert with_config.exit_code == 2 and "leave out --config" in with_config.stderr
+    for args in (("feeds", "add", "https://a.test/f"), ("feeds", "remove", "https://a.test/f")):
+        refused = run("--demo", *args)
+        assert refused.exit_code == 2 and "the demo's feeds are fixed" in refused.stderr
+    assert load_config(demo_dir() / "config.toml").feeds  # untouched

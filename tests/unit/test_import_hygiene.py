@@ -14,12 +14,11 @@ REPO = Path(__file__).parents[2]
 
 
 def run_python(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a fresh interpreter whose config and database are in tmp_path."""
+    """Run ``code`` in a fresh interpreter whose home and database are in tmp_path."""
     env = {
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
         "PYTHONDONTWRITEBYTECODE": "1",
-        "SCITUI_CONFIG": str(tmp_path / "config.toml"),
         "SCITUI_DB": str(tmp_path / "s.db"),
     }
     if "PYTHONPATH" in os.environ:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from scitui.errors import StoreError
-from scitui.models import ArticleDraft, EntryData, Tag, TagSource
+from scitui.models import ArticleDraft, EntryData, Tag, TagReason, TagSource
 from scitui.store import ArticleFilter, Store
 from scitui.store.schema import APPLICATION_ID, VERSION
 from scitui.store.store import fts_query
@@ -497,3 +498,51 @@ def test_an_inner_failure_caught_inside_rolls_back_only_the_inner_part(store: St
 
     titles = [row["title"] for row in store._rows("SELECT title FROM articles ORDER BY id")]
     assert titles == ["One", "Two"]
+
+
+# --- reasons follow their tags ----------------------------------------------------
+
+
+def test_untagging_drops_that_tags_reasons_and_keeps_the_others(store: Store) -> None:
+    feed = store.ensure_feed(FEED, "Policy Wire")
+    reasons = {
+        "chips": (TagReason("export controls", "body", 2),),
+        "labs": (TagReason("laboratory", "title", 1),),
+    }
+    tagged = replace(
+        draft("k1", "Chips and labs", "Export controls.", tags={"chips": "rule", "labs": "rule"}),
+        reasons=reasons,
+    )
+    store.save_new(feed.id, [(tagged, "h1")])
+    article_id = store.list_articles()[0].id
+    assert store.reasons(article_id) == reasons
+
+    store.remove_tags(article_id, ["chips"])
+
+    assert store.reasons(article_id) == {"labs": reasons["labs"]}
+    assert store.article(article_id).reasons == {"labs": reasons["labs"]}  # type: ignore[union-attr]
+    conn = sqlite3.connect(store.path)
+    try:
+        left = conn.execute("SELECT DISTINCT tag FROM tag_reasons").fetchall()
+    finally:
+        conn.close()
+    assert left == [("labs",)]
+
+
+def test_reasons_stored_for_a_tag_the_article_no_longer_has_are_not_shown(store: Store) -> None:
+    """A database written before untag dropped reasons may still hold some."""
+    feed = store.ensure_feed(FEED, "Policy Wire")
+    tagged = replace(
+        draft("k1", "Chips", "Export controls.", tags={"chips": "rule"}),
+        reasons={"chips": (TagReason("export controls", "body", 1),)},
+    )
+    store.save_new(feed.id, [(tagged, "h1")])
+    article_id = store.list_articles()[0].id
+    conn = sqlite3.connect(store.path)
+    try:
+        with conn:
+            conn.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+    finally:
+        conn.close()
+
+    assert store.reasons(article_id) == {}

@@ -152,11 +152,15 @@ class ArticleReads(StoreBase):
         )
 
     def reasons(self, article_id: int) -> dict[str, tuple[TagReason, ...]]:
-        """Why rules tagged an article: tag -> (term, title or body, count), title first."""
+        """Why rules tagged an article: tag -> (term, title or body, count), title first.
+
+        Only for tags it still has (a database from before untag dropped reasons may keep some).
+        """
         found: dict[str, list[TagReason]] = {}
         for row in self._rows(
-            "SELECT tag, term, place, count FROM tag_reasons WHERE article_id = ? "
-            "ORDER BY tag, place = 'body', count DESC, term",
+            "SELECT r.tag, r.term, r.place, r.count FROM tag_reasons r "
+            "JOIN article_tags t ON t.article_id = r.article_id AND t.tag = r.tag "
+            "WHERE r.article_id = ? ORDER BY r.tag, r.place = 'body', r.count DESC, r.term",
             (article_id,),
         ):
             found.setdefault(row["tag"], []).append(

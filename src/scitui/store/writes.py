@@ -164,11 +164,14 @@ class ArticleWrites(StoreBase):
                 )
 
     def remove_tags(self, article_id: int, tags: Iterable[str]) -> None:
-        """Untag an article; an automatic tag removed by hand stays removed."""
+        """Untag an article; an automatic tag removed by hand stays removed, its reasons go."""
         with self.transaction() as conn:
             for tag in tags:
                 conn.execute(
                     "DELETE FROM article_tags WHERE article_id = ? AND tag = ?", (article_id, tag)
+                )
+                conn.execute(
+                    "DELETE FROM tag_reasons WHERE article_id = ? AND tag = ?", (article_id, tag)
                 )
                 conn.execute(
                     "INSERT OR IGNORE INTO tag_removals (article_id, tag) VALUES (?, ?)",
