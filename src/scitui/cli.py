@@ -260,6 +260,8 @@ def list_(
         empty = None if articles or as_json else _nothing_listed(library, where)
     if as_json:
         _print_json([article.as_json() for article in articles])
+    elif empty:
+        click.echo(f"scitui: {empty}", err=True)
     elif _terminal():
         from scitui.cli_output import print_articles
 
@@ -268,8 +270,6 @@ def list_(
         from scitui.cli_rows import write_articles
 
         write_articles(sys.stdout, articles)
-    if empty:
-        click.echo(f"scitui: {empty}", err=True)
 
 
 def _terminal(*, stderr_too: bool = False) -> bool:
