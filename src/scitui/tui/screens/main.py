@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -32,8 +33,15 @@ from scitui.tui.panes import (
     Pane,
     first_panes,
 )
-from scitui.tui.render import safe_url
-from scitui.tui.screens.dialogs import SearchDialog, TagDialog, UntagDialog
+from scitui.tui.render import render_article, safe_url, search_terms
+from scitui.tui.screens.dialogs import (
+    ConfirmDialog,
+    LinkChoice,
+    LinkDialog,
+    SearchDialog,
+    TagDialog,
+    UntagDialog,
+)
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
 from scitui.tui.widgets.pane_list import PaneList
@@ -43,6 +51,10 @@ if TYPE_CHECKING:
     from scitui.tui.app import SciTuiApp
 
 COUNTS_DELAY = 0.25
+PREVIEW_DELAY = 0.15
+"""Seconds the cursor must rest on a row before the wide layout previews its article."""
+CONFIRM_OVER = 10
+"""Marking more unread articles than this at once asks first."""
 
 
 class MainScreen(Screen[None]):
@@ -58,8 +70,14 @@ class MainScreen(Screen[None]):
         Binding("escape,backspace", "back", "Back", id="scitui.back", tooltip="Back to the list"),
         Binding("n", "next_unread", "Next unread", id="scitui.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="scitui.previous_unread"),
+        Binding("J", "next_article", "Next article", show=False, id="scitui.next_article",
+                tooltip="Open the next article in the list, read or not"),
+        Binding("K", "previous_article", "Prev article", show=False,
+                id="scitui.previous_article",
+                tooltip="Open the previous article in the list, read or not"),
         Binding("m,u", "toggle_read", "Read/unread", show=False, id="scitui.toggle_read"),
-        Binding("M", "mark_pane_read", "Mark pane read", show=False, id="scitui.mark_pane_read"),
+        Binding("M", "mark_pane_read", "Mark pane read", show=False, id="scitui.mark_pane_read",
+                tooltip=f"Mark the pane read (asks first when over {CONFIRM_OVER} articles)"),
         Binding("s", "star", "Star", id="scitui.star", tooltip="Star or unstar"),
         Binding("t", "tag", "Tag", id="scitui.tag", tooltip="Add a tag (its pane appears)"),
         Binding("T", "untag", "Untag", show=False, id="scitui.untag", tooltip="Remove a tag"),
@@ -69,6 +87,8 @@ class MainScreen(Screen[None]):
         Binding("o", "open_browser", "Open", show=False, id="scitui.open_browser",
                 tooltip="Open the original in the browser"),
         Binding("y", "copy_url", "Copy URL", show=False, id="scitui.copy_url"),
+        Binding("L", "links", "Links", show=False, id="scitui.links",
+                tooltip="The article's links, numbered: open or copy one"),
         Binding("right_square_bracket,l", "next_pane", "Next pane", show=False,
                 id="scitui.next_pane"),
         Binding("left_square_bracket,h", "previous_pane", "Prev pane", show=False,
@@ -97,6 +117,7 @@ class MainScreen(Screen[None]):
         """The pane to go back to when a search pane is left."""
         self.source: FilterSource | HitsSource = FilterSource(library, self.current.where)
         self._counts_timer: Timer | None = None
+        self._preview_timer: Timer | None = None
         self._footer_state: tuple[bool, bool] | None = None
 
     @property
@@ -282,10 +303,68 @@ class MainScreen(Screen[None]):
         except ScituiError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.reader.show(article)
+        self.reader.show(article, searched=self._searched())
         self.add_class("-reading")
         self.reader.focus()
         self._update_footer()
+
+    def _searched(self) -> list[str]:
+        """The words to highlight in an article opened from a search pane."""
+        query = self.current.query if self.current.kind == "search" else None
+        return search_terms(query) if query else []
+
+    def _showing(self, article_id: int) -> bool:
+        opened = self.reader.article
+        return opened is not None and opened.id == article_id
+
+    @on(ArticleList.ArticleHighlighted)
+    def _article_highlighted(self, event: ArticleList.ArticleHighlighted) -> None:
+        """In the wide layout, preview the article once the cursor rests on it."""
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        article = event.article
+        if article is None or not self.has_class("-wide") or self._showing(article.id):
+            return
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, partial(self._preview, article.id))
+
+    def _preview(self, article_id: int) -> None:
+        """Show an article in the reader without marking it read or taking the focus."""
+        self._preview_timer = None
+        highlighted = self.article_list.highlighted
+        if highlighted is None or highlighted.id != article_id or self._showing(article_id):
+            return
+        if not self.has_class("-wide"):
+            return
+        try:
+            article = self.library.article(article_id)
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.reader.show(article, searched=self._searched())
+
+    @on(ArticleView.PagedPastEnd)
+    def _paged_past_end(self) -> None:
+        self._move_unread(True)
+
+    def _step_article(self, step: int) -> None:
+        """Open the article after (or before) the cursor's, read or not; no wrap-around."""
+        articles = self.article_list
+        index = articles.cursor + step
+        if articles.row(index) is None:
+            where = "last" if step > 0 else "first"
+            self.notify(f"This is the {where} article in this pane.", timeout=2)
+            return
+        articles.move_to(index)
+        summary = articles.highlighted
+        if summary is not None:
+            self.open_article(summary)
+
+    def action_next_article(self) -> None:
+        self._step_article(1)
+
+    def action_previous_article(self) -> None:
+        self._step_article(-1)
 
     def action_back(self) -> None:
         if self.reading:
@@ -299,7 +378,7 @@ class MainScreen(Screen[None]):
         if not self.article_list.next_unread(forward):
             self.notify("No more unread articles in this pane.", timeout=2)
             return
-        if self.reading:
+        if self.reading or self.reader.has_focus:
             article = self.article_list.highlighted
             if article is not None:
                 self.open_article(article)
@@ -350,6 +429,32 @@ class MainScreen(Screen[None]):
         self._apply(self._target(), "star")
 
     def action_mark_pane_read(self) -> None:
+        """Mark the whole pane read, asking first when that is over CONFIRM_OVER articles."""
+        try:
+            unread = self._pane_unread()
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if unread == 0:
+            self.notify("Nothing unread in this pane.", timeout=2)
+        elif unread <= CONFIRM_OVER:
+            self._mark_pane_read()
+        else:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._mark_pane_read()
+
+            self.app.push_screen(ConfirmDialog(f"Mark {unread:,} articles read?"), answered)
+
+    def _pane_unread(self) -> int:
+        """How many of the pane's articles are unread (one indexed count)."""
+        if isinstance(self.source, HitsSource):
+            return sum(not article.read for article in self.source.articles)
+        where = replace(self.source.where, unread=True, also_ids=frozenset())
+        return self.library.count(where)
+
+    def _mark_pane_read(self) -> None:
         """Mark the whole pane read: shown at once, written by a worker (it can be 100k rows)."""
         if isinstance(self.source, HitsSource):
             ids = [article.id for article in self.source.articles if not article.read]
@@ -393,7 +498,7 @@ class MainScreen(Screen[None]):
                 return
         article = self.reader.article
         assert article is not None
-        self.reader.show(article, why=why)
+        self.reader.show(article, why=why, searched=self._searched())
         self.add_class("-reading")
         self.reader.focus()
         self._update_footer()
@@ -449,6 +554,35 @@ class MainScreen(Screen[None]):
             return
         self.app.copy_to_clipboard(summary.url)
         self.notify("Copied the URL.", timeout=2)
+
+    def action_links(self) -> None:
+        """List the article's links, numbered as in its text; open or copy the one chosen."""
+        summary = self._target()
+        if summary is None:
+            return
+        if self._showing(summary.id):
+            links = self.reader.links
+        else:
+            try:
+                article = self.library.article(summary.id)
+            except ScituiError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            links = render_article(article.html, article.text).links
+        if not links:
+            self.notify("This article has no links.", timeout=2)
+            return
+        self.app.push_screen(LinkDialog(links), self._link_chosen)
+
+    def _link_chosen(self, choice: LinkChoice | None) -> None:
+        if choice is None:
+            return
+        what, url = choice
+        if what == "open":
+            self.scitui.open_in_browser(url)
+        else:
+            self.app.copy_to_clipboard(url)
+            self.notify("Copied the link.", timeout=2)
 
     # new articles -----------------------------------------------------------
 
