@@ -436,7 +436,7 @@ class MainScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         if unread == 0:
-            self.notify("Nothing unread in this pane.", timeout=2)
+            self.notify(f"Nothing unread in {clean_line(self.current.title)}.", markup=False)
         elif unread <= CONFIRM_OVER:
             self._mark_pane_read()
         else:
