@@ -438,12 +438,12 @@ class MainScreen(Screen[None]):
         if unread == 0:
             self.notify(f"Nothing unread in {clean_line(self.current.title)}.", markup=False)
         elif unread <= CONFIRM_OVER:
-            self._mark_pane_read()
+            self.mark_pane_read_now()
         else:
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self._mark_pane_read()
+                    self.mark_pane_read_now()
 
             self.app.push_screen(ConfirmDialog(f"Mark {unread:,} articles read?"), answered)
 
@@ -454,7 +454,7 @@ class MainScreen(Screen[None]):
         where = replace(self.source.where, unread=True, also_ids=frozenset())
         return self.library.count(where)
 
-    def _mark_pane_read(self) -> None:
+    def mark_pane_read_now(self) -> None:
         """Mark the whole pane read: shown at once, written by a worker (it can be 100k rows)."""
         if isinstance(self.source, HitsSource):
             ids = [article.id for article in self.source.articles if not article.read]
