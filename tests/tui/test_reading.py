@@ -294,6 +294,29 @@ async def test_wide_layout_previews_the_resting_cursor_without_marking_it_read(
         assert reopen().article(ids[3]).read
 
 
+async def test_holding_j_loads_one_article_once_the_cursor_rests(make_app, library, monkeypatch):
+    ids = ids_for(library)
+    monkeypatch.setattr("scitui.tui.screens.main.PREVIEW_DELAY", 1.0)  # far above a key's gap
+    loaded: list[int] = []
+    read_article = library.article
+
+    def article(article_id: int):
+        loaded.append(article_id)
+        return read_article(article_id)
+
+    monkeypatch.setattr(library, "article", article)
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        reader = screen.reader
+        await until(pilot, lambda: reader.article is not None, "the first preview")
+        assert loaded == [ids[0]]
+        await pilot.press("j", "j", "j", "j")
+        assert reader.article.id == ids[0] and loaded == [ids[0]]  # nothing read while moving
+        await until(pilot, lambda: reader.article.id == ids[4], "the preview after resting")
+        assert loaded == [ids[0], ids[4]]
+
+
 async def test_no_preview_unless_wide(make_app, library):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
