@@ -353,7 +353,8 @@ class MainScreen(Screen[None]):
         index = articles.cursor + step
         if articles.row(index) is None:
             where = "last" if step > 0 else "first"
-            self.notify(f"This is the {where} article in this pane.", timeout=2)
+            message = f"This is the {where} article in this pane." if articles.total else ""
+            self.notify(message or "No articles in this pane.", timeout=2)
             return
         articles.move_to(index)
         summary = articles.highlighted
