@@ -296,7 +296,7 @@ async def test_wide_layout_previews_the_resting_cursor_without_marking_it_read(
 
 async def test_holding_j_loads_one_article_once_the_cursor_rests(make_app, library, monkeypatch):
     ids = ids_for(library)
-    monkeypatch.setattr("scitui.tui.screens.main.PREVIEW_DELAY", 1.0)  # far above a key's gap
+    monkeypatch.setattr("scitui.tui.screens.reading.PREVIEW_DELAY", 1.0)  # far above a key's gap
     loaded: list[int] = []
     read_article = library.article
 

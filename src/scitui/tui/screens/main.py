@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -17,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
@@ -33,15 +31,14 @@ from scitui.tui.panes import (
     Pane,
     first_panes,
 )
-from scitui.tui.render import render_article, safe_url, search_terms
+from scitui.tui.render import safe_url
 from scitui.tui.screens.dialogs import (
     ConfirmDialog,
-    LinkChoice,
-    LinkDialog,
     SearchDialog,
     TagDialog,
     UntagDialog,
 )
+from scitui.tui.screens.reading import ReadingMoves
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
 from scitui.tui.widgets.pane_list import PaneList
@@ -51,13 +48,11 @@ if TYPE_CHECKING:
     from scitui.tui.app import SciTuiApp
 
 COUNTS_DELAY = 0.25
-PREVIEW_DELAY = 0.15
-"""Seconds the cursor must rest on a row before the wide layout previews its article."""
 CONFIRM_OVER = 10
 """Marking more unread articles than this at once asks first."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ReadingMoves):
     """Topic panes, the current pane's articles, and the reader."""
 
     HORIZONTAL_BREAKPOINTS = [
@@ -117,7 +112,6 @@ class MainScreen(Screen[None]):
         """The pane to go back to when a search pane is left."""
         self.source: FilterSource | HitsSource = FilterSource(library, self.current.where)
         self._counts_timer: Timer | None = None
-        self._preview_timer: Timer | None = None
         self._footer_state: tuple[bool, bool] | None = None
 
     @property
@@ -308,65 +302,6 @@ class MainScreen(Screen[None]):
         self.reader.focus()
         self._update_footer()
 
-    def _searched(self) -> list[str]:
-        """The words to highlight in an article opened from a search pane."""
-        query = self.current.query if self.current.kind == "search" else None
-        return search_terms(query) if query else []
-
-    def _showing(self, article_id: int) -> bool:
-        opened = self.reader.article
-        return opened is not None and opened.id == article_id
-
-    @on(ArticleList.ArticleHighlighted)
-    def _article_highlighted(self, event: ArticleList.ArticleHighlighted) -> None:
-        """In the wide layout, preview the article once the cursor rests on it."""
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-            self._preview_timer = None
-        article = event.article
-        if article is None or not self.has_class("-wide") or self._showing(article.id):
-            return
-        self._preview_timer = self.set_timer(PREVIEW_DELAY, partial(self._preview, article.id))
-
-    def _preview(self, article_id: int) -> None:
-        """Show an article in the reader without marking it read or taking the focus."""
-        self._preview_timer = None
-        highlighted = self.article_list.highlighted
-        if highlighted is None or highlighted.id != article_id or self._showing(article_id):
-            return
-        if not self.has_class("-wide"):
-            return
-        try:
-            article = self.library.article(article_id)
-        except ScituiError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.reader.show(article, searched=self._searched())
-
-    @on(ArticleView.PagedPastEnd)
-    def _paged_past_end(self) -> None:
-        self._move_unread(True)
-
-    def _step_article(self, step: int) -> None:
-        """Open the article after (or before) the cursor's, read or not; no wrap-around."""
-        articles = self.article_list
-        index = articles.cursor + step
-        if articles.row(index) is None:
-            where = "last" if step > 0 else "first"
-            message = f"This is the {where} article in this pane." if articles.total else ""
-            self.notify(message or "No articles in this pane.", timeout=2)
-            return
-        articles.move_to(index)
-        summary = articles.highlighted
-        if summary is not None:
-            self.open_article(summary)
-
-    def action_next_article(self) -> None:
-        self._step_article(1)
-
-    def action_previous_article(self) -> None:
-        self._step_article(-1)
-
     def action_back(self) -> None:
         if self.reading:
             self.remove_class("-reading")
@@ -555,35 +490,6 @@ class MainScreen(Screen[None]):
             return
         self.app.copy_to_clipboard(summary.url)
         self.notify("Copied the URL.", timeout=2)
-
-    def action_links(self) -> None:
-        """List the article's links, numbered as in its text; open or copy the one chosen."""
-        summary = self._target()
-        if summary is None:
-            return
-        if self._showing(summary.id):
-            links = self.reader.links
-        else:
-            try:
-                article = self.library.article(summary.id)
-            except ScituiError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            links = render_article(article.html, article.text).links
-        if not links:
-            self.notify("This article has no links.", timeout=2)
-            return
-        self.app.push_screen(LinkDialog(links), self._link_chosen)
-
-    def _link_chosen(self, choice: LinkChoice | None) -> None:
-        if choice is None:
-            return
-        what, url = choice
-        if what == "open":
-            self.scitui.open_in_browser(url)
-        else:
-            self.app.copy_to_clipboard(url)
-            self.notify("Copied the link.", timeout=2)
 
     # new articles -----------------------------------------------------------
 
