@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -59,7 +59,7 @@ def header(article: Article, why: bool = False) -> Group:
         byline.append(" · " + clean_line(article.author))
     if article.published:
         byline.append(" · " + article.published.strftime("%Y-%m-%d %H:%M UTC"))
-    lines: list[Text] = [title, byline]
+    lines: list[RenderableType] = [title, byline]
     if article.tags:
         lines.append(tags_line(article))
     if article.url:
@@ -75,7 +75,7 @@ def header(article: Article, why: bool = False) -> Group:
     return Group(*lines)
 
 
-def tags_line(article: Article) -> Text:
+def tags_line(article: Article) -> RenderableType:
     """'tags: #a #b*', explaining the star when a tag was added by hand."""
     tags = Text("tags: ", style=Style(dim=True))
     for index, tag in enumerate(article.tags):
@@ -84,9 +84,25 @@ def tags_line(article: Article) -> Text:
         tags.append(f"#{clean_line(tag.name)}", style=Style(bold=True))
         if tag.source == "manual":
             tags.append("*", style=Style(dim=True))
-    if any(tag.source == "manual" for tag in article.tags):
-        tags.append("  (* added by you)", style=Style(dim=True))
-    return tags
+    if not any(tag.source == "manual" for tag in article.tags):
+        return tags
+    return WithNote(tags, Text("(* added by you)", style=Style(dim=True)))
+
+
+class WithNote:
+    """A text with a note after it, the note never broken: on its own line if it must be."""
+
+    def __init__(self, text: Text, note: Text) -> None:
+        self.text = text
+        self.note = note
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        last = self.text.wrap(console, options.max_width)[-1]
+        if last.cell_len + 2 + self.note.cell_len <= options.max_width:
+            yield Text.assemble(self.text, "  ", self.note)
+        else:
+            yield self.text
+            yield self.note
 
 
 class ArticleView(VerticalScroll, can_focus=True):
