@@ -4,7 +4,9 @@ preview, M's confirmation, the text measure and the reader's header, driven thro
 from __future__ import annotations
 
 import io
+import sqlite3
 import webbrowser
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -267,6 +269,40 @@ async def test_capital_l_lists_the_links_opens_one_by_number_and_copies(make_app
         await pilot.press("L", "escape")
         assert app.screen is screen
         assert browser.opened == [links[1].url, links[1].url]
+
+
+def set_html(db: Path, article_id: int, html: str) -> None:
+    """Change an article's stored body before the app starts."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("UPDATE articles SET html = ? WHERE id = ?", (html, article_id))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+async def test_link_numbers_of_two_digits_and_hostile_link_text(
+    make_app, library, browser, demo_db
+):
+    first = ids_for(library)[0]
+    anchors = [f'<a href="https://links.test/{n}">link {n}</a>' for n in range(1, 12)]
+    hostile = '<a href="https://links.test/12">[@click=app.quit]x[/] \x1b[31mred</a>'
+    set_html(demo_db, first, "<p>" + " ".join([*anchors, hostile]) + "</p>")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("enter", "L")
+        dialog = app.screen
+        assert isinstance(dialog, LinkDialog)
+        prompt = str(dialog.query_one(OptionList).get_option_at_index(11).prompt)
+        assert prompt == "[12] [@click=app.quit]x[/] [31mred — https://links.test/12"
+        await pilot.press("1", "2", "enter")
+        assert app.is_running and app.screen is screen
+        assert browser.opened == ["https://links.test/12"]
+        await pilot.press("L", "1", "3", "enter")  # no link 13: the 3 starts a new number
+        assert browser.opened[-1] == "https://links.test/3"
+        await pilot.press("L", "1", "backspace", "2", "enter")
+        assert browser.opened[-1] == "https://links.test/2"
 
 
 # preview in the wide layout ---------------------------------------------------------
