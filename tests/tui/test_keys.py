@@ -375,7 +375,7 @@ async def test_capital_m_marks_only_the_pane_read(make_app, library, reopen):
         screen = main_screen(app)
         await pilot.press("4")
         assert screen.current.key == f"tag:{topic}"
-        await pilot.press("M")
+        await pilot.press("M", "y")  # over ten unread: M asks first
         rows = [screen.article_list.row(i) for i in range(screen.article_list.total)]
         assert rows and all(row is not None and row.read for row in rows)
         await settle(pilot)

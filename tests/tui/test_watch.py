@@ -111,7 +111,7 @@ async def test_the_apps_own_writes_do_not_reload_its_list(library: Library) -> N
         await pilot.press("2")
         assert screen.current.key == "unread" and screen.article_list.total == total
         await pilot.press("j", "s")  # a write on the app's own connection
-        await pilot.press("M")  # a write by a worker
+        await pilot.press("M", "y")  # a write by a worker (asked first: over ten unread)
         await settle(pilot)
         await until(pilot, lambda: counts_of(app, "unread") == "0/0", "unread recount")
         await pilot.pause(INTERVAL * 6)

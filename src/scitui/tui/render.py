@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 import lxml.html
@@ -43,6 +44,9 @@ INLINE_STYLES = {
 }
 HEADING_STYLE = Style(bold=True)
 LINK_STYLE = Style(underline=True)
+LINK_NUMBER_STYLE = Style(dim=True)
+LINK_NUMBER = "data-scitui-link"
+"""The attribute that carries a link's number from ``_number_links`` to the renderer."""
 QUOTE_STYLE = Style(italic=True)
 
 
@@ -102,6 +106,9 @@ class _Line:
             if _tag(child):
                 self.inline(child, combined)
             self.add(child.tail, combined)
+        if tag == "a" and (number := element.get(LINK_NUMBER)):
+            self.text.append(f"[{number}]", LINK_NUMBER_STYLE)
+            self.after_space = False
 
     def finish(self) -> Text | None:
         self.text.rstrip()
@@ -206,19 +213,73 @@ def _spaced(
     return Group(*items)
 
 
-def body(html: str, text: str, title: str = "", highlight: Iterable[str] = ()) -> Group:
+@dataclass(frozen=True)
+class Link:
+    """A link in an article's body: its text and its http(s) address."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An article body ready to show, and its links as numbered in it (``links[0]`` is [1])."""
+
+    body: Group
+    links: list[Link]
+
+
+def _number_links(root: etree._Element) -> list[Link]:
+    """Number the http(s) links in document order, one number per address."""
+    links: list[Link] = []
+    numbers: dict[str, int] = {}
+    for anchor in root.iter("a"):
+        anchor.attrib.pop(LINK_NUMBER, None)
+        url = safe_url(anchor.get("href"))
+        if url is None:
+            continue
+        if url not in numbers:
+            alt = next((image.get("alt") for image in anchor.iter("img")), None)
+            label = clean_line(anchor.text_content()) or clean_line(alt) or url
+            links.append(Link(label, url))
+            numbers[url] = len(links)
+        anchor.set(LINK_NUMBER, str(numbers[url]))
+    return links
+
+
+def body(
+    html: str,
+    text: str,
+    title: str = "",
+    highlight: Iterable[str] = (),
+    prefixes: Iterable[str] = (),
+) -> Group:
+    """The article body (see ``render_article``)."""
+    return render_article(html, text, title, highlight, prefixes).body
+
+
+def render_article(
+    html: str,
+    text: str,
+    title: str = "",
+    highlight: Iterable[str] = (),
+    prefixes: Iterable[str] = (),
+) -> Rendered:
     """The article body: its HTML when there is any, else its text as paragraphs.
 
     A first block that repeats the title (as pages often do) is left out. Words in
-    ``highlight`` (the terms that tagged it) are marked wherever they occur.
+    ``highlight`` (the terms that tagged it) are marked wherever they occur, and words
+    starting with one of ``prefixes`` (searched words); links are numbered [1], [2]...
     """
     blocks: list[RenderableType] = []
+    links: list[Link] = []
     if html.strip():
         try:
             root = lxml.html.fragment_fromstring(html, create_parent="div")
         except (etree.ParserError, ValueError):
             root = None
         if root is not None:
+            links = _number_links(root)
             blocks = list(_blocks(root))
     if not blocks:
         blocks = [
@@ -233,20 +294,67 @@ def body(html: str, text: str, title: str = "", highlight: Iterable[str] = ()) -
     if not blocks:
         blocks = [Text("(this article has no text)", style=Style(dim=True, italic=True))]
     group = _spaced(blocks)
-    if highlight:
-        _highlight(group, terms_pattern(highlight), HIGHLIGHT_STYLE)
-    return group
+    highlight, prefixes = list(highlight), list(prefixes)
+    if highlight or prefixes:
+        _highlight(group, terms_pattern(highlight, prefixes), HIGHLIGHT_STYLE)
+    return Rendered(group, links)
 
 
 HIGHLIGHT_STYLE = Style(reverse=True, bold=True)
 
 
-def terms_pattern(terms: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word, case-insensitive matches of any of the terms, longest first."""
-    ordered = sorted({term for term in terms if term}, key=len, reverse=True)
-    return re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(term) for term in ordered) + r")(?!\w)", re.IGNORECASE
-    )
+def terms_pattern(terms: Iterable[str], prefixes: Iterable[str] = ()) -> re.Pattern[str]:
+    """Case-insensitive matches of whole ``terms`` and of words starting with ``prefixes``."""
+    parts = []
+    for words, ending in ((terms, r"(?!\w)"), (prefixes, r"\w*")):
+        ordered = sorted({word for word in words if word}, key=len, reverse=True)
+        if ordered:
+            parts.append(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + ")" + ending)
+    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+
+
+FTS_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+FTS_TOKEN = re.compile(r'"[^"]*"|[()]|[^\s"()]+')
+FTS_COLUMNS = re.compile(r"-?\{[^}]*\}\s*:")
+FTS_COLUMN = re.compile(r"^-?\w+:")
+SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s")
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a full-text query to highlight, each as a prefix.
+
+    Operators, quotes, parentheses, ``*``, column filters and excluded (NOT) words are
+    dropped; FTS matches stemmed words, so a plural or -ing ending is cut off too.
+    """
+    terms: list[str] = []
+    tokens = FTS_TOKEN.findall(FTS_COLUMNS.sub(" ", query))
+    skip_depth = 0  # inside NOT ( ... ): excluded words
+    excluded = False
+    for token in tokens:
+        if token == "(":
+            skip_depth += 1 if excluded or skip_depth else 0
+            excluded = False
+            continue
+        if token == ")":
+            skip_depth = max(0, skip_depth - 1)
+            continue
+        if token in FTS_OPERATORS:
+            excluded = token == "NOT"
+            continue
+        if excluded or skip_depth:
+            excluded = False
+            continue
+        words = re.findall(r"\w+", FTS_COLUMN.sub("", token.strip('"^+*')))
+        terms.extend(_stem(word.lower()) for word in words if len(word) > 1)
+    return list(dict.fromkeys(term for term in terms if not term.isdigit()))
+
+
+def _stem(word: str) -> str:
+    """A crude stem: a common ending cut when at least four letters are left."""
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def _highlight(renderable: object, pattern: re.Pattern[str], style: Style) -> None:

@@ -16,7 +16,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
@@ -36,7 +35,13 @@ from scitui.tui.panes import (
     first_panes,
 )
 from scitui.tui.render import safe_url
-from scitui.tui.screens.dialogs import SearchDialog, TagDialog, UntagDialog
+from scitui.tui.screens.dialogs import (
+    ConfirmDialog,
+    SearchDialog,
+    TagDialog,
+    UntagDialog,
+)
+from scitui.tui.screens.reading import ReadingMoves
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
 from scitui.tui.widgets.pane_list import PaneList
@@ -52,9 +57,11 @@ WIDE_FROM = 190
 """...and a reader of 50 columns or more beside them."""
 ROW_MODE_KEY = "list.row_mode"
 PANES_HIDDEN_KEY = "panes.hidden"
+CONFIRM_OVER = 10
+"""Marking more unread articles than this at once asks first."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ReadingMoves):
     """Topic panes, the current pane's articles, and the reader."""
 
     HORIZONTAL_BREAKPOINTS = [
@@ -68,8 +75,14 @@ class MainScreen(Screen[None]):
         Binding("escape,backspace", "back", "Back", id="scitui.back", tooltip="Back to the list"),
         Binding("n", "next_unread", "Next unread", id="scitui.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="scitui.previous_unread"),
+        Binding("J", "next_article", "Next article", show=False, id="scitui.next_article",
+                tooltip="Open the next article in the list, read or not"),
+        Binding("K", "previous_article", "Prev article", show=False,
+                id="scitui.previous_article",
+                tooltip="Open the previous article in the list, read or not"),
         Binding("m,u", "toggle_read", "Read/unread", show=False, id="scitui.toggle_read"),
-        Binding("M", "mark_pane_read", "Mark pane read", show=False, id="scitui.mark_pane_read"),
+        Binding("M", "mark_pane_read", "Mark pane read", show=False, id="scitui.mark_pane_read",
+                tooltip=f"Mark the pane read (asks first when over {CONFIRM_OVER} articles)"),
         Binding("s", "star", "Star", id="scitui.star", tooltip="Star or unstar"),
         Binding("t", "tag", "Tag", id="scitui.tag", tooltip="Add a tag (its pane appears)"),
         Binding("T", "untag", "Untag", show=False, id="scitui.untag", tooltip="Remove a tag"),
@@ -81,6 +94,8 @@ class MainScreen(Screen[None]):
         Binding("o", "open_browser", "Open", show=False, id="scitui.open_browser",
                 tooltip="Open the original in the browser"),
         Binding("y", "copy_url", "Copy URL", show=False, id="scitui.copy_url"),
+        Binding("L", "links", "Links", show=False, id="scitui.links",
+                tooltip="The article's links, numbered: open or copy one"),
         Binding("right_square_bracket,l", "next_pane", "Next pane", show=False,
                 id="scitui.next_pane"),
         Binding("left_square_bracket,h", "previous_pane", "Prev pane", show=False,
@@ -370,7 +385,7 @@ class MainScreen(Screen[None]):
         except ScituiError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.reader.show(article)
+        self.reader.show(article, searched=self._searched())
         self.add_class("-reading")
         self.reader.focus()
         self._update_footer()
@@ -387,7 +402,7 @@ class MainScreen(Screen[None]):
         if not self.article_list.next_unread(forward):
             self.notify("No more unread articles in this pane.", timeout=2)
             return
-        if self.reading:
+        if self.reading or self.reader.has_focus:
             article = self.article_list.highlighted
             if article is not None:
                 self.open_article(article)
@@ -443,7 +458,30 @@ class MainScreen(Screen[None]):
         self._apply(self._target(), "star")
 
     def action_mark_pane_read(self) -> None:
-        self.mark_pane_read_now()
+        """Mark the whole pane read, asking first when that is over CONFIRM_OVER articles."""
+        try:
+            unread = self._pane_unread()
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if unread == 0:
+            self.notify(f"Nothing unread in {clean_line(self.current.title)}.", markup=False)
+        elif unread <= CONFIRM_OVER:
+            self.mark_pane_read_now()
+        else:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.mark_pane_read_now()
+
+            self.app.push_screen(ConfirmDialog(f"Mark {unread:,} articles read?"), answered)
+
+    def _pane_unread(self) -> int:
+        """How many of the pane's articles are unread (one indexed count)."""
+        if isinstance(self.source, HitsSource):
+            return sum(not article.read for article in self.source.articles)
+        where = replace(self.source.where, unread=True, also_ids=frozenset())
+        return self.library.count(where)
 
     def mark_pane_read_now(self) -> None:
         """Mark the whole pane read: shown at once, written by a worker (it can be 100k rows)."""
@@ -508,7 +546,7 @@ class MainScreen(Screen[None]):
                 return
         article = self.reader.article
         assert article is not None
-        self.reader.show(article, why=why)
+        self.reader.show(article, why=why, searched=self._searched())
         self.add_class("-reading")
         self.reader.focus()
         self._update_footer()

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from scitui.models import Article
 from scitui.text import clean_line
-from scitui.tui.render import body, safe_url
+from scitui.tui.render import Link, render_article, safe_url
 
 
 def why_lines(article: Article) -> list[Text]:
@@ -43,28 +45,28 @@ def why_lines(article: Article) -> list[Text]:
 
 
 def header(article: Article, why: bool = False) -> Group:
-    """The reader's header lines, built from plain text only."""
-    title = Text(clean_line(article.title) or "(untitled)", style=Style(bold=True))
-    byline = Text(clean_line(article.feed), style=Style(bold=True))
+    """The reader's header lines, built from plain text only.
+
+    The byline and the URL stay on one line each (cut with an ellipsis), never wrapped.
+    """
+    title = Text(style=Style(bold=True))
+    if article.starred:
+        title.append("★ ")
+    title.append(clean_line(article.title) or "(untitled)")
+    byline = Text(clean_line(article.feed), style=Style(bold=True), no_wrap=True)
+    byline.overflow = "ellipsis"
     if article.author:
         byline.append(" · " + clean_line(article.author))
     if article.published:
         byline.append(" · " + article.published.strftime("%Y-%m-%d %H:%M UTC"))
-    if article.starred:
-        byline.append(" · ★ starred")
-    lines: list[Text] = [title, byline]
+    lines: list[RenderableType] = [title, byline]
     if article.tags:
-        tags = Text("tags: ", style=Style(dim=True))
-        for index, tag in enumerate(article.tags):
-            if index:
-                tags.append(" ")
-            tags.append(f"#{clean_line(tag.name)}", style=Style(bold=True))
-            if tag.source == "manual":
-                tags.append("*", style=Style(dim=True))
-        lines.append(tags)
+        lines.append(tags_line(article))
     if article.url:
         url = clean_line(article.url)
-        lines.append(Text(url, style=Style(dim=True, underline=True, link=safe_url(url))))
+        link = Text(url, style=Style(dim=True, underline=True, link=safe_url(url)), no_wrap=True)
+        link.overflow = "ellipsis"
+        lines.append(link)
     if article.content_source == "feed":
         lines.append(Text("(from the feed; the page could not be used)", style=Style(dim=True)))
     if why:
@@ -73,17 +75,50 @@ def header(article: Article, why: bool = False) -> Group:
     return Group(*lines)
 
 
+def tags_line(article: Article) -> RenderableType:
+    """'tags: #a #b*', explaining the star when a tag was added by hand."""
+    tags = Text("tags: ", style=Style(dim=True))
+    for index, tag in enumerate(article.tags):
+        if index:
+            tags.append(" ")
+        tags.append(f"#{clean_line(tag.name)}", style=Style(bold=True))
+        if tag.source == "manual":
+            tags.append("*", style=Style(dim=True))
+    if not any(tag.source == "manual" for tag in article.tags):
+        return tags
+    return WithNote(tags, Text("(* added by you)", style=Style(dim=True)))
+
+
+class WithNote:
+    """A text with a note after it, the note never broken: on its own line if it must be."""
+
+    def __init__(self, text: Text, note: Text) -> None:
+        self.text = text
+        self.note = note
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        last = self.text.wrap(console, options.max_width)[-1]
+        if last.cell_len + 2 + self.note.cell_len <= options.max_width:
+            yield Text.assemble(self.text, "  ", self.note)
+        else:
+            yield self.text
+            yield self.note
+
+
 class ArticleView(VerticalScroll, can_focus=True):
     """One article, scrolled with j/k, space/b."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="scitui.scroll_down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="scitui.scroll_up"),
-        Binding("space,pagedown", "page_down", "Page", id="scitui.page", tooltip="Next page"),
+        Binding("space", "page_or_next", "Page", id="scitui.page",
+                tooltip="Next page; at the end, the next unread article"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="scitui.page_down_reader",
+                tooltip="Next page"),
         Binding("b,pageup", "page_up", "Back a page", show=False, id="scitui.page_back"),
         Binding("home", "scroll_home", "Top", show=False, id="scitui.top"),
         Binding("end", "scroll_end", "End", show=False, id="scitui.end"),
-    ]
+    ]  # fmt: skip
 
     DEFAULT_CSS = """
     ArticleView { padding: 0 2; }
@@ -91,30 +126,48 @@ class ArticleView(VerticalScroll, can_focus=True):
     ArticleView > #article-body { padding: 1 0 2 0; }
     """
 
+    class PagedPastEnd(Message):
+        """Space was pressed with the article's end already on screen."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
         """The article shown, or None."""
         self.why = False
         """Whether the tags' reasons are shown and their terms highlighted."""
+        self.searched: tuple[str, ...] = ()
+        """Searched words, highlighted wherever a word starts with one."""
+        self.links: list[Link] = []
+        """The body's links, numbered from 1 as shown in it."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Choose an article and press Enter to read it."), id="article-header")
         yield Static("", id="article-body")
 
-    def show(self, article: Article | None, *, why: bool = False) -> None:
-        """Show an article from the top (or the empty state); ``why`` explains its tags."""
+    def show(
+        self, article: Article | None, *, why: bool = False, searched: Sequence[str] = ()
+    ) -> None:
+        """Show an article from the top (or the empty state).
+
+        ``why`` explains its tags; ``searched`` are words to highlight (see search_terms).
+        """
         self.article = article
         self.why = why
+        self.searched = tuple(searched)
         head = self.query_one("#article-header", Static)
         text = self.query_one("#article-body", Static)
         if article is None:
+            self.links = []
             head.update(Text("Choose an article and press Enter to read it."))
             text.update("")
         else:
             head.update(header(article, why))
             terms = [r.term for reasons in article.reasons.values() for r in reasons] if why else []
-            text.update(body(article.html, article.text, article.title, terms))
+            rendered = render_article(
+                article.html, article.text, article.title, terms, self.searched
+            )
+            self.links = rendered.links
+            text.update(rendered.body)
         self.scroll_home(animate=False, immediate=True)
 
     def refresh_header(self, article: Article) -> None:
@@ -124,6 +177,13 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def action_page_down(self) -> None:
         self.scroll_page_down(animate=False)
+
+    def action_page_or_next(self) -> None:
+        """Page down; with the end already on screen, ask for the next article instead."""
+        if self.article is not None and self.scroll_y >= self.max_scroll_y:
+            self.post_message(self.PagedPastEnd())
+        else:
+            self.scroll_page_down(animate=False)
 
     def action_page_up(self) -> None:
         self.scroll_page_up(animate=False)
