@@ -38,10 +38,8 @@ from scitui.tui.render import safe_url
 from scitui.tui.screens.dialogs import (
     ConfirmDialog,
     SearchDialog,
-    TagDialog,
-    UntagDialog,
 )
-from scitui.tui.screens.reading import ReadingMoves
+from scitui.tui.screens.tagging import TagActions
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
 from scitui.tui.widgets.pane_list import PaneList
@@ -61,7 +59,7 @@ CONFIRM_OVER = 10
 """Marking more unread articles than this at once asks first."""
 
 
-class MainScreen(ReadingMoves):
+class MainScreen(TagActions):
     """Topic panes, the current pane's articles, and the reader."""
 
     HORIZONTAL_BREAKPOINTS = [
@@ -512,73 +510,6 @@ class MainScreen(ReadingMoves):
         self.current = next((p for p in self.panes if p.key == self.current.key), self.current)
         self.query_one(PaneList).show_panes(self.panes, self.current.key)
         self._show_pane_header()
-
-    def action_tag(self) -> None:
-        summary = self._target()
-        if summary is None:
-            return
-        existing = [pane.tag for pane in self.panes if pane.tag]
-
-        def add(tag: str | None) -> None:
-            if tag is None:
-                return
-            try:
-                self.library.tag(summary.id, [tag])
-            except ScituiError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self._changed(replace(summary, tags=tuple(sorted({*summary.tags, tag}))), summary)
-            self.refresh_counts()
-            self.notify(f"Tagged #{tag}.", timeout=2, markup=False)
-
-        self.app.push_screen(TagDialog([t for t in existing if t], summary.tags), add)
-
-    def action_why(self) -> None:
-        """Show (or hide) why the article has its tags, highlighting the matched terms."""
-        summary = self._target()
-        if summary is None:
-            return
-        opened = self.reader.article
-        why = not (self.reader.why and opened is not None and opened.id == summary.id)
-        if opened is None or opened.id != summary.id:
-            self.open_article(summary)
-            if self.reader.article is None or self.reader.article.id != summary.id:
-                return
-        article = self.reader.article
-        assert article is not None
-        self.reader.show(article, why=why, searched=self._searched())
-        self.add_class("-reading")
-        self.reader.focus()
-        self._update_footer()
-
-    def action_untag(self) -> None:
-        summary = self._target()
-        if summary is None:
-            return
-        try:
-            tags = self.library.article(summary.id).tags
-        except ScituiError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        if not tags:
-            self.notify("This article has no tags.", timeout=2)
-            return
-
-        def remove(tag: str | None) -> None:
-            if tag is None:
-                return
-            try:
-                self.library.untag(summary.id, [tag])
-            except ScituiError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self._changed(
-                replace(summary, tags=tuple(t for t in summary.tags if t != tag)), summary
-            )
-            self.refresh_counts()
-            self.notify(f"Removed #{tag}.", timeout=2, markup=False)
-
-        self.app.push_screen(UntagDialog(tags), remove)
 
     # search and links -------------------------------------------------------
 
