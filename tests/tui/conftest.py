@@ -29,9 +29,11 @@ def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         outcomes = list(load_demo(library, now=FROZEN_NOW))  # the demo laid out as written
         assert all(outcome.ok for outcome in outcomes), outcomes
+        stamp = FROZEN_NOW.isoformat(timespec="seconds")  # every refresh time, for snapshots
         library.store.db.conn.execute(
-            "UPDATE feeds SET last_fetched = ?", (FROZEN_NOW.isoformat(timespec="seconds"),)
+            "UPDATE feeds SET last_fetched = ?, last_success = ?", (stamp, stamp)
         )
+        library.store.db.conn.execute("UPDATE fetch_runs SET finished_at = ?", (stamp,))
         library.store.db.conn.commit()
         # Copies take the main file only: everything must be in it, not in the -wal file.
         library.store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

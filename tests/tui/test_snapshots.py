@@ -16,10 +16,16 @@ from textual.widgets import Input
 
 from scitui.tui.app import SciTuiApp
 from scitui.tui.screens.dialogs import TagDialog
+from scitui.tui.screens.feeds import FeedsScreen
 from scitui.tui.screens.help import HelpScreen
 from scitui.tui.screens.main import MainScreen
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+SIZES = [
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((100, 30), id="100x30"),
+    pytest.param((120, 40), id="120x40"),
+    pytest.param((200, 60), id="200x60"),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +51,12 @@ async def _settle(pilot: Pilot) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen)
     assert all(pane.counted for pane in screen.panes)
+    if screen.has_class("-wide"):  # three columns: the reader previews the cursor's article
+        deadline = time.monotonic() + 10
+        while screen.reader.article is None:
+            assert time.monotonic() < deadline, "no preview"
+            await pilot.pause(0.05)
+        await pilot.pause()
 
 
 async def _opened(pilot: Pilot) -> None:
@@ -71,7 +83,7 @@ def test_main_screen(snap_compare, app, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_reader(snap_compare, app, size):
-    """The newest article opened: the reader takes the screen below 160 columns."""
+    """The newest article opened: the reader takes the screen below 190 columns."""
 
     async def open_newest(pilot: Pilot) -> None:
         await _settle(pilot)
@@ -82,7 +94,7 @@ def test_reader(snap_compare, app, size):
 
 
 def test_wide_screen_shows_panes_list_and_reader(snap_compare, app):
-    """At 160 columns and more the panes, the list and the opened article sit side by side."""
+    """At 190 columns and more the panes, the list and the opened article sit side by side."""
 
     async def open_second(pilot: Pilot) -> None:
         await _settle(pilot)
@@ -116,3 +128,31 @@ def test_tag_dialog(snap_compare, app):
         screen.query_one(Input).cursor_blink = False
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_tag_dialog)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_feeds_screen(snap_compare, app, size):
+    """f lists every feed: unread/total, name, URL, last success (and error, whole)."""
+
+    async def open_feeds(pilot: Pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FeedsScreen)
+        assert pilot.app.screen.feeds
+
+    assert snap_compare(app, terminal_size=size, run_before=open_feeds)
+
+
+def test_search_pane(snap_compare, app):
+    """/ results as a pane: "N matches", best first, with live counts in the status line."""
+
+    async def search(pilot: Pilot) -> None:
+        await _settle(pilot)
+        pilot.app.search("lithography")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pilot.app.screen.current.kind == "search"
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=search)
