@@ -30,40 +30,28 @@ def flags(article: ArticleSummary) -> str:
     return ("N" if not article.read else "") + ("*" if article.starred else "") or "-"
 
 
+def _fields(article: ArticleSummary) -> tuple[object, ...]:
+    return (
+        article.id,
+        flags(article),
+        _moment(article.published, "%Y-%m-%d"),
+        article.feed,
+        " ".join(article.tags),
+        article.title,
+        article.url or "",
+    )
+
+
 def write_articles(out: TextIO, articles: Iterable[ArticleSummary]) -> None:
     """id, flags, date, feed, tags (space-separated), title, url."""
     for article in articles:
-        _row(
-            out,
-            (
-                article.id,
-                flags(article),
-                _moment(article.published, "%Y-%m-%d"),
-                article.feed,
-                " ".join(article.tags),
-                article.title,
-                article.url or "",
-            ),
-        )
+        _row(out, _fields(article))
 
 
 def write_hits(out: TextIO, hits: Iterable[SearchHit]) -> None:
     """id, flags, date, feed, tags, title, url, snippet (matches in «»)."""
     for hit in hits:
-        article = hit.article
-        _row(
-            out,
-            (
-                article.id,
-                flags(article),
-                _moment(article.published, "%Y-%m-%d"),
-                article.feed,
-                " ".join(article.tags),
-                article.title,
-                article.url or "",
-                hit.snippet,
-            ),
-        )
+        _row(out, (*_fields(hit.article), hit.snippet))
 
 
 def write_tags(out: TextIO, counts: Iterable[TagCount]) -> None:

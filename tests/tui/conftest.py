@@ -7,11 +7,13 @@ demo's FileRetriever, the same pipeline `scitui fetch` runs; each test gets its 
 from __future__ import annotations
 
 import shutil
+import webbrowser
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tui_pilot import FakeBrowser
 
 from scitui.demo import demo_dir, load_demo, open_demo
 from scitui.library import Library
@@ -90,3 +92,11 @@ def utc_timezone(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> FakeBrowser:
+    """The system browser replaced by one that records what it was asked to open."""
+    fake = FakeBrowser()
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: fake)
+    return fake

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tests.tui.tui_pilot import settle
 from textual.pilot import Pilot
+from tui_pilot import label_counts, settle
 
 import scitui.tui.screens.main as main_module
 from scitui.library import ArticleFilter, Library
 from scitui.tui.app import SciTuiApp
-from scitui.tui.widgets.pane_list import PaneList
 from scitui.tui.widgets.status_line import StatusLine
 
 SIZE = (120, 40)
@@ -22,15 +21,6 @@ def counts_of(app: SciTuiApp, key: str) -> tuple[int, int]:
     """A pane's (unread, total) as the screen holds it."""
     pane = next(pane for pane in app.main.panes if pane.key == key)
     return pane.unread, pane.total
-
-
-def pane_label(app: SciTuiApp, key: str) -> str:
-    panes = app.main.query_one(PaneList)
-    for index in range(panes.option_count):
-        option = panes.get_option_at_index(index)
-        if option.id == key:
-            return str(option.prompt).split()[-1]
-    raise AssertionError(f"no pane {key}")
 
 
 def header(app: SciTuiApp) -> str:
@@ -67,7 +57,7 @@ async def test_m_s_and_reading_change_every_pane_at_once(
         assert counts_of(app, "all") == (unread - 1, total)
         assert counts_of(app, "unread") == (unread - 1, unread - 1)
         assert counts_of(app, tag) == (tag_unread - 1, tag_total)
-        assert pane_label(app, "all") == f"{unread - 1}/{total}"
+        assert label_counts(app, "all") == f"{unread - 1}/{total}"
         assert f"{unread - 1} unread of {total}" in header(app)
         assert f"{total} articles · {unread - 1} unread" in status(app)
 

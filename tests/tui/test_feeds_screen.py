@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
-from tests.tui.conftest import FROZEN_NOW
-from tests.tui.tui_pilot import settle
+from tui_pilot import settle
 
 from scitui.library import ArticleFilter, Library
 from scitui.tui.app import SciTuiApp
@@ -17,6 +17,7 @@ from scitui.tui.screens.feeds import FeedsScreen
 from scitui.tui.screens.main import MainScreen
 
 SIZE = (100, 30)
+NOW = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Good Wire</title>
 <item><title>One</title><link>http://example.invalid/1</link><guid>1</guid></item>
 <item><title>Two</title><link>http://example.invalid/2</link><guid>2</guid></item>
@@ -50,7 +51,7 @@ async def test_feeds_screen_shows_counts_success_and_whole_errors(
     library = Library.open(config, tmp_path / "feeds.db")
     try:
         list(library.refresh())
-        app = SciTuiApp(library, now=lambda: FROZEN_NOW, watch_interval=None)
+        app = SciTuiApp(library, now=lambda: NOW, watch_interval=None)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("f")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tests.tui.tui_pilot import settle, until
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Footer, Label, Static
 from textual.widgets._footer import FooterKey
+from tui_pilot import settle, until
 
 from scitui.tui.app import SciTuiApp
 from scitui.tui.screens.dialogs import UntagDialog

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import io
 import sqlite3
-import webbrowser
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
@@ -104,25 +102,6 @@ def set_url(db: Path, article_id: int, url: str | None) -> None:
         conn.commit()
     finally:
         conn.close()
-
-
-class FakeBrowser(webbrowser.BaseBrowser):
-    """Stands in for the system browser: records what it was asked to open."""
-
-    def __init__(self) -> None:
-        super().__init__("fake")
-        self.opened: list[str] = []
-
-    def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
-        self.opened.append(url)
-        return True
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> FakeBrowser:
-    fake = FakeBrowser()
-    monkeypatch.setattr(webbrowser, "get", lambda using=None: fake)
-    return fake
 
 
 # panes ------------------------------------------------------------------------------

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import io
 import sqlite3
-import webbrowser
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console, Group
+from rich.console import Console
 from rich.text import Text
 from textual.geometry import Region
 from textual.notifications import Notification, Notify
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
-from tui_pilot import settle, until
+from tui_pilot import settle, texts, until
 
 from scitui.library import ArticleFilter, Library
 from scitui.tui.app import SciTuiApp
@@ -48,16 +47,6 @@ def notes(messages: list[object]) -> list[Notification]:
     return [message.notification for message in messages if isinstance(message, Notify)]
 
 
-def texts(renderable: object) -> list[Text]:
-    """Every Text inside a rendered header or body."""
-    if isinstance(renderable, Text):
-        return [renderable]
-    if isinstance(renderable, Group):
-        return [text for child in renderable.renderables for text in texts(child)]
-    inner = getattr(renderable, "renderable", None)
-    return texts(inner) if inner is not None else []
-
-
 def highlighted(renderable: object) -> list[str]:
     return [
         text.plain[span.start : span.end].lower()
@@ -75,25 +64,6 @@ def screen_lines(widget: Widget) -> list[str]:
     """The widget's lines as drawn, trailing blanks dropped."""
     strips = widget.render_lines(Region(0, 0, widget.outer_size.width, widget.outer_size.height))
     return ["".join(segment.text for segment in strip).rstrip() for strip in strips]
-
-
-class FakeBrowser(webbrowser.BaseBrowser):
-    """Stands in for the system browser (none exists here): records what it was asked to open."""
-
-    def __init__(self) -> None:
-        super().__init__("fake")
-        self.opened: list[str] = []
-
-    def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
-        self.opened.append(url)
-        return True
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> FakeBrowser:
-    fake = FakeBrowser()
-    monkeypatch.setattr(webbrowser, "get", lambda using=None: fake)
-    return fake
 
 
 # J / K --------------------------------------------------------------------------------

@@ -15,13 +15,12 @@ import pytest
 from pytest_httpserver import HTTPServer
 from textual.message import Message
 from textual.notifications import Notification, Notify
-from tui_pilot import settle, until
+from tui_pilot import label_counts, settle, until
 
 from scitui.library import ArticleFilter, Library
 from scitui.tui.app import SciTuiApp
 from scitui.tui.messages import FeedRefreshed, RefreshFinished, RefreshProgressed, RefreshStarted
 from scitui.tui.screens.main import MainScreen
-from scitui.tui.widgets.pane_list import PaneList
 from scitui.tui.widgets.status_line import StatusLine
 
 SIZE = (120, 40)
@@ -130,13 +129,7 @@ def status_text(app: SciTuiApp) -> str:
     return str(app.main.query_one(StatusLine).content)
 
 
-def counts_of(app: SciTuiApp, key: str) -> str:
-    panes = app.main.query_one(PaneList)
-    for index in range(panes.option_count):
-        option = panes.get_option_at_index(index)
-        if option.id == key:
-            return str(option.prompt).split()[-1]
-    raise AssertionError(f"no pane {key}")
+counts_of = label_counts
 
 
 def notifications(messages: list[Message]) -> list[Notification]:

@@ -12,14 +12,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tui_pilot import settle, until
+from tui_pilot import label_counts, settle, until
 
 from scitui.demo import demo_dir
 from scitui.ingest import entry_hash
 from scitui.library import ArticleFilter, Library
 from scitui.models import ArticleDraft, EntryData, TagSource
 from scitui.tui.app import SciTuiApp
-from scitui.tui.widgets.pane_list import PaneList
 from scitui.tui.widgets.status_line import StatusLine
 
 SIZE = (120, 40)
@@ -28,13 +27,7 @@ INTERVAL = 0.05
 FEED = "https://other-process.test/feed.xml"
 
 
-def counts_of(app: SciTuiApp, key: str) -> str:
-    panes = app.main.query_one(PaneList)
-    for index in range(panes.option_count):
-        option = panes.get_option_at_index(index)
-        if option.id == key:
-            return str(option.prompt).split()[-1]
-    raise AssertionError(f"no pane {key}")
+counts_of = label_counts
 
 
 def drafts(count: int, tags: dict[str, TagSource]) -> list[tuple[ArticleDraft, str]]:

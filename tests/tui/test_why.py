@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.text import Text
 from textual.widgets import Static
+from tui_pilot import texts
 
 from scitui.tui.render import HIGHLIGHT_STYLE
 from scitui.tui.screens.main import MainScreen
-
-
-def texts(renderable: object) -> list[Text]:
-    """Every Text inside a rendered header or body."""
-    if isinstance(renderable, Text):
-        return [renderable]
-    if isinstance(renderable, Group):
-        return [text for child in renderable.renderables for text in texts(child)]
-    inner = getattr(renderable, "renderable", None)
-    return texts(inner) if inner is not None else []
 
 
 def highlighted(renderable: object) -> set[str]:
