@@ -3,12 +3,14 @@ lists that feed's articles as a pane, Esc goes back."""
 
 from __future__ import annotations
 
+import io
 import socket
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
+from rich.console import Console
 from tui_pilot import settle
 
 from scitui.library import ArticleFilter, Library
@@ -30,12 +32,16 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def option_texts(screen: FeedsScreen) -> list[str]:
+def option_texts(screen: FeedsScreen, width: int = 200) -> list[str]:
+    """Each feed's entry as the characters it shows, at a width."""
     options = screen.query_one("#feeds")
-    return [
-        str(options.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
-        for i in range(options.option_count)  # type: ignore[attr-defined]
-    ]
+    texts = []
+    for index in range(options.option_count):  # type: ignore[attr-defined]
+        out = io.StringIO()
+        prompt = options.get_option_at_index(index).prompt  # type: ignore[attr-defined]
+        Console(width=width, file=out, color_system=None).print(prompt)
+        texts.append(out.getvalue())
+    return texts
 
 
 async def test_feeds_screen_shows_counts_success_and_whole_errors(
@@ -61,7 +67,10 @@ async def test_feeds_screen_shows_counts_success_and_whole_errors(
             good, bad = option_texts(screen)
             assert "2/2" in good and "Good Wire" in good and "last success never" not in good
             assert dead in bad  # the whole URL
-            assert "Connection refused" in bad and "✕ failed" in bad
+            assert "✕ ConnectError: [Errno 111] Connection refused" in bad  # the error, whole
+            assert "✕ failed" in bad
+            narrow = option_texts(screen, width=60)[1]  # wrapped, nothing cut
+            assert "Connection refused" in " ".join(narrow.split())
             assert "last success never" in bad
             header = str(screen.query_one("#feeds-header").content)
             assert "2 feeds · 1 failing" in header

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -30,24 +31,36 @@ def _when(moment: datetime | None, now: datetime) -> str:
     return local.strftime("%H:%M today" if local.date() == now.date() else "%Y-%m-%d %H:%M")
 
 
-def feed_prompt(feed: Feed, now: datetime) -> Text:
-    """A feed's entry: counts, name and last success; then its URL, and its error whole."""
-    line = Text()
-    counts = f"{feed.unread_count:,}/{feed.article_count:,}"
-    line.append(f"{counts:>11}  ", style=Style(bold=feed.unread_count > 0))
-    line.append(clean_line(feed.display_name), style=Style(bold=True))
+def _error(feed: Feed) -> str:
+    """The feed's last error on one line, without the URL it starts with (shown above it)."""
+    error = " ".join(clean_text(feed.last_error or "").split())
+    for url in (feed.source_url, feed.url):
+        error = error.removeprefix(f"{url}: ")
+    return error
+
+
+def feed_prompt(feed: Feed, now: datetime) -> Table:
+    """A feed's entry: counts, then its name, URL, last success and whole last error.
+
+    Two columns, so that a long URL or error wraps inside its own column.
+    """
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(width=11, justify="right", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    details = Text()
+    details.append(clean_line(feed.display_name), style=Style(bold=True))
     if feed.last_error:
-        line.append("  ✕ failed", style=Style(bold=True))
-    line.append("\n" + " " * 13)
-    line.append(clean_line(feed.source_url), style=Style(dim=True))
-    line.append("\n" + " " * 13)
-    line.append(f"last success {_when(feed.last_success, now)}", style=Style(dim=True))
+        details.append("  ✕ failed", style=Style(bold=True))
+    details.append("\n" + clean_line(feed.source_url), style=Style(dim=True))
+    details.append(f"\nlast success {_when(feed.last_success, now)}", style=Style(dim=True))
     if feed.last_fetched and feed.last_fetched != feed.last_success:
-        line.append(f" · last tried {_when(feed.last_fetched, now)}", style=Style(dim=True))
+        details.append(f" · last tried {_when(feed.last_fetched, now)}", style=Style(dim=True))
     if feed.last_error:
-        line.append("\n" + " " * 13 + "✕ ")
-        line.append(" ".join(clean_text(feed.last_error).split()))
-    return line
+        details.append("\n✕ " + _error(feed))
+    counts = Text(f"{feed.unread_count:,}/{feed.article_count:,}")
+    counts.stylize(Style(bold=feed.unread_count > 0))
+    grid.add_row(counts, details)
+    return grid
 
 
 class FeedsScreen(Screen[str | None]):
@@ -86,8 +99,7 @@ class FeedsScreen(Screen[str | None]):
         title.append(f"  {plural(len(feeds), 'feed')}")
         if failing:
             title.append(f" · {failing:,} failing", style=Style(bold=True))
-        title.append("  ·  unread/articles · Enter lists a feed's articles · Esc back",
-                     style=Style(dim=True))  # fmt: skip
+        title.append("  ·  unread/total · Enter lists one · Esc back", style=Style(dim=True))
         self.query_one("#feeds-header", Static).update(title)
         options.clear_options()
         options.add_options(
