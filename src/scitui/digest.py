@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,10 +27,15 @@ _PERIOD = re.compile(r"^\s*(\d{1,6})\s*([hdw])\s*$", re.IGNORECASE)
 _PERIOD_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 # A sentence ends at . ! or ? (and any closing quotes or brackets), before whitespace and an
-# upper-case letter, a digit or an opening quote.
+# upper-case letter, a digit, a Chinese character or an opening quote.
+# In Chinese and Japanese a sentence ends at 。！？ (or ；, which leads treat as an end too) and
+# any closing quotes or brackets, whatever follows: there is no space between sentences.
 _BOUNDARY = re.compile(
-    r"[.!?]+[\"')\]\u201d\u2019\u00bb]*(?=\s+[\"'(\[\u201c\u2018\u00ab]*[A-Z0-9])"
+    r"[.!?]+[\"')\]\u201d\u2019\u00bb]*(?=\s+[\"'(\[\u201c\u2018\u00ab]*[A-Z0-9\u3400-\u9fff])"
+    r"|[。！？；]+[」』”’）》\"')\]]*"
 )
+_CJK_ENDS = "。！？；」』”’）》"
+"""What a Chinese sentence (with its closing quote or bracket) ends with."""
 _ALWAYS_ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
     "adm", "st", "mt", "ft", "jr", "sr", "vs", "fig", "vol", "approx", "est",
@@ -107,22 +113,49 @@ def _lead_paragraph(text: str, title: str) -> str:
     paragraphs = [clean_line(part) for part in re.split(r"\n\s*\n", clean_text(text))]
     candidates = [part for part in paragraphs if part and part.casefold() != title.casefold()]
     for part in candidates:
-        if len(part) >= SUBSTANTIAL_CHARS and part[-1] in ".!?\"'\u201d\u2019":
+        if _weight(part) >= SUBSTANTIAL_CHARS and part[-1] in ".!?\"'\u201d\u2019" + _CJK_ENDS:
             return part
-    return next((part for part in candidates if len(part) >= SUBSTANTIAL_CHARS), "")
+    return next((part for part in candidates if _weight(part) >= SUBSTANTIAL_CHARS), "")
+
+
+def _weight(text: str) -> int:
+    """Length in columns: a Chinese character says about as much as two Latin letters."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _joined(sentences: list[str]) -> str:
+    """Sentences as one text: a space after an English sentence, none after a Chinese one."""
+    text = ""
+    for sentence in sentences:
+        if text and not text.endswith(tuple(_CJK_ENDS)):
+            text += " "
+        text += sentence
+    return text
 
 
 def lead(text: str, title: str = "") -> str:
-    """The first two sentences of the first substantial paragraph, at most ~400 characters.
+    """The first two sentences of the first substantial paragraph, at most ~400 columns.
 
-    A substantial paragraph has at least 80 characters, ends a sentence and is not the title.
+    A substantial paragraph has at least 80 columns (a Chinese character takes two), ends a
+    sentence and is not the title.
     """
     paragraph = _lead_paragraph(text, clean_line(title))
-    summary = " ".join(split_sentences(paragraph)[:LEAD_SENTENCES])
-    if len(summary) <= LEAD_MAX_CHARS:
+    summary = _joined(split_sentences(paragraph)[:LEAD_SENTENCES])
+    if _weight(summary) <= LEAD_MAX_CHARS:
         return summary
-    cut = summary.rfind(" ", 0, LEAD_MAX_CHARS)
-    return summary[: cut if cut > LEAD_MAX_CHARS // 2 else LEAD_MAX_CHARS].rstrip(" ,;:-—") + "…"
+    limit = _within(summary, LEAD_MAX_CHARS)
+    cut = summary.rfind(" ", 0, limit)
+    return summary[: cut if cut > limit // 2 else limit].rstrip(" ,;:-—，、") + "…"
+
+
+def _within(text: str, weight: int) -> int:
+    """How many characters of ``text`` fit in ``weight`` columns."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used > weight:
+            return index
+    return len(text)
 
 
 # the digest ------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import pytest
+from rich.cells import cell_len
 from tui_pilot import settle, until
 
 from scitui.library import Library
@@ -81,6 +83,14 @@ def test_titles_wrap_between_words() -> None:
     assert wrap_title("Commerce adds chip firms", 14) == ("Commerce adds", "chip firms")
     assert wrap_title("Short", 14) == ("Short", "")
     assert wrap_title("Supercalifragilistic words", 5) == ("Super", "califragilistic words")
+
+
+@pytest.mark.parametrize("width", [7, 8, 9, 10, 11, 20])
+def test_unspaced_chinese_titles_wrap_between_characters_and_lose_none(width: int) -> None:
+    title = "商务部公告2023年第23号：镓锗相关物项实施出口管制"
+    first, rest = wrap_title(title, width)
+    assert first + rest == title
+    assert width - 1 <= cell_len(first) <= width  # a wide character that would not fit waits
 
 
 def test_a_narrow_date_takes_six_cells_and_keeps_the_year() -> None:

@@ -417,3 +417,53 @@ def test_http_url() -> None:
     assert http_url("https://news.test/é") == "https://news.test/%C3%A9"
     for bad in ("javascript:alert(1)", "mailto:a@b.test", "https:///nohost", "http://x\n.test", ""):
         assert http_url(bad) is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "sentences"),
+    [
+        (
+            "科技部印发通知，要求加快实现高水平科技自立自强。通知指出，要强化国家战略科技力量！"
+            "各地能否落实？另据报道，配套政策将于明年出台。",
+            [
+                "科技部印发通知，要求加快实现高水平科技自立自强。",
+                "通知指出，要强化国家战略科技力量！",
+                "各地能否落实？",
+                "另据报道，配套政策将于明年出台。",
+            ],
+        ),
+        (  # a quoted sentence keeps its closing quote; ； ends a clause-sentence
+            "商务部表示：“将依法实施出口管制。”相关物项包括镓；也包括锗。",
+            ["商务部表示：“将依法实施出口管制。”", "相关物项包括镓；", "也包括锗。"],
+        ),
+        (  # 「」 quotes (Taiwan, Hong Kong) and English sentences beside Chinese ones
+            "He said so. 國科會指出「將擴大補助。」The rest follows.",
+            ["He said so.", "國科會指出「將擴大補助。」", "The rest follows."],
+        ),
+        ("数字3.5和版本号1.2.3不是句末", ["数字3.5和版本号1.2.3不是句末"]),
+    ],
+)
+def test_split_sentences_in_chinese(paragraph: str, sentences: list[str]) -> None:
+    assert split_sentences(paragraph) == sentences
+
+
+def test_chinese_lead_is_two_sentences_without_spaces() -> None:
+    title = "商务部公告2023年第23号：镓锗相关物项实施出口管制"
+    text = (
+        f"{title}\n\n"
+        "来源：商务部网站\n\n"
+        "根据《中华人民共和国出口管制法》等法律法规有关规定，为维护国家安全和利益，经国务院批准，"
+        "决定对镓、锗相关物项实施出口管制。出口经营者应当按照相关规定办理出口许可手续。"
+        "本公告自2023年8月1日起正式实施。"
+    )
+    assert lead(text, title) == (
+        "根据《中华人民共和国出口管制法》等法律法规有关规定，为维护国家安全和利益，经国务院批准，"
+        "决定对镓、锗相关物项实施出口管制。出口经营者应当按照相关规定办理出口许可手续。"
+    )
+
+
+def test_a_long_chinese_lead_is_capped_by_width() -> None:
+    text = "科" * 500 + "。"
+    result = lead(text)
+    assert result.endswith("…")
+    assert len(result) - 1 <= LEAD_MAX_CHARS // 2  # each character takes two columns
