@@ -12,7 +12,12 @@ import lxml.etree
 import nh3
 from readability import Document
 from readability.readability import Unparseable
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    resolve_encoding,
+)
 
 from scitui.errors import ExtractError
 from scitui.text import clean_line, clean_text, http_url
@@ -100,10 +105,48 @@ class CleanContent:
     title: str = ""
 
 
+LATIN_DEFAULTS = frozenset({"cp1252"})
+"""What w3lib resolves ISO-8859-1, Latin-1 and US-ASCII to: servers' default charset."""
+
+
 def decode_page(content: bytes, content_type: str | None) -> str:
-    """Decode a page by its HTTP charset first, then its own ``<meta charset>``."""
+    """Decode a page by its HTTP charset first, then its own ``<meta charset>``.
+
+    Two wrong HTTP charsets are common on Chinese sites and are overruled: UTF-8 for bytes
+    that are not UTF-8, and a Latin-1 default for bytes that are valid in the charset the page
+    declares (or, with no declaration, valid UTF-8). The page's declaration, or else
+    detection, decides then.
+    """
+    if _wrong_charset(content, http_content_type_encoding(content_type)):
+        content_type = None
     _encoding, text = html_to_unicode(content_type, content)
     return text
+
+
+def _wrong_charset(content: bytes, declared: str | None) -> bool:
+    if not declared:
+        return False
+    encoding = resolve_encoding(declared)
+    if encoding == "utf-8":
+        return not _is_utf8(content)
+    if encoding in LATIN_DEFAULTS:
+        own = resolve_encoding(html_body_declared_encoding(content) or "")
+        if own is not None and own != encoding:
+            return _decodes(content, own)  # a lying meta over real Latin-1 bytes does not
+        return not content.isascii() and _is_utf8(content)  # Latin-1 text is hardly ever UTF-8
+    return False
+
+
+def _is_utf8(content: bytes) -> bool:
+    return _decodes(content, "utf-8")
+
+
+def _decodes(content: bytes, encoding: str) -> bool:
+    try:
+        content.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
 
 
 def sanitize(fragment: str, base_url: str | None = None) -> CleanContent:

@@ -208,3 +208,50 @@ def test_a_base_href_moves_relative_links_but_only_to_http() -> None:
     )
     assert 'href="https://news.test/docs/rule.pdf"' in hostile.html
     assert "javascript" not in hostile.html
+
+
+# Chinese pages in their legacy encodings --------------------------------------------------
+
+ZH_PAGES = {
+    "zh_article.html": ("gb2312", "gbk", "gb18030"),
+    "zh_tw_article.html": ("big5",),
+}
+ZH_CASES = [
+    (page, encoding, declared)
+    for page, encodings in ZH_PAGES.items()
+    for encoding in encodings
+    for declared in ("right", "http-utf8", "http-latin1", "meta-only", "none")
+]
+
+
+def _zh_bytes(data_dir: Path, page: str, encoding: str, declared: str) -> tuple[bytes, str | None]:
+    """The page in ``encoding``, its charset declared as the case says (maybe wrongly)."""
+    source = (data_dir / "pages" / page).read_text(encoding="utf-8")
+    meta = '<meta charset="utf-8">'
+    if declared in ("right", "meta-only", "http-latin1"):
+        source = source.replace(meta, f'<meta charset="{encoding}">')
+    else:
+        source = source.replace(meta, "")
+    content_type = {
+        "right": f"text/html; charset={encoding}",
+        "http-utf8": "text/html; charset=utf-8",
+        "http-latin1": "text/html; charset=ISO-8859-1",
+        "meta-only": "text/html",
+        "none": None,
+    }[declared]
+    return source.encode(encoding), content_type
+
+
+@pytest.mark.parametrize(("page", "encoding", "declared"), ZH_CASES)
+def test_chinese_pages_in_legacy_encodings_are_cleaned_as_utf8_ones(
+    data_dir: Path, page: str, encoding: str, declared: str
+) -> None:
+    utf8 = (data_dir / "pages" / page).read_bytes()
+    url = "https://example.cn/a.html"
+    expected = extract_page(utf8, "text/html; charset=utf-8", url, title=True)
+    content, content_type = _zh_bytes(data_dir, page, encoding, declared)
+    cleaned = extract_page(content, content_type, url, title=True)
+    assert cleaned.text == expected.text
+    assert cleaned.title == expected.title
+    assert "\ufffd" not in cleaned.text
+    assert any(phrase in cleaned.text for phrase in ("自立自强", "半導體人才"))
