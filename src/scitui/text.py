@@ -1,17 +1,27 @@
-"""Small text helpers shared by the core: control-character stripping."""
+"""Small text helpers shared by the core: stripping control and deceptive format characters."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+    # format characters that reorder or hide text on screen: bidirectional embeddings,
+    # overrides, isolates and marks; zero-width space, word joiner and invisible operators;
+    # byte-order mark; interlinear annotations; tag characters
+    "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb"
+    "\U000e0000-\U000e007f]"
+)
 
 
 def clean_text(value: str | None) -> str:
-    """Drop C0 (except tab and newline), DEL and C1 control characters, and lone surrogates.
+    """Drop control characters, lone surrogates and the format characters that deceive.
 
-    Lone surrogates (from a feed's ``&#xD800;``) cannot be encoded, so nothing could store them.
+    C0 (except tab and newline), DEL and C1 controls go, and so do lone surrogates (from a
+    feed's ``&#xD800;``: nothing could encode them). So do the invisible characters that can
+    reorder or hide text on a terminal (a right-to-left override makes ``exe.pdf`` of
+    ``fdp.exe``); the joiners that scripts and emoji need (U+200C, U+200D) stay.
     """
     if not value:
         return ""
