@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -165,22 +165,18 @@ class Library:
         ]
         return result
 
-    def feed_states(self) -> list[Feed]:
-        """Configured feeds in config order with their fetch state and counts; writes nothing.
+    def feeds(self) -> list[Feed]:
+        """Configured feeds in config order, with their fetch state and counts; writes nothing.
 
-        A feed never fetched has id 0 and no state.
+        The name is the config's. A feed never fetched has id 0 and no state.
         """
-        stored = self.store.feeds()
-        by_url = {feed.source_url: feed for feed in stored}
+        by_url = {feed.source_url: feed for feed in self.store.feeds()}
         return [
-            by_url.get(spec.url)
-            or Feed(0, spec.url, spec.url, None, spec.name, None, None, None, None)
+            replace(by_url[spec.url], name=spec.name)
+            if spec.url in by_url
+            else Feed(0, spec.url, spec.url, None, spec.name, None, None, None, None)
             for spec in self.config.feeds
         ]
-
-    def feeds(self) -> list[Feed]:
-        """Configured feeds with their stored fetch state."""
-        return [self.store.ensure_feed(spec.url, spec.name) for spec in self.config.feeds]
 
     # trends and digests -----------------------------------------------------
 

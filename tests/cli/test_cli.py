@@ -324,6 +324,19 @@ def test_feeds_list_json_before_any_fetch(run, configured):
     ]
 
 
+def test_feeds_list_writes_nothing(run, configured, cli_paths):
+    run("list")  # the database exists, empty
+    before = cli_paths.db.read_bytes()
+    wal = Path(f"{cli_paths.db}-wal")
+    wal_before = wal.read_bytes() if wal.exists() else b""
+
+    feeds = stdout_json(run("feeds", "list", "--json"))
+
+    assert [feed["id"] for feed in feeds] == [0, 0]  # never fetched, and not created now
+    assert cli_paths.db.read_bytes() == before
+    assert (wal.read_bytes() if wal.exists() else b"") == wal_before
+
+
 def test_json_output_on_an_empty_database(run):
     result = run("list", "--json")
     assert json.loads(result.stdout) == []

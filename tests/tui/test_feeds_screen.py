@@ -99,7 +99,7 @@ async def test_feed_pane_counts_follow_reading(
     make_app: Callable[..., SciTuiApp], library: Library
 ) -> None:
     app = make_app()
-    feed = library.feed_states()[0]
+    feed = library.feeds()[0]
     unread = library.count(ArticleFilter(feed_url=feed.source_url, unread=True))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

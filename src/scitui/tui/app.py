@@ -382,7 +382,7 @@ class SciTuiApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="feeds")
     def load_feeds(self) -> None:
         try:
-            feeds = self.library.feed_states()
+            feeds = self.library.feeds()
         except ScituiError as exc:
             self.post_message(FeedsLoaded([], error=str(exc)))
             return
