@@ -21,7 +21,7 @@ from rich.console import Console
 from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
 from textual.widgets._toast import Toast
-from tui_pilot import settle
+from tui_pilot import settle, until
 from werkzeug import Response as WerkzeugResponse
 
 from scitui.ingest import entry_hash
@@ -335,6 +335,26 @@ async def test_hostile_tags_are_shown_literally_everywhere(hostile_library):
         else:
             assert main_screen(app).current.key == f"tag:{CLICK_TAG}"
     assert not problems, "tags not shown literally:\n" + "\n".join(problems)
+
+
+async def test_the_jump_list_shows_hostile_names_literally_after_a_query(hostile_library):
+    """Typing in `g` highlights the matches (a markup path of its own): names stay as stored."""
+    first = hostile_library.articles(limit=1)[0]
+    hostile_library.store.add_tags(first.id, HOSTILE_TAGS)
+    app = make_app(hostile_library)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(pilot)
+        for query, shown in (("t", CLICK_TAG), ("tagged", "[31mtagged")):
+            await pilot.press("g", *query)
+            await settle(pilot)
+            assert isinstance(app.screen, CommandPalette)
+            commands = app.screen.query_one(CommandList)
+            await until(pilot, lambda found=commands: found.option_count > 0, "the matches")
+            text = widget_text(app, commands)
+            assert shown in text, text
+            assert not any(is_control(char) for char in text if char != "\n")
+            await pilot.press("escape")
+        assert app.is_running
 
 
 def palette_prompts(app: SciTuiApp) -> list[str]:
