@@ -216,7 +216,7 @@ class Ingester:
                     self._processes,
                     mp_context=context,
                     initializer=work.start,
-                    initargs=(self.matcher.rules,),
+                    initargs=(self.matcher.rules, os.getpid()),
                 )
             workers = self._workers
         try:

@@ -95,9 +95,12 @@ def fingerprints(rules: tuple[TopicRule, ...]) -> dict[str, str]:
 _worker_matcher: TopicMatcher | None = None
 
 
-def _start_worker(rules: tuple[TopicRule, ...]) -> None:
+def _start_worker(rules: tuple[TopicRule, ...], parent_pid: int) -> None:
+    from scitui.orphans import exit_with
+
     global _worker_matcher
     _worker_matcher = TopicMatcher(rules)
+    exit_with(parent_pid)  # a killed retag leaves no worker behind
 
 
 def _match_texts(matcher: TopicMatcher, texts: list[ArticleText]) -> Matches:
@@ -203,7 +206,7 @@ def _matched_ranges(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["scitui.retag"])
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(rules,)
+        workers, mp_context=context, initializer=_start_worker, initargs=(rules, os.getpid())
     ) as pool:
         pending: list[tuple[int, int, Future[Matches]]] = []
         queue = iter(ranges)

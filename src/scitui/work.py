@@ -29,12 +29,18 @@ MAX_EXTRACT_BYTES = 4 * 1024 * 1024
 _matcher: TopicMatcher | None = None
 
 
-def start(rules: tuple[TopicRule, ...]) -> None:
-    """Give this worker process its topic matcher (it compiles on first use)."""
+def start(rules: tuple[TopicRule, ...], parent_pid: int | None = None) -> None:
+    """Give this worker process its topic matcher (it compiles on first use).
+
+    ``parent_pid``: the fetching process; the worker ends when it is gone (a kill -9).
+    """
+    from scitui.orphans import exit_with
     from scitui.topics import TopicMatcher
 
     global _matcher
     _matcher = TopicMatcher(rules)
+    if parent_pid is not None:
+        exit_with(parent_pid)
 
 
 @dataclass(frozen=True)

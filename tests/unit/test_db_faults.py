@@ -112,6 +112,40 @@ def scitui(*args: str | Path, preexec: Callable[[], None] | None = None) -> subp
     )
 
 
+def alive_pids() -> set[int]:
+    """Every process that runs (zombies, already ended, left out)."""
+    alive = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if state != "Z":
+                alive.add(int(entry.name))
+    return alive
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes started by ``pid``, and theirs, as /proc shows them now."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found: set[int] = set()
+    pending = [pid]
+    while pending:
+        for child in children.get(pending.pop(), []):
+            if child not in found:
+                found.add(child)
+                pending.append(child)
+    return found
+
+
 def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
     stdout, stderr = process.communicate(timeout=WAIT)
     return process.returncode, stdout, stderr
@@ -284,10 +318,13 @@ def test_kill_9_mid_fetch_leaves_an_intact_database_and_the_next_fetch_completes
     try:
         assert site.gates["late"].arrived.wait(WAIT), fetch.stderr
         wait_until(lambda: article_count(db, "early") == 6, "the first feed to be stored")
+        helpers = descendants(fetch.pid)  # the forkserver, its workers, the resource tracker
     finally:
         fetch.send_signal(signal.SIGKILL)  # while it waits on the slow feed
         fetch.wait(WAIT)
     assert fetch.returncode == -signal.SIGKILL
+    assert helpers, "the fetch started no worker processes"
+    wait_until(lambda: not (helpers & alive_pids()), "the killed fetch's helpers to end")
 
     assert integrity(db) == "ok"
     assert titles(db) == expected_titles(early=6)
