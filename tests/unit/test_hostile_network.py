@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
@@ -58,6 +59,13 @@ def peak_memory(action: Callable[[], object]) -> int:
 # --- the total deadline ------------------------------------------------------------------
 
 
+def assert_cut_off_near_the_deadline(started: float) -> None:
+    """The request ended at the deadline: not before it, and far short of the 30 s step
+    timeout a deadline that failed to cut (a broken time left) would fall back on."""
+    elapsed = time.monotonic() - started
+    assert DEADLINE * 0.9 <= elapsed < DEADLINE + 3.0, f"cut off after {elapsed:.2f} s"
+
+
 @pytest.mark.parametrize(
     "behaviour",
     [
@@ -72,10 +80,12 @@ def test_a_slow_or_silent_server_is_cut_off_at_the_deadline(
 ) -> None:
     url = hostile.route("/slow.xml", behaviour)
 
+    started = time.monotonic()
     with pytest.raises(FetchError) as raised:
         retriever.get(url)
 
     assert str(raised.value) == f"{url}: timed out (over {DEADLINE:g} s)"
+    assert_cut_off_near_the_deadline(started)
 
 
 def test_the_deadline_covers_a_redirect_to_a_trickling_server(
@@ -84,9 +94,11 @@ def test_the_deadline_covers_a_redirect_to_a_trickling_server(
     hostile.route("/slow.xml", trickle_body(FEED * 100, interval=0.05))
     url = hostile.route("/moved.xml", redirect(hostile.url("/slow.xml"), 301))
 
+    started = time.monotonic()
     with pytest.raises(FetchError, match="timed out") as raised:
         retriever.get(url)
     assert str(raised.value).startswith(url + ": ")
+    assert_cut_off_near_the_deadline(started)
 
 
 def test_a_reused_connection_obeys_the_next_requests_deadline(
@@ -96,8 +108,10 @@ def test_a_reused_connection_obeys_the_next_requests_deadline(
     stuck = hostile.route("/stuck.xml", hang())
 
     assert retriever.get(good).content == FEED
+    started = time.monotonic()
     with pytest.raises(FetchError, match="timed out"):
         retriever.get(stuck)
+    assert_cut_off_near_the_deadline(started)
     assert hostile.connections == 1, "the hanging request went over the kept-alive connection"
 
 
@@ -321,8 +335,10 @@ def test_an_environment_proxy_is_used_and_obeys_the_deadline(
     client = HttpRetriever(timeout=30.0, deadline=DEADLINE)
     try:
         assert client.get("http://feeds.invalid/feed.xml").content == FEED
+        started = time.monotonic()
         with pytest.raises(FetchError, match="timed out"):
             client.get("http://feeds.invalid/hang.xml")
+        assert_cut_off_near_the_deadline(started)
     finally:
         client.close()
     assert hostile.requests == ["http://feeds.invalid/feed.xml", "http://feeds.invalid/hang.xml"]
