@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from procs import alive_pids, descendants
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -110,40 +111,6 @@ def scitui(*args: str | Path, preexec: Callable[[], None] | None = None) -> subp
         text=True,
         preexec_fn=preexec,  # only sets a resource limit and a signal disposition
     )
-
-
-def alive_pids() -> set[int]:
-    """Every process that runs (zombies, already ended, left out)."""
-    alive = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            except OSError:
-                continue
-            if state != "Z":
-                alive.add(int(entry.name))
-    return alive
-
-
-def descendants(pid: int) -> set[int]:
-    """The processes started by ``pid``, and theirs, as /proc shows them now."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found: set[int] = set()
-    pending = [pid]
-    while pending:
-        for child in children.get(pending.pop(), []):
-            if child not in found:
-                found.add(child)
-                pending.append(child)
-    return found
 
 
 def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
