@@ -8,6 +8,8 @@ Bodies are decompressed here, a bounded piece at a time, so a gzip bomb stops at
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import time
 import urllib.request
@@ -272,14 +274,54 @@ class DeadlineBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        stream = self._sockets.connect_tcp(
-            host,
-            port,
-            timeout=self.time_left(timeout, httpcore.ConnectTimeout),
-            local_address=local_address,
-            socket_options=socket_options,
-        )
-        return DeadlineStream(stream, self)
+        failure: Exception | None = None
+        for address in self._resolve(host, port, timeout):
+            try:
+                stream = self._sockets.connect_tcp(
+                    address,
+                    port,
+                    timeout=self.time_left(timeout, httpcore.ConnectTimeout),
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except httpcore.ConnectError as exc:  # the next address, as create_connection does
+                failure = exc
+                continue
+            return DeadlineStream(stream, self)
+        assert failure is not None
+        raise failure
+
+    def _resolve(self, host: str, port: int, timeout: float | None) -> list[str]:
+        """The host's addresses, looked up within the time left (getaddrinfo has no timeout).
+
+        The lookup runs in a daemon thread: a resolver that never answers is left behind,
+        never waited for, and the request fails at its deadline like any other wait.
+        """
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            pass
+        else:
+            return [host]
+        found: list[list[str]] = []
+        failed: list[OSError] = []
+        done = threading.Event()
+
+        def look_up() -> None:
+            try:
+                infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+                found.append(list(dict.fromkeys(str(info[4][0]) for info in infos)))
+            except OSError as exc:
+                failed.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=look_up, name="scitui-resolve", daemon=True).start()
+        if not done.wait(self.time_left(timeout, httpcore.ConnectTimeout)):
+            raise httpcore.ConnectTimeout(f"looking up {host} took too long")
+        if failed:
+            raise httpcore.ConnectError(str(failed[0]))
+        return found[0]
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import socket
+import threading
 import time
 import tracemalloc
 import zlib
@@ -355,3 +357,52 @@ def test_no_proxy_hosts_go_direct(hostile: HostileServer, proxy_env: pytest.Monk
         finally:
             client.close()
         assert (site.requests, hostile.requests) == (["/feed.xml"], [])
+
+
+# --- name resolution ------------------------------------------------------------------------
+
+
+def test_a_name_lookup_that_never_answers_is_cut_off_at_the_deadline(
+    hostile: HostileServer, retriever: HttpRetriever, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """getaddrinfo has no timeout of its own; a resolver that hangs (no DNS server can be
+    made to hang here, so the lookup is replaced) must not outlast the request's deadline."""
+    real = socket.getaddrinfo
+    hanging = threading.Event()
+
+    def slow_lookup(host: str, *args: object, **kwargs: object) -> object:
+        if host == "slow-dns.test":
+            hanging.wait(10)
+            return []
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)
+    url = "http://slow-dns.test/feed.xml"
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError) as raised:
+            retriever.get(url)
+    finally:
+        hanging.set()
+    assert str(raised.value) == f"{url}: timed out (over {DEADLINE:g} s)"
+    assert_cut_off_near_the_deadline(started)
+
+
+def test_a_host_name_is_looked_up_and_each_address_tried(
+    hostile: HostileServer, retriever: HttpRetriever, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name with a dead address first and the server's second connects to the second."""
+    good = hostile.route("/feed.xml", ok(FEED))
+    port = int(good.rsplit(":", 1)[1].split("/")[0])
+    real = socket.getaddrinfo
+
+    def two_addresses(host: str, *args: object, **kwargs: object) -> object:
+        if host == "two.test":
+            return [
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.3", port)),  # refuses
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+            ]
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
+    assert retriever.get(f"http://two.test:{port}/feed.xml").content == FEED
