@@ -30,6 +30,8 @@ from scitui.text import clean_line
 
 USER_AGENT = f"scitui/{__version__} (+terminal news reader; feed fetcher)"
 MAX_BODY_BYTES = 10 * 1024 * 1024
+GIVE_UP_AFTER = 3
+"""Timeouts after which a host is given up for the rest of a run."""
 DEADLINE_SECONDS = 20.0
 MAX_REDIRECTS = 5
 PER_HOST = 2
@@ -80,6 +82,8 @@ class HttpRetriever:
         timeout: the longest wait for any one step (connect, a read, a write).
         max_bytes: the largest body, counted after decompression.
         deadline: the longest one ``get`` may take, redirects and body included.
+        give_up_after: a host whose requests time out this many times is not asked again
+            by this retriever (one run): the feeds queued behind it fail at once, saying so.
     """
 
     def __init__(
@@ -89,6 +93,7 @@ class HttpRetriever:
         timeout: float = 10.0,
         max_bytes: int = MAX_BODY_BYTES,
         deadline: float = DEADLINE_SECONDS,
+        give_up_after: int = GIVE_UP_AFTER,
     ) -> None:
         self._backend = DeadlineBackend()
         self._client = httpx.Client(
@@ -104,6 +109,9 @@ class HttpRetriever:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._deadline = deadline
+        self._give_up_after = give_up_after
+        self._timeouts: dict[str, int] = {}
+        """Requests per host that timed out in this run."""
 
     @contextmanager
     def _slot(self, url: str) -> Iterator[None]:
@@ -112,6 +120,13 @@ class HttpRetriever:
             host_slot = self._hosts.setdefault(host, threading.BoundedSemaphore(self._per_host))
         with host_slot, self._all:
             yield
+
+    def _check_host(self, url: str, host: str) -> None:
+        """Fail at once for a host given up on in this run (its requests kept timing out)."""
+        with self._hosts_lock:
+            count = self._timeouts.get(host, 0)
+        if count >= self._give_up_after:
+            raise FetchError(f"{url}: skipped: {host} timed out {count} times in this run")
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
         """Fetch ``url``; raise FetchError naming the URL on any failure or status >= 400."""
@@ -122,7 +137,9 @@ class HttpRetriever:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        host = urlsplit(url).hostname or ""
         with self._slot(url):
+            self._check_host(url, host)
             ends = time.monotonic() + self._deadline
             try:
                 with self._backend.deadline(ends):
@@ -130,6 +147,8 @@ class HttpRetriever:
                         url, self._client.build_request("GET", url, headers=headers)
                     )
             except httpx.TimeoutException:
+                with self._hosts_lock:
+                    self._timeouts[host] = self._timeouts.get(host, 0) + 1
                 if time.monotonic() >= ends:
                     raise FetchError(f"{url}: timed out (over {self._deadline:g} s)") from None
                 raise FetchError(f"{url}: timed out (no data for {self._timeout:g} s)") from None

@@ -36,6 +36,11 @@ CAUSES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         re.compile(r"Network is unreachable|No route to host|\[Errno 10[13]\]", re.IGNORECASE),
         "the network is unreachable",
     ),
+    (
+        "gave-up",
+        re.compile(r": skipped: \S* timed out \d+ times in this run"),
+        "skipped: their host kept timing out",
+    ),
     ("timeout", re.compile(r"timed out", re.IGNORECASE), "every request timed out"),
 )
 """(cause, what its errors say, how one line says that every failed feed shares it)."""
@@ -45,6 +50,7 @@ CAUSE_NAMES = {
     "refused": "connection refused",
     "unreachable": "network unreachable",
     "timeout": "timed out",
+    "gave-up": "skipped, their host kept timing out",
 }
 """A cause as a few words, for a line counting the feeds that failed of it."""
 

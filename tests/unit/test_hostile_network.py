@@ -406,3 +406,46 @@ def test_a_host_name_is_looked_up_and_each_address_tried(
 
     monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
     assert retriever.get(f"http://two.test:{port}/feed.xml").content == FEED
+
+
+# --- a host that keeps timing out ------------------------------------------------------------
+
+
+def test_a_host_that_keeps_timing_out_is_given_up_for_the_run(hostile: HostileServer) -> None:
+    urls = [hostile.route(f"/slow{index}.xml", hang()) for index in range(8)]
+    client = HttpRetriever(jobs=8, timeout=30.0, deadline=DEADLINE, give_up_after=3)
+    errors: list[str] = []
+    started = time.monotonic()
+    try:
+        for url in urls:
+            with pytest.raises(FetchError) as raised:
+                client.get(url)
+            errors.append(str(raised.value))
+    finally:
+        client.close()
+    elapsed = time.monotonic() - started
+
+    assert [error.endswith(f"timed out (over {DEADLINE:g} s)") for error in errors[:3]] == [
+        True
+    ] * 3
+    assert errors[3:] == [
+        f"{url}: skipped: 127.0.0.1 timed out 3 times in this run" for url in urls[3:]
+    ]
+    assert elapsed < 3 * DEADLINE + 2.0  # not eight deadlines
+    assert len(hostile.requests) == 3  # the skipped feeds were never asked for
+
+
+def test_a_given_up_host_is_one_line_in_the_run_summary() -> None:
+    from datetime import UTC, datetime
+
+    from scitui.models import FeedOutcome
+    from scitui.runs import summarize
+
+    outcomes = [
+        FeedOutcome(f"http://slow.test/{n}", None, "error", error=f"http://slow.test/{n}: {why}")
+        for n, why in enumerate(
+            ["timed out (over 20 s)"] * 3 + ["skipped: slow.test timed out 3 times in this run"] * 9
+        )
+    ] + [FeedOutcome("http://ok.test/", "OK", "ok", new=2)]
+    run = summarize(outcomes, datetime(2026, 12, 7, tzinfo=UTC))
+    assert run.lines() == ["9 feeds: skipped, their host kept timing out", "3 feeds: timed out"]
