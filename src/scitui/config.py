@@ -28,6 +28,8 @@ MAX_JOBS = 64
 MAX_KEEP_DAYS = 36_500
 MAX_REFRESH_MINUTES = 10_080
 """A week: the longest automatic refresh interval."""
+DEFAULT_PAGES_PER_FEED = 200
+MAX_PAGES = 100_000
 MAX_CONFIG_BYTES = 16 * 1024 * 1024
 
 
@@ -69,6 +71,8 @@ class Settings:
     """Articles older than this many days are pruned (never starred or hand-tagged ones)."""
     refresh_minutes: int | None = None
     """The reader refreshes in the background this often while it is open (None: never)."""
+    pages_per_feed: int = DEFAULT_PAGES_PER_FEED
+    """At most this many article pages per feed per run, newest first; the rest next time."""
 
 
 @dataclass(frozen=True)
@@ -366,7 +370,9 @@ def _topic(checker: _Checker, slug: str, value: Any) -> TopicRule:
 
 def _settings(checker: _Checker, data: dict[str, Any]) -> Settings:
     table = checker.table(data, "settings", "settings")
-    checker.keys(table, "settings.", {"jobs", "content", "keep_days", "refresh_minutes"})
+    checker.keys(
+        table, "settings.", {"jobs", "content", "keep_days", "refresh_minutes", "pages_per_feed"}
+    )
     jobs = table.get("jobs", DEFAULT_JOBS)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or not 1 <= jobs <= MAX_JOBS:
         raise checker.fail("settings.jobs", f"must be an integer from 1 to {MAX_JOBS}")
@@ -392,8 +398,17 @@ def _settings(checker: _Checker, data: dict[str, Any]) -> Settings:
             "settings.refresh_minutes",
             f"must be a whole number of minutes from 1 to {MAX_REFRESH_MINUTES}",
         )
+    pages = table.get("pages_per_feed", DEFAULT_PAGES_PER_FEED)
+    if not isinstance(pages, int) or isinstance(pages, bool) or not 1 <= pages <= MAX_PAGES:
+        raise checker.fail(
+            "settings.pages_per_feed", f"must be a whole number from 1 to {MAX_PAGES:,}"
+        )
     return Settings(
-        jobs=jobs, content=content, keep_days=keep_days, refresh_minutes=refresh_minutes
+        jobs=jobs,
+        content=content,
+        keep_days=keep_days,
+        refresh_minutes=refresh_minutes,
+        pages_per_feed=pages,
     )
 
 

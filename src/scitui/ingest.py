@@ -20,10 +20,11 @@ from concurrent.futures import (
 )
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from scitui import work
-from scitui.config import FeedSpec
+from scitui.config import DEFAULT_PAGES_PER_FEED, FeedSpec
 from scitui.errors import FetchError, ParseError
 from scitui.models import (
     ArticleDraft,
@@ -79,6 +80,7 @@ class Ingester:
         *,
         jobs: int = 8,
         content: bool = True,
+        pages_per_feed: int = DEFAULT_PAGES_PER_FEED,
         processes: int | None = None,
         cancel: threading.Event | None = None,
         on_progress: ProgressCallback | None = None,
@@ -88,6 +90,7 @@ class Ingester:
         self.matcher = matcher
         self.jobs = jobs
         self.content = content
+        self.pages_per_feed = pages_per_feed
         self.cancel = cancel or threading.Event()
         self._stopped = threading.Event()
         self.on_progress = on_progress
@@ -158,7 +161,7 @@ class Ingester:
         entries = [entry for entry in entries if entry.key not in pruned]
         known = self.store.known_entries(result.feed.id, (entry.key for entry in entries))
         fresh = [entry for entry in entries if entry.key not in known]
-        with_page = [entry for entry in fresh if self.content and entry.url]
+        with_page, pending = self._page_budget(entries, fresh, known)
         pages = {entry.key: self._pages.submit(self._page, entry) for entry in with_page}
         self._bump(pages_total=len(pages))
         without_page = [entry for entry in fresh if entry.key not in pages]
@@ -172,15 +175,48 @@ class Ingester:
         for entry in entries:
             fingerprint = entry_hash(entry)
             stored = known.get(entry.key)
+            page = pages.get(entry.key)
             if stored is None:
-                page = pages.get(entry.key)
                 draft = self._draft(prepared[entry.key] if page is None else page.result(), spec)
+                draft = replace(draft, page_pending=entry.key in pending)
                 result.page_errors += draft.content_error is not None
                 result.new.append((draft, fingerprint))
+            elif page is not None:  # a page an earlier run left for later
+                draft = self._draft(page.result(), spec)
+                result.page_errors += draft.content_error is not None
+                result.updates.append((stored.id, draft, fingerprint))
             elif stored.entry_hash != fingerprint:
-                result.updates.append(
-                    (stored.id, self._update_draft(entry, spec, stored), fingerprint)
+                draft = replace(
+                    self._update_draft(entry, spec, stored), page_pending=stored.page_pending
                 )
+                result.updates.append((stored.id, draft, fingerprint))
+
+    def _page_budget(
+        self, entries: list[EntryData], fresh: list[EntryData], known: dict[str, KnownEntry]
+    ) -> tuple[list[EntryData], set[str]]:
+        """The entries whose pages this run downloads, and the new ones left for later.
+
+        At most ``pages_per_feed`` pages per feed and run, newest first: new entries, then
+        those an earlier run left. A feed of 150,000 entries is stored at once (with its own
+        content) and gets its pages over the following runs.
+        """
+        if not self.content:
+            return [], set()
+        undated = datetime.min.replace(tzinfo=UTC)
+        wanted = sorted(
+            (entry for entry in fresh if entry.url),
+            key=lambda entry: entry.published or undated,
+            reverse=True,
+        )
+        wanted += [
+            entry
+            for entry in entries
+            if entry.url and (stored := known.get(entry.key)) is not None and stored.page_pending
+        ]
+        taken = wanted[: self.pages_per_feed]
+        fresh_keys = {entry.key for entry in fresh}
+        later = {entry.key for entry in wanted[self.pages_per_feed :] if entry.key in fresh_keys}
+        return taken, later
 
     def _page(self, entry: EntryData) -> ArticleDraft:
         """Download an entry's page and prepare the entry with it (or with why it failed)."""

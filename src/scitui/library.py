@@ -335,6 +335,7 @@ class Library:
                 TopicMatcher(self.config.topics),
                 jobs=jobs,
                 content=self.config.settings.content if content is None else content,
+                pages_per_feed=self.config.settings.pages_per_feed,
                 cancel=cancel,
                 on_progress=on_progress,
             ) as ingester:

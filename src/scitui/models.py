@@ -55,6 +55,8 @@ class ArticleDraft:
     """For each topic the rules matched: what matched, where, how often."""
     content_error: str | None = None
     """Why the page was not used, when it was tried and failed."""
+    page_pending: bool = False
+    """The page was not tried this run (its feed had too many new entries): a later run will."""
 
 
 @dataclass(frozen=True)

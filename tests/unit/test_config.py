@@ -365,6 +365,8 @@ def test_remove_feed_from_the_defaults(tmp_path):
         ("[settings]\nrefresh_minutes = 0", "settings.refresh_minutes: must be a whole number"),
         ("[settings]\nrefresh_minutes = true", "settings.refresh_minutes"),
         ("[settings]\nrefresh_minutes = 1.5", "settings.refresh_minutes"),
+        ("[settings]\npages_per_feed = 0", "settings.pages_per_feed: must be a whole number"),
+        ('[settings]\npages_per_feed = "all"', "settings.pages_per_feed"),
         ("[settings]\nsecret = 1", "settings.secret: unknown key"),
         ("secret = 1", "secret: unknown key"),
         ('[[feeds]]\nurl = "https://a.example/"\nsecret = 1', "feeds[0].secret: unknown key"),

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 4
+VERSION = 5
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -201,10 +201,25 @@ def migrate_3_to_4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+SCHEMA_V5 = """
+CREATE TABLE IF NOT EXISTS pending_pages (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+)
+"""
+"""Version 5: articles stored with their feed's content because their feed had more new
+entries than one run downloads pages for; a later run downloads their pages."""
+
+
+def migrate_4_to_5(conn: sqlite3.Connection) -> None:
+    """Add pending_pages."""
+    conn.execute(SCHEMA_V5)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: migrate_0_to_1,
     1: migrate_1_to_2,
     2: migrate_2_to_3,
     3: migrate_3_to_4,
+    4: migrate_4_to_5,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""

@@ -24,6 +24,8 @@ class KnownEntry:
     id: int
     entry_hash: str
     content_source: str
+    page_pending: bool = False
+    """Stored with the feed's content; its page is to be downloaded by a later run."""
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,13 @@ class ArticleWrites(StoreBase):
             chunk = key_list[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self._rows(
-                f"SELECT id, entry_key, entry_hash, content_source FROM articles "
+                f"SELECT id, entry_key, entry_hash, content_source, "
+                f"id IN (SELECT article_id FROM pending_pages) AS page_pending FROM articles "
                 f"WHERE feed_id = ? AND entry_key IN ({marks})",
                 [feed_id, *chunk],
             ):
                 known[row["entry_key"]] = KnownEntry(
-                    row["id"], row["entry_hash"], row["content_source"]
+                    row["id"], row["entry_hash"], row["content_source"], bool(row["page_pending"])
                 )
         return known
 
@@ -80,12 +81,18 @@ class ArticleWrites(StoreBase):
                 if cursor.rowcount:
                     count += 1
                     add_new_tags(conn, cursor.lastrowid, draft)
+                    if draft.page_pending:
+                        conn.execute(
+                            "INSERT INTO pending_pages (article_id) VALUES (?)",
+                            (cursor.lastrowid,),
+                        )
         return count
 
     def update_entries(self, updates: Iterable[tuple[int, ArticleDraft, str]]) -> int:
         """Update changed entries in place; read, starred and manual tags are kept.
 
-        A body taken from the article page is kept; a body from the feed is replaced.
+        A body taken from the article page is kept; a body from the feed is replaced (by a
+        page's, when the draft brings one: a page pending from an earlier run).
         """
         now = stamp(utc_now())
         count = 0
@@ -97,7 +104,8 @@ class ArticleWrites(StoreBase):
                     " sort_date = coalesce(?, sort_date), summary = ?, entry_hash = ?,"
                     " updated_at = ?,"
                     " html = CASE WHEN content_source = 'page' THEN html ELSE ? END,"
-                    " text = CASE WHEN content_source = 'page' THEN text ELSE ? END"
+                    " text = CASE WHEN content_source = 'page' THEN text ELSE ? END,"
+                    " content_source = CASE WHEN content_source = 'page' THEN 'page' ELSE ? END"
                     " WHERE id = ?",
                     (
                         entry.guid,
@@ -111,9 +119,12 @@ class ArticleWrites(StoreBase):
                         now,
                         draft.html,
                         draft.text,
+                        draft.content_source,
                         article_id,
                     ),
                 )
+                if not draft.page_pending:  # its page was tried now (or it has none)
+                    conn.execute("DELETE FROM pending_pages WHERE article_id = ?", (article_id,))
                 conn.execute(
                     "DELETE FROM article_tags WHERE article_id = ? AND source != 'manual'",
                     (article_id,),
