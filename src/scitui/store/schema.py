@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from scitui.store.cjk import register_functions
+
 APPLICATION_ID = 0x53435449  # "SCTI"
 VERSION = 5
 
@@ -240,6 +242,7 @@ this migration does (idempotent: it drops and refills)."""
 
 def migrate_4_to_5(conn: sqlite3.Connection) -> None:
     """Rebuild the search index with the CJK bigram columns, fed by a view over articles."""
+    register_functions(conn)  # whoever migrates (a bare connection too) fills the CJK columns
     for statement in SCHEMA_V5:
         conn.execute(statement)
 
