@@ -12,7 +12,7 @@ from tests.unit.test_search import FEED, add, draft
 
 from scitui.store import Store
 from scitui.store.cjk import cjk_bigrams
-from scitui.store.schema import APPLICATION_ID, MIGRATIONS
+from scitui.store.schema import APPLICATION_ID, MIGRATIONS, VERSION, migrate_4_to_5
 
 SELF_RELIANCE = "科技部：加快实现高水平科技自立自强"
 SELF_RELIANCE_BODY = (
@@ -161,8 +161,8 @@ def test_a_version_4_database_migrates_and_its_chinese_is_found(tmp_path: Path) 
     store = Store(path)
     try:
         assert [hit.article.title for hit in store.search("出口管制")] == [EXPORT]
-        assert store.db.conn.execute("PRAGMA user_version").fetchone() == (5,)
-        MIGRATIONS[4](store.db.conn)  # idempotent: a second run rebuilds the same index
+        assert store.db.conn.execute("PRAGMA user_version").fetchone() == (VERSION,)
+        migrate_4_to_5(store.db.conn)  # idempotent: a second run rebuilds the same index
         assert [hit.article.title for hit in store.search("镓锗")] == [EXPORT]
     finally:
         store.close()
