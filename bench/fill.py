@@ -47,6 +47,7 @@ from corpus import TOPICS  # one list of the built-in topics for both generators
 
 from scitui.errors import ScituiError
 from scitui.store import Store
+from scitui.store.cjk import register_functions
 
 MARKER_TITLE = "BENCH-NEWEST first screen marker"
 OLDEST_TITLE = "BENCH-OLDEST last row marker"
@@ -737,6 +738,7 @@ def fill(path: Path, args: argparse.Namespace, end: datetime) -> int:
     Store(path).close()  # schema, application_id, user_version
     writer = Writer(args, end)
     conn = sqlite3.connect(path, isolation_level=None)
+    register_functions(conn)  # the FTS triggers call cjk_bigrams() (schema 6)
     try:
         # A new file nobody else has open: skip the journal while filling.
         conn.execute("PRAGMA journal_mode = OFF")

@@ -3,6 +3,7 @@
 Usage:
     python bench/search.py DB --side before=/tmp/before/src --side after=src
                            [--rounds 7] [--repeat 5] [--tag export-controls] [--process 7]
+                           [--chinese]
 
 A side is NAME=SRC or NAME=SRC@DB: the src/ folder whose scitui is imported, and the
 database it searches (default DB). Each round runs every side once, in a fresh process each,
@@ -59,6 +60,22 @@ QUERIES = (
     "self-reliance",
 )
 """T5's mixed query set: phrases, prefixes, an OR, names; a few hundred to ~75k matches."""
+CHINESE_QUERIES = (
+    "出口管制",
+    "自立自强",
+    "重点实验室",
+    "算力",
+    "芯片",
+    "集成电路",
+    "HBM 出口管制",
+    "国家自然科学基金",
+    "科研诚信",
+    '"实体清单" OR 光刻机',
+    "出口管制 NOT 商务部",
+    "人才计划",
+)
+"""--chinese: the Chinese set (words inside unspaced runs, a mixed query, OR, NOT); run it on a
+database with Chinese articles added by bench/cjk_fill.py."""
 TAG = "export-controls"
 CLI_QUERY = "export control"
 
@@ -188,12 +205,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timed searches per query")
     parser.add_argument("--tag", default=TAG, help=f"the tag of the pane search ({TAG})")
     parser.add_argument("--process", type=int, default=0, help="whole `scitui search` runs")
+    parser.add_argument("--chinese", action="store_true", help="the Chinese set as the mixed set")
     args = parser.parse_args()
     sides = [parse_side(text, args.db) for text in args.side]
     halves = half_corpus_queries(args.db)
     print("half-corpus queries: " + ", ".join(f"{w} {s:.0%}" for w, s in halves), flush=True)
     half = [word for word, _ in halves]
-    plan = {"mixed": [*QUERIES, *half], "half": half, "tag": args.tag, "repeat": args.repeat}
+    mixed = list(CHINESE_QUERIES) if args.chinese else [*QUERIES, *half]
+    plan = {"mixed": mixed, "half": half, "tag": args.tag, "repeat": args.repeat}
     rows: dict[str, dict[str, list[float]]] = {side["name"]: {} for side in sides}
     digests: dict[str, set[str]] = {side["name"]: set() for side in sides}
     per_query: dict[str, list[list[float]]] = {side["name"]: [] for side in sides}

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from scitui.errors import StoreError
+from scitui.store.cjk import register_functions
 from scitui.store.schema import APPLICATION_ID, MIGRATIONS, VERSION
 from scitui.store.sql import (
     BUSY_TIMEOUT_MS,
@@ -55,6 +56,7 @@ class StoreBase:
                 conn = sqlite3.connect(
                     str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
                 )
+                register_functions(conn)
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA foreign_keys = ON")
                 if str(self.path) != ":memory:":

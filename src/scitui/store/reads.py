@@ -13,6 +13,7 @@ from typing import Any
 from scitui.errors import QueryError
 from scitui.models import Article, ArticleSummary, SearchHit, Tag, TagReason
 from scitui.store.base import StoreBase
+from scitui.store.cjk import cjk_snippet, query_runs
 from scitui.store.sql import (
     SNIPPET_TOKENS,
     SUMMARY_COLUMNS,
@@ -218,11 +219,25 @@ class ArticleReads(StoreBase):
                     [chosen],
                 )
             }
+            if runs := query_runs(query):
+                snippets.update(self._cjk_snippets(runs, chosen))
         return [
             SearchHit(summary_from_row(rows[article_id]), snippets.get(article_id) or "")
             for article_id in ids
             if article_id in rows
         ]
+
+    def _cjk_snippets(self, runs: list[str], chosen: str) -> dict[int, str]:
+        """Snippets cut from the text around a Chinese match (FTS5's would show bigrams)."""
+        found: dict[int, str] = {}
+        for article_id, title, text in self.db.conn.execute(
+            "SELECT id, title, text FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            [chosen],
+        ):
+            snippet = cjk_snippet(runs, title, text)
+            if snippet is not None:
+                found[article_id] = snippet
+        return found
 
     def tag_counts(self) -> list[tuple[str, int, int]]:
         """(tag, total, unread) for every tag in use."""
@@ -235,8 +250,9 @@ class ArticleReads(StoreBase):
         ]
 
 
-SEARCH_RANK = "bm25(articles_fts, 5.0, 1.0)"
-"""The ranking: bm25 with a title match weighing five body matches (lower is better)."""
+SEARCH_RANK = "bm25(articles_fts, 5.0, 1.0, 5.0, 1.0)"
+"""The ranking: bm25 with a title match weighing five body matches (lower is better); the
+CJK bigram columns weigh as the title and body they come from."""
 SEARCH_SNIPPET = f"snippet(articles_fts, -1, '«', '»', '…', {SNIPPET_TOKENS})"
 QUERY_ERRORS = ("fts5", "syntax error", "unterminated", "no such column", "expected integer")
 """What SQLite says of a MATCH expression it cannot use: the user's query, not the database."""

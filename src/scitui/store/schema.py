@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from scitui.store.cjk import register_functions
+
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 5
+VERSION = 6
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -215,11 +217,56 @@ def migrate_4_to_5(conn: sqlite3.Connection) -> None:
     conn.execute(SCHEMA_V5)
 
 
+SCHEMA_V6 = [
+    "DROP TRIGGER IF EXISTS articles_fts_insert",
+    "DROP TRIGGER IF EXISTS articles_fts_delete",
+    "DROP TRIGGER IF EXISTS articles_fts_update",
+    "DROP TABLE IF EXISTS articles_fts",
+    "DROP VIEW IF EXISTS articles_search",
+    """CREATE VIEW articles_search AS
+        SELECT id, title, text, '' AS title_cjk, '' AS text_cjk FROM articles""",
+    """CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text, title_cjk, text_cjk,
+        content='articles_search', content_rowid='id', tokenize='porter unicode61'
+    )""",
+    """INSERT INTO articles_fts (rowid, title, text, title_cjk, text_cjk)
+        SELECT id, title, text, cjk_bigrams(title), cjk_bigrams(text) FROM articles""",
+    """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text, title_cjk, text_cjk) VALUES
+            (new.id, new.title, new.text, cjk_bigrams(new.title), cjk_bigrams(new.text));
+    END""",
+    """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text, title_cjk, text_cjk) VALUES
+            ('delete', old.id, old.title, old.text, cjk_bigrams(old.title), cjk_bigrams(old.text));
+    END""",
+    """CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text, title_cjk, text_cjk) VALUES
+            ('delete', old.id, old.title, old.text, cjk_bigrams(old.title), cjk_bigrams(old.text));
+        INSERT INTO articles_fts (rowid, title, text, title_cjk, text_cjk) VALUES
+            (new.id, new.title, new.text, cjk_bigrams(new.title), cjk_bigrams(new.text));
+    END""",
+]
+"""Version 6: the search index gains the CJK runs' bigrams of title and text (two columns made
+by cjk_bigrams, a function every connection registers), so a Chinese word inside an unspaced
+run is found; the porter columns are as before. The content view gives '' for the bigram
+columns: snippets (which read it for every hit) never call Python, and Chinese snippets are
+cut from the text instead. So never 'rebuild' or 'integrity-check' this index: refill it as
+this migration does (idempotent: it drops and refills)."""
+
+
+def migrate_5_to_6(conn: sqlite3.Connection) -> None:
+    """Rebuild the search index with the CJK bigram columns, fed by a view over articles."""
+    register_functions(conn)  # whoever migrates (a bare connection too) fills the CJK columns
+    for statement in SCHEMA_V6:
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: migrate_0_to_1,
     1: migrate_1_to_2,
     2: migrate_2_to_3,
     3: migrate_3_to_4,
     4: migrate_4_to_5,
+    5: migrate_5_to_6,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""

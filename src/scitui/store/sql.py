@@ -12,6 +12,7 @@ from typing import Any
 
 from scitui.errors import StoreError
 from scitui.models import ArticleSummary, Feed, TagReason
+from scitui.store.cjk import has_cjk, plain_query, syntax_query
 
 BUSY_TIMEOUT_MS = 15_000
 SNIPPET_TOKENS = 12
@@ -144,10 +145,14 @@ def insert_reasons(
 def fts_query(query: str) -> str:
     """Quote each word for FTS5 (so punctuation is safe) and match it as a prefix.
 
-    A query using FTS5 operators (AND, OR, NOT, NEAR, quotes) is passed through.
+    A query using FTS5 operators (AND, OR, NOT, NEAR, quotes) is passed through. Chinese runs
+    become phrases of their bigrams on the CJK columns (scitui.store.cjk), in either kind.
     """
     operators = any(op in query.split() for op in ("AND", "OR", "NOT")) or "NEAR(" in query
-    if (operators or '"' in query) and query.count('"') % 2 == 0:
+    syntax = (operators or '"' in query) and query.count('"') % 2 == 0
+    if has_cjk(query):
+        return syntax_query(query) if syntax else plain_query(query)
+    if syntax:
         return query
     words = [word.replace('"', "") for word in query.split()]
     return " ".join(f'"{word}"*' for word in words if word) or '""'
