@@ -66,6 +66,8 @@ class _Term:
     """The last of ``words`` and its plurals: one must be among a text's words."""
     counted: bool = False
     """A lone word of any case: in a ``_Plain`` text its matches are its occurrences as a word."""
+    unspaced: bool = False
+    """Has CJK characters: found by a run of them (``_cjk_terms``), then searched everywhere."""
 
     def may_match(self, lower_words: AbstractSet[str]) -> bool:
         """Whether every word of the term (the last perhaps plural) is among a text's words."""
@@ -489,7 +491,7 @@ class TopicMatcher:
     ) -> None:
         """Index a term with CJK characters by its longest CJK run: any match contains it."""
         needle = max(CJK_RUN.findall(term.lower()), key=len)
-        entry = _Term(topic, regex, exact_case, exclude, supporting)
+        entry = _Term(topic, regex, exact_case, exclude, supporting, unspaced=True)
         self._cjk_terms.append((needle, entry))
 
     def _cjk_candidates(self, value: str, lower: str) -> list[_Term]:
@@ -559,15 +561,12 @@ class TopicMatcher:
             words = self._words(value)
             hits = self._index_keys.intersection(words.words)
             word_counts = words.counts
-            cjk = self._cjk_candidates(value, words.lower)
-            for term in chain(self._candidates(hits, words.words), cjk):
+            candidates = self._candidates(hits, words.words)
+            if self._cjk_terms and not value.isascii():
+                candidates += self._cjk_candidates(value, words.lower)
+            for term in candidates:
                 topic = term.topic
-                if term in cjk:
-                    matched = [
-                        (found.group(0) if term.exact_case else found.group(0).lower(), 1)
-                        for found in term.regex.finditer(value)
-                    ]
-                elif word_counts is not None and term.counted:
+                if word_counts is not None and term.counted:
                     # a lone word, any case: its matches are the words equal to it
                     matched = [
                         (key, word_counts[key]) for key in term.openings if key in word_counts
@@ -575,7 +574,9 @@ class TopicMatcher:
                 else:
                     matched = [
                         (found.group(0) if term.exact_case else found.group(0).lower(), 1)
-                        for found in _scan(term.regex, value, words.at(term.openings))
+                        for found in _scan(
+                            term.regex, value, None if term.unspaced else words.at(term.openings)
+                        )
                     ]
                 if not matched:
                     continue
