@@ -56,7 +56,10 @@ async def test_w_explains_and_highlights_chinese_terms_inside_unspaced_text(make
     from scitui.topics import TopicMatcher
 
     title = "商务部公告2023年第23号：镓锗相关物项实施出口管制"
-    text = "为维护国家安全和利益，对镓、锗相关物项实施出口管制，未经许可不得出口。出口管制自8月1日起实施。"
+    text = (
+        "为维护国家安全和利益，对镓、锗相关物项实施出口管制，未经许可不得出口。"
+        "出口管制自8月1日起实施。"
+    )
     entry = EntryData(
         key="zh-1",
         guid="zh-1",
