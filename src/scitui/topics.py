@@ -41,6 +41,11 @@ WORDS = std_re.compile(r"\w+")
 """The standard library's engine splits words faster than the regex module's."""
 JOINER = re.compile(r"[\s\-]+")
 """What may stand between the words of a phrase: spaces and hyphens only."""
+CJK = re.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+"""A character of a script written without spaces: a term's edge there has no word boundary."""
+CJK_RUN = re.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+")
+NOT_CJK_WORD = r"[^\W\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
+"""A word character of a spaced script (Latin, digits...)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,6 +66,8 @@ class _Term:
     """The last of ``words`` and its plurals: one must be among a text's words."""
     counted: bool = False
     """A lone word of any case: in a ``_Plain`` text its matches are its occurrences as a word."""
+    unspaced: bool = False
+    """Has CJK characters: found by a run of them (``_cjk_terms``), then searched everywhere."""
 
     def may_match(self, lower_words: AbstractSet[str]) -> bool:
         """Whether every word of the term (the last perhaps plural) is among a text's words."""
@@ -276,10 +283,22 @@ def _compile(term: str, exact_case: bool) -> tuple[str, re.Pattern[str]] | None:
         if index + 1 < len(words):
             gap = term[word.end() : words[index + 1].start()]
             parts.append(r"[\s\-]+" if JOINER.fullmatch(gap) else re.escape(gap))
+    first = words[0].group(0)
+    if CJK.search(term):
+        regex = re.compile(_cjk_edges(term, "".join(parts)), 0 if exact_case else re.I)
+        return (first if exact_case else first.lower()), regex
     parts.append(r"(?:e?s)?")
     regex = re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)", 0 if exact_case else re.I)
-    first = words[0].group(0)
     return (first if exact_case else first.lower()), regex
+
+
+def _cjk_edges(term: str, body: str) -> str:
+    """A term with CJK characters: no boundary at a CJK edge (unspaced text), and at a
+    Latin edge (``HBM出口管制``) no other Latin letter or digit beside it; no plural."""
+    stripped = term.strip()
+    before = "" if CJK.match(stripped[0]) else rf"(?<!{NOT_CJK_WORD})"
+    after = "" if CJK.match(stripped[-1]) else rf"(?!{NOT_CJK_WORD})"
+    return before + body + after
 
 
 _WORD_START = re.compile(r"^\w+")
@@ -386,6 +405,8 @@ class TopicMatcher:
         self._by_exact_word: dict[str, list[_Term]] = defaultdict(list)
         self._patterns_by_word: dict[str, list[_Pattern]] = defaultdict(list)
         self._patterns_always: list[_Pattern] = []
+        self._cjk_terms: list[tuple[str, _Term]] = []
+        """Terms with CJK characters, each under a run of them every match contains."""
         self._terms_by_key: dict[str, tuple[_Term, ...]] = {}
         """Both indexes in one: every term under each lowercase word it may start with."""
         self._term_keys: frozenset[str] = frozenset()
@@ -434,6 +455,9 @@ class TopicMatcher:
                 if compiled is None:
                     continue
                 first, regex = compiled
+                if CJK.search(term):
+                    self._add_cjk(rule.slug, term, regex, exact_case, exclude, supporting)
+                    continue
                 index = self._by_exact_word if exact_case else self._by_word
                 words = tuple(word.lower() for word in WORD.findall(term))
                 keys = _keys(first.lower(), len(words) == 1)
@@ -455,6 +479,26 @@ class TopicMatcher:
         # one regex each: the regex module scans a lone pattern faster than a union
         for text in rule.patterns:
             self._add_pattern(rule.slug, text)
+
+    def _add_cjk(
+        self,
+        topic: str,
+        term: str,
+        regex: re.Pattern[str],
+        exact_case: bool,
+        exclude: bool,
+        supporting: bool,
+    ) -> None:
+        """Index a term with CJK characters by its longest CJK run: any match contains it."""
+        needle = max(CJK_RUN.findall(term.lower()), key=len)
+        entry = _Term(topic, regex, exact_case, exclude, supporting, unspaced=True)
+        self._cjk_terms.append((needle, entry))
+
+    def _cjk_candidates(self, value: str, lower: str) -> list[_Term]:
+        """The CJK terms whose longest CJK run occurs in a text (none in an ASCII one)."""
+        if not self._cjk_terms or value.isascii():
+            return []
+        return [term for needle, term in self._cjk_terms if needle in lower]
 
     def _add_pattern(self, topic: str, text: str) -> None:
         leads = _lead_words(text)
@@ -517,7 +561,10 @@ class TopicMatcher:
             words = self._words(value)
             hits = self._index_keys.intersection(words.words)
             word_counts = words.counts
-            for term in self._candidates(hits, words.words):
+            candidates = self._candidates(hits, words.words)
+            if self._cjk_terms and not value.isascii():
+                candidates += self._cjk_candidates(value, words.lower)
+            for term in candidates:
                 topic = term.topic
                 if word_counts is not None and term.counted:
                     # a lone word, any case: its matches are the words equal to it
@@ -527,7 +574,9 @@ class TopicMatcher:
                 else:
                     matched = [
                         (found.group(0) if term.exact_case else found.group(0).lower(), 1)
-                        for found in _scan(term.regex, value, words.at(term.openings))
+                        for found in _scan(
+                            term.regex, value, None if term.unspaced else words.at(term.openings)
+                        )
                     ]
                 if not matched:
                     continue

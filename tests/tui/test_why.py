@@ -45,3 +45,56 @@ async def test_w_shows_the_reasons_and_highlights_the_terms_then_hides_them(make
         header = screen.reader.query_one("#article-header", Static).content
         assert "Why these tags" not in "\n".join(text.plain for text in texts(header))
         assert not highlighted(screen.reader.query_one("#article-body", Static).content)
+
+
+async def test_w_explains_and_highlights_chinese_terms_inside_unspaced_text(make_app, library):
+    from datetime import UTC, datetime
+
+    from scitui.config import default_topics
+    from scitui.ingest import entry_hash
+    from scitui.models import ArticleDraft, EntryData
+    from scitui.topics import TopicMatcher
+
+    title = "商务部公告2023年第23号：镓锗相关物项实施出口管制"
+    text = (
+        "为维护国家安全和利益，对镓、锗相关物项实施出口管制，未经许可不得出口。"
+        "出口管制自8月1日起实施。"
+    )
+    entry = EntryData(
+        key="zh-1",
+        guid="zh-1",
+        url="https://mofcom.test/1.html",
+        title=title,
+        author=None,
+        published=datetime(2026, 11, 28, 23, 0, tzinfo=UTC),  # newer than the demo: first row
+        summary=text,
+        content_html=f"<p>{text}</p>",
+    )
+    reasons = TopicMatcher(default_topics()).match(title, text)
+    assert "export-controls" in reasons
+    assert ("出口管制", "body", 2) in [
+        (r.term, r.where, r.count) for r in reasons["export-controls"]
+    ]
+    draft = ArticleDraft(
+        entry,
+        entry.content_html,
+        text,
+        "feed",
+        tags=dict.fromkeys(reasons, "rule"),
+        reasons=reasons,
+    )
+    feed = library.store.ensure_feed("https://mofcom.test/feed.xml", "MOFCOM")
+    assert library.store.save_new(feed.id, [(draft, entry_hash(entry))]) == 1
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("w")
+        assert screen.reading and screen.reader.why
+        header = screen.reader.query_one("#article-header", Static).content
+        plain = "\n".join(text.plain for text in texts(header))
+        assert "#export-controls" in plain
+        assert "出口管制" in plain
+        body = screen.reader.query_one("#article-body", Static).content
+        assert "出口管制" in highlighted(body)

@@ -272,6 +272,16 @@ def test_skipping_and_anchoring_find_what_a_full_scan_of_every_rule_finds() -> N
             "export controls and \u212aelvin; x²export controls; labs²; lab² and lab; "
             "e\u0301xport controls; ΣEMI chips and exascale; export controls again.",
         ),  # characters that are words or lowercase otherwise: searched for word by word
+        (
+            "商务部公告2023年第23号：镓锗相关物项实施出口管制",
+            "商务部、海关总署对镓、锗相关物项实施出口管制，列入实体清单的企业须申请出口许可；"
+            "芯片、光刻机与算力；国家实验室和全国重点实验室；国家自然科学基金资助；卡脖子。",
+        ),  # Chinese: CJK terms found by their runs, not counted as words
+        (
+            "HBM出口管制 and export controls on Nvidia H20 chips",
+            "美方将HBM出口管制扩大到HBM3；BIS 实体清单 entity-listed 中芯国际；"
+            "national labs 与中国科学院国际科技合作；research security 科研诚信。",
+        ),  # mixed Chinese and English
     ]
 
     def normal(scores: dict[str, TopicScore]) -> dict[str, object]:
@@ -286,6 +296,8 @@ def test_skipping_and_anchoring_find_what_a_full_scan_of_every_rule_finds() -> N
         (True, True),
         (True, False),
         (False, False),
+        (True, False),
+        (True, False),
     ]
     terms = {
         id(term): term
@@ -303,12 +315,16 @@ def test_skipping_and_anchoring_find_what_a_full_scan_of_every_rule_finds() -> N
         topics._words = lambda value: topics_module._Words(value, value.lower(), None)  # type: ignore[method-assign]
         topics._candidates = lambda hits, words: list(terms.values())  # type: ignore[method-assign]
         topics._pattern_candidates = lambda hits: every_pattern  # type: ignore[method-assign]
+        every_cjk = [term for _needle, term in topics._cjk_terms]
+        topics._cjk_candidates = lambda value, lower: every_cjk  # type: ignore[method-assign]
         topics_module._scan = lambda regex, value, starts: list(regex.finditer(value))  # type: ignore[assignment]
         slow = [normal(topics.scores(title, text)) for title, text in texts]
     finally:
         topics_module._scan = original
     assert fast == slow
     assert all(fast)
+    mixed_reasons = topics.scores(*texts[-1])["export-controls"].reasons
+    assert any("出" in reason.term for reason in mixed_reasons)
 
 
 @pytest.mark.parametrize(
@@ -331,3 +347,77 @@ def test_plain_characters_are_those_both_engines_and_lower_agree_on(char: str, p
     from scitui.topics import _Plain
 
     assert _Plain(["jülich"])("word " + char + " word") is plain
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("商务部公告2023年第23号：镓锗相关物项实施出口管制", True),
+        ("出口管制", True),
+        ("关于出口管制的规定", True),
+        ("export 出口管制 controls", True),
+        ("出口 管制", False),
+        ("出口管", False),
+        ("export controls", False),
+    ],
+)
+def test_chinese_keywords_match_inside_unspaced_text(text: str, hit: bool) -> None:
+    assert tagged(matcher(keywords=("出口管制",)), text) is hit
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("美方对HBM出口管制升级", True),
+        ("HBM出口管制", True),
+        ("HBM3出口管制", False),  # another Latin word: not this term
+        ("XHBM出口管制", False),
+        ("hbm出口管制", True),
+    ],
+)
+def test_mixed_terms_keep_a_boundary_at_their_latin_edge_only(text: str, hit: bool) -> None:
+    assert tagged(matcher(keywords=("HBM出口管制",)), text) is hit
+
+
+def test_chinese_reasons_count_title_and_body_separately() -> None:
+    topics = matcher(keywords=("出口管制", "实体清单"), min_score=1.0)
+    body = "出口管制新规。出口管制自8月起实施；另见实体清单。"
+    reasons = topics.match("镓锗实施出口管制", body)["t"]
+    assert reasons == (
+        TopicReason("出口管制", "title", 1),
+        TopicReason("出口管制", "body", 2),
+        TopicReason("实体清单", "body", 1),
+    )
+
+
+def test_chinese_context_terms_count_only_beside_a_keyword() -> None:
+    topics = matcher(keywords=("出口管制",), context=("芯片",), min_score=2.0)
+    assert not tagged(topics, "芯片芯片芯片产能提升")
+    assert tagged(topics, "芯片实施出口管制")
+    assert not tagged(topics, "实施出口管制")  # 1 < min_score alone
+
+
+def test_chinese_exclude_cancels_the_topic() -> None:
+    topics = matcher(keywords=("合作",), exclude=("合作社",))
+    assert tagged(topics, "中美科研合作")
+    assert not tagged(topics, "农民专业合作社开展合作")
+
+
+def test_chinese_case_sensitive_and_patterns() -> None:
+    topics = matcher(keywords=("管制",), case_sensitive=("BIS管制",), patterns=("出口(管制|管控)",))
+    scores = topics.scores("", "美国BIS管制与出口管控；bis管制")["t"]
+    assert sorted(scores.reasons, key=repr) == sorted(
+        [
+            TopicReason("管制", "body", 2),
+            TopicReason("BIS管制", "body", 1),  # the acronym's case is kept
+            TopicReason("出口管控", "body", 1),
+        ],
+        key=repr,
+    )
+
+
+def test_an_english_text_never_looks_for_chinese_terms() -> None:
+    topics = matcher(keywords=("出口管制", "export control"))
+    topics._compile_rules()
+    assert topics._cjk_candidates("export controls", "export controls") == []
+    assert tagged(topics, "export controls")

@@ -306,11 +306,20 @@ HIGHLIGHT_STYLE = Style(reverse=True, bold=True)
 def terms_pattern(terms: Iterable[str], prefixes: Iterable[str] = ()) -> re.Pattern[str]:
     """Case-insensitive matches of whole ``terms`` and of words starting with ``prefixes``."""
     parts = []
-    for words, ending in ((terms, r"(?!\w)"), (prefixes, r"\w*")):
+    terms = list(terms)
+    unspaced = sorted({term for term in terms if CJK.search(term)}, key=len, reverse=True)
+    if unspaced:  # CJK text has no spaces between words: match inside runs
+        parts.append("|".join(map(re.escape, unspaced)))
+    spaced = [term for term in terms if not CJK.search(term)]
+    for words, ending in ((spaced, r"(?!\w)"), (prefixes, r"\w*")):
         ordered = sorted({word for word in words if word}, key=len, reverse=True)
         if ordered:
             parts.append(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + ")" + ending)
     return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+
+
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+"""Kana, CJK ideographs and Hangul: scripts written without spaces between words."""
 
 
 FTS_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
