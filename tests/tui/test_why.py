@@ -18,6 +18,18 @@ def highlighted(renderable: object) -> set[str]:
     }
 
 
+async def press_w(app, pilot) -> tuple[MainScreen, str, object]:
+    """Press w on the first article: the screen, the header's text and the rendered body."""
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    await pilot.press("w")
+    assert screen.reading and screen.reader.why
+    header = screen.reader.query_one("#article-header", Static).content
+    body = screen.reader.query_one("#article-body", Static).content
+    return screen, "\n".join(text.plain for text in texts(header)), body
+
+
 async def test_w_shows_the_reasons_and_highlights_the_terms_then_hides_them(make_app, library):
     first = library.articles(limit=1)[0]
     reasons = library.article(first.id).reasons
@@ -25,17 +37,10 @@ async def test_w_shows_the_reasons_and_highlights_the_terms_then_hides_them(make
     terms = {reason.term.lower() for found in reasons.values() for reason in found}
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        await pilot.press("w")
-        assert screen.reading and screen.reader.why
-        header = screen.reader.query_one("#article-header", Static).content
-        plain = "\n".join(text.plain for text in texts(header))
+        screen, plain, body = await press_w(app, pilot)
         assert "Why these tags" in plain
         for tag in reasons:
             assert f"#{tag}" in plain
-        body = screen.reader.query_one("#article-body", Static).content
         marked = highlighted(body)
         assert marked and marked <= terms
         assert library.article(first.id).read
@@ -87,14 +92,7 @@ async def test_w_explains_and_highlights_chinese_terms_inside_unspaced_text(make
     assert library.store.save_new(feed.id, [(draft, entry_hash(entry))]) == 1
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        await pilot.press("w")
-        assert screen.reading and screen.reader.why
-        header = screen.reader.query_one("#article-header", Static).content
-        plain = "\n".join(text.plain for text in texts(header))
+        _screen, plain, body = await press_w(app, pilot)
         assert "#export-controls" in plain
         assert "出口管制" in plain
-        body = screen.reader.query_one("#article-body", Static).content
         assert "出口管制" in highlighted(body)
