@@ -9,7 +9,7 @@ import webbrowser
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -40,6 +40,9 @@ from scitui.tui.screens.main import MainScreen
 from scitui.tui.widgets.article_list import PAGE_SIZE, ArticleList
 from scitui.tui.widgets.article_view import ArticleView
 from scitui.tui.widgets.status_line import Connection, StatusLine
+
+if TYPE_CHECKING:
+    from scitui.tui.screens.feeds import FeedsScreen
 
 SEARCH_LIMIT = 500
 MAX_ERROR_NOTICES = 3
@@ -218,7 +221,7 @@ class SciTuiApp(App[None]):
         else:
             self.main.query_one(StatusLine).set_refresh(done=True)
         self.main.articles_arrived()
-        if any(type(screen).__name__ == "FeedsScreen" for screen in self.screen_stack):
+        if self._feeds_screens():
             self.load_feeds()  # the open feeds list shows this refresh's results
 
     def _show_run(self, run: RunSummary) -> None:
@@ -388,15 +391,18 @@ class SciTuiApp(App[None]):
             return
         self.post_message(FeedsLoaded(feeds))
 
-    @on(FeedsLoaded)
-    def _feeds_loaded(self, event: FeedsLoaded) -> None:
+    def _feeds_screens(self) -> list[FeedsScreen]:
+        """The open Feeds screens (the module is imported once one was opened)."""
         from scitui.tui.screens.feeds import FeedsScreen
 
+        return [screen for screen in self.screen_stack if isinstance(screen, FeedsScreen)]
+
+    @on(FeedsLoaded)
+    def _feeds_loaded(self, event: FeedsLoaded) -> None:
         if event.error:
             self.notify(event.error, severity="error", markup=False)
-        for screen in self.screen_stack:
-            if isinstance(screen, FeedsScreen):
-                screen.show_feeds(event.feeds)
+        for screen in self._feeds_screens():
+            screen.show_feeds(event.feeds)
 
     # search -----------------------------------------------------------------
 
