@@ -120,7 +120,11 @@ def _lead_paragraph(text: str, title: str) -> str:
 
 def _weight(text: str) -> int:
     """Length in columns: a Chinese character says about as much as two Latin letters."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return sum(_columns(char) for char in text)
+
+
+def _columns(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def _joined(sentences: list[str]) -> str:
@@ -152,7 +156,7 @@ def _within(text: str, weight: int) -> int:
     """How many characters of ``text`` fit in ``weight`` columns."""
     used = 0
     for index, char in enumerate(text):
-        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        used += _columns(char)
         if used > weight:
             return index
     return len(text)

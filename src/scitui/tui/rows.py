@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 
 from scitui.models import ArticleSummary
 from scitui.text import clean_line
@@ -100,7 +100,7 @@ def wrap_title(title: str, width: int) -> tuple[str, str]:
     words = title.split(" ")
     first = words[0]
     if cell_len(first) > width:  # one long word (or unspaced Chinese): cut between characters
-        head = _head(title, width)
+        head = chop_cells(title, width)[0]  # never splits a wide character
         return head, title[len(head) :].lstrip()
     taken = 1
     for word in words[1:]:
@@ -109,16 +109,6 @@ def wrap_title(title: str, width: int) -> tuple[str, str]:
         first = f"{first} {word}"
         taken += 1
     return first, " ".join(words[taken:])
-
-
-def _head(text: str, width: int) -> str:
-    """The longest start of ``text`` within ``width`` cells: a wide character is never split."""
-    used = 0
-    for index, char in enumerate(text):
-        used += cell_len(char)
-        if used > width:
-            return text[:index]
-    return text
 
 
 def source_and_date(source: str, date: str, room: int) -> str:
