@@ -50,18 +50,18 @@ def sources(db: Path) -> dict[str, str]:
         return dict(conn.execute("SELECT title, content_source FROM articles"))
 
 
-def with_cap(config: Path, cap: int) -> None:
+def capped(make_library: Callable[..., Library], url: str, cap: int) -> Library:
+    """A library over that one feed whose config sets pages_per_feed (the caller closes it)."""
+    config = make_library([url]).config_path
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("[settings]", f"[settings]\npages_per_feed = {cap}"), "utf-8")
+    return Library.open(config, config.parent / "scitui.db")
 
 
 def test_pages_come_newest_first_over_several_runs(
     httpserver: HTTPServer, make_library: Callable[..., Library], tmp_path: Path
 ) -> None:
-    url = serve(httpserver, 5)
-    library = make_library([url])
-    with_cap(library.config_path, 2)
-    library = Library.open(library.config_path, tmp_path / "scitui.db")
+    library = capped(make_library, serve(httpserver, 5), 2)
     try:
         [first] = library.refresh()
         assert first.new == 5
@@ -89,10 +89,7 @@ def test_pages_come_newest_first_over_several_runs(
 def test_a_huge_feed_is_stored_without_a_page_per_entry(
     httpserver: HTTPServer, make_library: Callable[..., Library], tmp_path: Path
 ) -> None:
-    url = serve(httpserver, 1500)
-    library = make_library([url])
-    with_cap(library.config_path, 10)
-    library = Library.open(library.config_path, tmp_path / "scitui.db")
+    library = capped(make_library, serve(httpserver, 1500), 10)
     try:
         [outcome] = library.refresh()
     finally:
