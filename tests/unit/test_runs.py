@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import socket
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+from old_schema import old_database
 
 from scitui.library import Library
 from scitui.models import FeedOutcome
 from scitui.runs import failure_cause, plural, summarize
 from scitui.store import Store
-from scitui.store.schema import APPLICATION_ID, MIGRATIONS, VERSION
+from scitui.store.schema import VERSION
 
 NOW = datetime(2026, 12, 7, 18, 5, tzinfo=UTC)
 
@@ -135,11 +136,7 @@ def test_runs_are_capped(tmp_path: Path) -> None:
 
 def test_version_3_database_migrates_and_past_successes_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "v3.db"
-    conn = sqlite3.connect(path)
-    for version in range(3):
-        MIGRATIONS[version](conn)
-    conn.execute("PRAGMA user_version = 3")
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn = old_database(path, 3)
     conn.execute(
         "INSERT INTO feeds (url, source_url, last_fetched, last_error, added_at) VALUES "
         "('http://ok/', 'http://ok/', '2026-12-01T10:00:00+00:00', NULL, 'x'), "

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from old_schema import old_database
 from tests.unit.test_search import FEED, add, draft
 
 from scitui.store import Store
 from scitui.store.cjk import cjk_bigrams
-from scitui.store.schema import APPLICATION_ID, MIGRATIONS, VERSION, migrate_5_to_6
+from scitui.store.schema import VERSION, migrate_5_to_6
 
 SELF_RELIANCE = "科技部：加快实现高水平科技自立自强"
 SELF_RELIANCE_BODY = (
@@ -141,11 +141,7 @@ def test_an_update_and_a_delete_keep_the_index_right(store: Store, two: tuple[in
 
 def test_a_version_4_database_migrates_and_its_chinese_is_found(tmp_path: Path) -> None:
     path = tmp_path / "v4.db"
-    conn = sqlite3.connect(path)
-    for version in range(4):
-        MIGRATIONS[version](conn)
-    conn.execute("PRAGMA user_version = 4")
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn = old_database(path, 4)
     conn.execute("INSERT INTO feeds (id, url, source_url, added_at) VALUES (1, 'f', 'f', 'x')")
     conn.execute(
         "INSERT INTO articles (feed_id, entry_key, title, text, sort_date, entry_hash, fetched_at, "
