@@ -131,15 +131,24 @@ def insert_reasons(
     reasons: Mapping[str, Iterable[TagReason]],
 ) -> None:
     """Store why rules tagged an article (one row per tag and term)."""
-    conn.executemany(
-        "INSERT OR REPLACE INTO tag_reasons (article_id, tag, term, place, count) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [
-            (article_id, tag, reason.term, reason.where, reason.count)
-            for tag, tag_reasons in reasons.items()
-            for reason in tag_reasons
-        ],
-    )
+    conn.executemany(INSERT_REASON, reason_rows(article_id, reasons))
+
+
+INSERT_REASON = (
+    "INSERT OR REPLACE INTO tag_reasons (article_id, tag, term, place, count) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
+
+
+def reason_rows(
+    article_id: int | None, reasons: Mapping[str, Iterable[TagReason]]
+) -> list[tuple[int | None, str, str, str, int]]:
+    """``tag_reasons`` rows for an article's reasons, for :data:`INSERT_REASON`."""
+    return [
+        (article_id, tag, reason.term, reason.where, reason.count)
+        for tag, tag_reasons in reasons.items()
+        for reason in tag_reasons
+    ]
 
 
 def fts_query(query: str) -> str:

@@ -8,24 +8,35 @@ from collections.abc import Iterable
 from scitui.models import ArticleDraft
 from scitui.store.base import StoreBase
 from scitui.store.sql import (
+    INSERT_REASON,
     ArticleFilter,
     KnownEntry,
     filter_sql,
-    insert_reasons,
     insert_tags,
+    reason_rows,
     stamp,
     utc_now,
 )
 
 
-def add_new_tags(conn: sqlite3.Connection, article_id: int | None, draft: ArticleDraft) -> None:
-    """Tags and reasons of an article just inserted: it has none yet and no removals (those
-    of a deleted article with the same id went with it), so two statements do it."""
+def add_new_tags(
+    conn: sqlite3.Connection, added: Iterable[tuple[int | None, ArticleDraft]]
+) -> None:
+    """Tags, reasons and pending pages of articles just inserted, in one statement each: they
+    have none yet and no removals (those of a deleted article with the same id went with it)."""
+    tags: list[tuple[int | None, str, str]] = []
+    reasons: list[tuple[int | None, str, str, str, int]] = []
+    pending: list[tuple[int | None]] = []
+    for article_id, draft in added:
+        tags.extend((article_id, tag, source) for tag, source in draft.tags.items())
+        reasons.extend(reason_rows(article_id, draft.reasons))
+        if draft.page_pending:
+            pending.append((article_id,))
     conn.executemany(
-        "INSERT OR IGNORE INTO article_tags (article_id, tag, source) VALUES (?, ?, ?)",
-        [(article_id, tag, source) for tag, source in draft.tags.items()],
+        "INSERT OR IGNORE INTO article_tags (article_id, tag, source) VALUES (?, ?, ?)", tags
     )
-    insert_reasons(conn, article_id, draft.reasons)
+    conn.executemany(INSERT_REASON, reasons)
+    conn.executemany("INSERT INTO pending_pages (article_id) VALUES (?)", pending)
 
 
 class ArticleWrites(StoreBase):
@@ -52,7 +63,7 @@ class ArticleWrites(StoreBase):
     def save_new(self, feed_id: int, drafts: Iterable[tuple[ArticleDraft, str]]) -> int:
         """Insert new articles (draft, entry hash) with their tags in one transaction."""
         now = stamp(utc_now())
-        count = 0
+        added: list[tuple[int | None, ArticleDraft]] = []
         with self.transaction() as conn:
             for draft, entry_hash in drafts:
                 entry = draft.entry
@@ -79,14 +90,9 @@ class ArticleWrites(StoreBase):
                     ),
                 )
                 if cursor.rowcount:
-                    count += 1
-                    add_new_tags(conn, cursor.lastrowid, draft)
-                    if draft.page_pending:
-                        conn.execute(
-                            "INSERT INTO pending_pages (article_id) VALUES (?)",
-                            (cursor.lastrowid,),
-                        )
-        return count
+                    added.append((cursor.lastrowid, draft))
+            add_new_tags(conn, added)
+        return len(added)
 
     def update_entries(self, updates: Iterable[tuple[int, ArticleDraft, str]]) -> int:
         """Update changed entries in place; read, starred and manual tags are kept.
