@@ -72,11 +72,11 @@ def prepare(
         matcher: the topic matcher; by default this worker's (see :func:`start`).
     """
     from scitui.errors import ExtractError
-    from scitui.extract import extract_page, sanitize
+    from scitui.extract import CleanContent, extract_page, sanitize
 
     matcher = _worker_matcher(matcher)
-    from_feed = sanitize(entry.content_html)
-    content, problem = from_feed, None
+    content: CleanContent | None = None
+    problem: str | None = None
     source: Literal["page", "feed"] = "feed"
     if page is not None:
         problem = page.problem
@@ -88,12 +88,18 @@ def prepare(
             except ExtractError as exc:
                 problem = str(exc)
             else:
-                if len(from_page.text) >= len(from_feed.text):
+                # the feed's text is never longer than its HTML: clean it only to compare
+                if len(from_page.text) < len(entry.content_html):
+                    content = sanitize(entry.content_html, entry.base_url)
+                if content is None or len(from_page.text) >= len(content.text):
                     content, source = from_page, "page"
                 else:
                     problem = "the page's article is shorter than the feed's content"
+    if content is None:
+        content = sanitize(entry.content_html, entry.base_url)
     reasons = matcher.match(entry.title, content.text)
-    return _tagged(entry, content.html, content.text, source, reasons, problem)
+    summary = content.html if source == "feed" and entry.summary == entry.content_html else None
+    return _tagged(entry, content.html, content.text, source, reasons, problem, summary)
 
 
 def prepare_all(entries: list[EntryData]) -> list[ArticleDraft]:
@@ -111,16 +117,22 @@ def prepare_update(
     """
     from scitui.extract import sanitize
 
-    content = sanitize(entry.content_html)
+    content = sanitize(entry.content_html, entry.base_url)
     reasons = _worker_matcher(matcher).match(entry.title, page_text or content.text)
     return _tagged(entry, content.html, content.text, "feed", reasons)
 
 
-def stored_entry(entry: EntryData) -> EntryData:
-    """The entry as stored: its summary (HTML) through the allowlist sanitizer."""
+def stored_entry(entry: EntryData, summary: str | None = None) -> EntryData:
+    """The entry as stored: its summary (HTML) through the allowlist sanitizer.
+
+    ``summary``: the summary already sanitized (it was the body). The feed's raw content is
+    not stored (the entry's hash was taken from it before), so it is not sent back either.
+    """
     from scitui.extract import clean_html
 
-    return replace(entry, summary=clean_html(entry.summary))
+    if summary is None:
+        summary = clean_html(entry.summary, entry.base_url)
+    return replace(entry, summary=summary, content_html="")
 
 
 def _tagged(
@@ -130,11 +142,18 @@ def _tagged(
     source: Literal["page", "feed"],
     reasons: dict[str, tuple[TagReason, ...]],
     problem: str | None = None,
+    summary: str | None = None,
 ) -> ArticleDraft:
     """The entry as stored, tagged with the topics matched (the caller adds the feed's tags)."""
     tags: dict[str, TagSource] = dict.fromkeys(reasons, "rule")
     return ArticleDraft(
-        stored_entry(entry), html, text, source, tags=tags, reasons=reasons, content_error=problem
+        stored_entry(entry, summary),
+        html,
+        text,
+        source,
+        tags=tags,
+        reasons=reasons,
+        content_error=problem,
     )
 
 
