@@ -29,6 +29,8 @@ class EntryData:
     summary: str
     content_html: str
     """The feed's own full content (content:encoded, atom:content), else the summary."""
+    base_url: str | None = None
+    """What the content's relative links are relative to (xml:base, else the feed's URL)."""
 
 
 @dataclass(frozen=True)
