@@ -208,21 +208,22 @@ def filter_sql(where: ArticleFilter) -> tuple[str, list[Any]]:
 def _view_clauses(where: ArticleFilter, key: str, date: str) -> tuple[list[str], list[Any]]:
     """Conditions for a view's fields, on an article ``key`` and ``date`` column.
 
-    Each is answered from an index (tags, feeds, date) or from the full-text index.
+    Tags, feeds and the full-text match are sets looked up as the list walks its date index
+    ("+": never the driver, which would sort every match for each page); a date bounds it.
     """
     clauses: list[str] = []
     params: list[Any] = []
     if where.any_tags:
         marks = ",".join("?" * len(where.any_tags))
-        clauses.append(f"{key} IN (SELECT article_id FROM article_tags WHERE tag IN ({marks}))")
+        clauses.append(f"+{key} IN (SELECT article_id FROM article_tags WHERE tag IN ({marks}))")
         params.extend(where.any_tags)
     for tag in where.all_tags:
-        clauses.append(f"{key} IN (SELECT article_id FROM article_tags WHERE tag = ?)")
+        clauses.append(f"+{key} IN (SELECT article_id FROM article_tags WHERE tag = ?)")
         params.append(tag)
     if where.feed_urls:
         marks = ",".join("?" * len(where.feed_urls))
         clauses.append(
-            f"a.feed_id IN (SELECT id FROM feeds WHERE url IN ({marks}) "
+            f"+a.feed_id IN (SELECT id FROM feeds WHERE url IN ({marks}) "
             f"OR source_url IN ({marks}))"
         )
         params.extend([*where.feed_urls, *where.feed_urls])
@@ -230,7 +231,7 @@ def _view_clauses(where: ArticleFilter, key: str, date: str) -> tuple[list[str],
         clauses.append(f"{date} >= ?")
         params.append(stamp(where.since))
     if where.match is not None:
-        clauses.append(f"{key} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        clauses.append(f"+{key} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(fts_query(where.match))
     return clauses, params
 
