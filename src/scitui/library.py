@@ -196,38 +196,41 @@ class Library:
         return view
 
     def view_filter(self, view: ViewSpec, now: datetime | None = None) -> ArticleFilter:
-        """The articles ``view`` selects as of ``now``. Raises QueryError for a bad query."""
+        """The articles ``view`` selects as of ``now`` (its ``since`` counts back from there)."""
         from scitui.views import view_filter
 
+        return view_filter(view, self.config.feeds, now or datetime.now(UTC))
+
+    def check_view(self, view: ViewSpec) -> None:
+        """Raise QueryError if the full-text index cannot parse the view's query."""
         if view.query:
             self.store.check_query(view.query)
-        return view_filter(view, self.config.feeds, now or datetime.now(UTC))
 
     def view_articles(
         self, view: ViewSpec, limit: int = 50, now: datetime | None = None
     ) -> list[ArticleSummary]:
         """A view's first articles: newest first, or best match first if it sorts by relevance."""
+        self.check_view(view)
         where = self.view_filter(view, now)
-        if view.sort == "relevance" and view.query:
-            hits = self.store.search(view.query, replace(where, match=None), limit)
-            return [hit.article for hit in hits]
+        if view.sort == "relevance":
+            return [hit.article for hit in self.view_hits(view, where, limit)]
         return self.articles(where, limit)
 
     def view_hits(self, view: ViewSpec, where: ArticleFilter, limit: int) -> list[SearchHit]:
-        """A relevance view's best ``limit`` matches within ``where`` (its filter)."""
+        """A view's best ``limit`` matches for its query within ``where`` (its filter)."""
         return self.store.search(view.query or "", replace(where, match=None), limit)
 
-    def view_counts(self, now: datetime | None = None) -> list[ViewCount]:
-        """Every configured view with its total and unread counts, in config order."""
+    def view_count(self, view: ViewSpec, now: datetime | None = None) -> ViewCount:
+        """A view with its total and unread counts. Raises QueryError for a bad query."""
         from scitui.views import ViewCount
 
-        counts = []
-        for view in self.config.views:
-            where = self.view_filter(view, now)
-            counts.append(
-                ViewCount(view, self.count(where), self.count(replace(where, unread=True)))
-            )
-        return counts
+        self.check_view(view)
+        where = self.view_filter(view, now)
+        return ViewCount(view, self.count(where), self.count(replace(where, unread=True)))
+
+    def view_counts(self, now: datetime | None = None) -> list[ViewCount]:
+        """Every configured view with its counts, in config order."""
+        return [self.view_count(view, now) for view in self.config.views]
 
     def save_view(self, view: ViewSpec) -> None:
         """Write a view into the config file (kept as the user wrote it) and reload it."""
