@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from scitui.config import load_config
 from scitui.demo import demo_dir
 from scitui.library import ArticleFilter, Library
 from scitui.tui.app import SciTuiApp
-from scitui.tui.panes import HitsSource
+from scitui.tui.panes import FilterSource, HitsSource
+from scitui.tui.render import search_terms
 from scitui.tui.screens.help import HelpScreen
 from scitui.tui.screens.views import ViewTitleDialog
 
@@ -177,3 +179,27 @@ async def test_v_saves_a_chinese_search_as_a_view(
         assert (view.title, view.query, view.tags) == ("出口管制", "出口管制 OR HBM", ())
         assert app.main.current.key == "view:view"
         assert set(titles(app)) == set(searched) and searched
+
+
+def test_a_row_that_leaves_a_view_of_tags_is_kept(views_library: Library) -> None:
+    where = ArticleFilter(any_tags=("talent", "funding"), all_tags=("research-security",))
+    source = FilterSource(views_library, where)
+    first = source.rows(0, 1)[0]
+    source.changed(replace(first, read=True, tags=("talent", "research-security")))
+    assert source.where.also_ids == frozenset()
+    source.changed(replace(first, tags=("talent",)))
+    assert source.where.also_ids == {first.id}
+
+
+async def test_an_article_opened_from_a_view_highlights_its_query(
+    views_library: Library,
+) -> None:
+    app = app_over(views_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main.switch_pane("view:bis-hbm")
+        await pilot.pause()
+        assert app.main._searched() == search_terms("HBM")
+        app.main.switch_pane("view:talent-month")
+        await pilot.pause()
+        assert app.main._searched() == []

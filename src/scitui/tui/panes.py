@@ -184,6 +184,8 @@ class FilterSource:
             (not where.unread or not article.read)
             and (not where.starred or article.starred)
             and (not where.tag or where.tag in article.tags)
+            and (not where.any_tags or not set(where.any_tags).isdisjoint(article.tags))
+            and set(where.all_tags) <= set(article.tags)
         )
         if not still_in:
             self.where = replace(where, also_ids=where.also_ids | {article.id})
