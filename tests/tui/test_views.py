@@ -104,6 +104,7 @@ async def test_a_relevance_view_lists_its_best_matches_first(views_library: Libr
         app.main.switch_pane("view:chips-ranked")
         await settle(pilot)
         assert isinstance(app.main.source, HitsSource)
+        assert "best first" in str(app.main.query_one("#pane-header", Static).content)
         expected = [hit.article.title for hit in views_library.search("chip", limit=500)]
         assert titles(app) == expected
         by_date = [row.title for row in views_library.articles(ArticleFilter(match="chip"), 100)]

@@ -260,6 +260,8 @@ class MainScreen(ViewActions):
             line.append(f"  {plural(self.article_list.total, 'article')}")
         else:
             line.append(f"  {pane.unread:,} unread of {pane.total:,}")
+            if pane.view is not None and pane.view.sort == "relevance":
+                line.append(", best first")
             if pane.spike:
                 line.append("  ▲ spike", style=Style(bold=True))
             line.append(f"   ‹ [ {index + 1}/{len(self.panes)} ] ›", style=Style(dim=True))
