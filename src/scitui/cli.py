@@ -26,7 +26,7 @@ from scitui.cli_paths import (
 )
 from scitui.errors import ConfigError, ScituiError
 from scitui.library import Library
-from scitui.models import FeedOutcome, ProgressCallback
+from scitui.models import ArticleSummary, FeedOutcome, ProgressCallback
 from scitui.paths import demo_db_path
 from scitui.runs import plural
 from scitui.store import ArticleFilter
@@ -244,20 +244,33 @@ def _tag(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str
 @click.option("--unread", is_flag=True, help="Only unread articles.")
 @click.option("--starred", is_flag=True, help="Only starred articles.")
 @click.option("--feed", "feed_url", metavar="URL", help="Only articles of this feed.")
+@click.option("--view", "view_slug", metavar="SLUG", help="The articles of a saved view.")
 @click.option("--limit", "-n", type=LIMIT, default=50, show_default=True)
 @json_option
 def list_(
-    tag: str | None, unread: bool, starred: bool, feed_url: str | None, limit: int, as_json: bool
+    tag: str | None,
+    unread: bool,
+    starred: bool,
+    feed_url: str | None,
+    view_slug: str | None,
+    limit: int,
+    as_json: bool,
 ) -> None:
-    """List articles, newest first.
+    """List articles, newest first (a view sorted by relevance: best match first).
 
     Piped, one tab-separated line per article: id, flags (N unread, * starred, - neither),
     date, feed, tags, title, url.
     """
+    if view_slug is not None and (tag or feed_url):
+        raise click.UsageError("--view cannot be combined with --tag or --feed")
     where = ArticleFilter(tag, unread, starred, feed_url)
     with open_library() as library:
-        articles = library.articles(where, limit)
-        empty = None if articles or as_json else _nothing_listed(library, where)
+        if view_slug is not None:
+            articles = _view_articles(library, view_slug, unread, starred, limit)
+            empty = None if articles or as_json else "no articles in this view"
+        else:
+            articles = library.articles(where, limit)
+            empty = None if articles or as_json else _nothing_listed(library, where)
     if as_json:
         _print_json([article.as_json() for article in articles])
     elif empty:
@@ -270,6 +283,47 @@ def list_(
         from scitui.cli_rows import write_articles
 
         write_articles(sys.stdout, articles)
+
+
+def _view_articles(
+    library: Library, slug: str, unread: bool, starred: bool, limit: int
+) -> list[ArticleSummary]:
+    """A view's articles (narrowed by --unread, --starred); an unknown view exits with 2."""
+    from dataclasses import replace
+
+    from scitui.library import NotFoundError
+
+    try:
+        view = library.view(slug)
+    except NotFoundError as exc:
+        click.echo(f"scitui: {one_line(str(exc))}", err=True)
+        sys.exit(2)
+    view = replace(view, unread=view.unread or unread, starred=view.starred or starred)
+    return library.view_articles(view, limit)
+
+
+@main.command()
+@paths_options
+@json_option
+def views(as_json: bool) -> None:
+    """Saved views ([views.<slug>] in the config) with their unread and total counts.
+
+    Piped, one tab-separated line per view: slug, unread, total, title.
+    """
+    with open_library() as library:
+        counts = library.view_counts()
+    if as_json:
+        _print_json([count.as_json() for count in counts])
+    elif not counts:
+        click.echo("scitui: no views configured: add [views.<slug>] to the config", err=True)
+    elif _terminal():
+        from scitui.cli_output import print_views
+
+        print_views(counts)
+    else:
+        from scitui.cli_rows import write_views
+
+        write_views(sys.stdout, counts)
 
 
 def _terminal(*, stderr_too: bool = False) -> bool:
@@ -519,7 +573,7 @@ def trends(weeks: int, as_json: bool) -> None:
 
 def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> timedelta:
     """--since or --older-than as a timedelta: 12h, 7d, 2w."""
-    from scitui.digest import parse_period
+    from scitui.periods import parse_period
 
     try:
         return parse_period(value)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # ingest pulls in feedparser, readability and httpx: not for 
     from scitui.models import ProgressCallback
     from scitui.retag import RetagReport
     from scitui.trends import TopicTrend
+    from scitui.views import ViewCount
 
     FetchRun = Callable[[ProgressCallback | None], Iterator[FeedOutcome]]
 
@@ -212,6 +213,17 @@ def print_tags(counts: list[TagCount]) -> None:
             _text(count.title if count.kind == "topic" else ""),
             str(count.unread),
             str(count.total),
+        )
+    stdout.print(table)
+
+
+def print_views(counts: list[ViewCount]) -> None:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("view", "title", "unread", "total"):
+        table.add_column(column, justify="right" if column in ("unread", "total") else "left")
+    for count in counts:
+        table.add_row(
+            _text(count.view.slug), _text(count.view.title), str(count.unread), str(count.total)
         )
     stdout.print(table)
 

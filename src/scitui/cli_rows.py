@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from scitui.models import ArticleSummary, Feed, FeedOutcome, SearchHit, TagCount
 from scitui.runs import plural, summarize
 from scitui.text import clean_line
+
+if TYPE_CHECKING:
+    from scitui.views import ViewCount
 
 
 def _row(out: TextIO, fields: Iterable[object]) -> None:
@@ -59,6 +62,12 @@ def write_tags(out: TextIO, counts: Iterable[TagCount]) -> None:
     for count in counts:
         title = count.title if count.kind == "topic" else ""
         _row(out, (count.tag, count.kind, count.unread, count.total, title))
+
+
+def write_views(out: TextIO, counts: Iterable[ViewCount]) -> None:
+    """slug, unread, total, title."""
+    for count in counts:
+        _row(out, (count.view.slug, count.unread, count.total, count.view.title))
 
 
 def write_feeds(out: TextIO, feeds: Iterable[Feed]) -> None:

@@ -1,4 +1,4 @@
-"""Load and validate the TOML config into frozen values; edit its feed list in place."""
+"""Load and validate the TOML config into frozen values; edit its feeds and views in place."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ import re
 import stat
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from scitui.errors import ConfigError
+from scitui.periods import parse_period
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 """A tag or topic name (use ``match``: anchored at both ends, no trailing newline)."""
@@ -61,6 +62,33 @@ class TopicRule:
     """What a match in the title counts, against 1 for a match in the body."""
 
 
+ViewSort = Literal["date", "relevance"]
+VIEW_KEYS = frozenset(
+    {"title", "query", "tags", "all_tags", "feeds", "unread", "starred", "since", "sort"}
+)
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """A saved view: a standing question over the stored articles, shown as a pane."""
+
+    slug: str
+    title: str
+    query: str | None = None
+    """Full-text search words or FTS5 syntax, as `/` takes them."""
+    tags: tuple[str, ...] = ()
+    """Any of these tags."""
+    all_tags: tuple[str, ...] = ()
+    """Every one of these tags."""
+    feeds: tuple[str, ...] = ()
+    """Feed names or URLs as written in the config (any of them)."""
+    unread: bool = False
+    starred: bool = False
+    since: str | None = None
+    """Only articles dated within this period before now ("7d", "12h", "2w")."""
+    sort: ViewSort = "date"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Fetch settings."""
@@ -83,6 +111,10 @@ class Config:
     topics: tuple[TopicRule, ...]
     settings: Settings = field(default_factory=Settings)
     path: Path | None = None
+    views: tuple[ViewSpec, ...] = ()
+
+    def view(self, slug: str) -> ViewSpec | None:
+        return next((view for view in self.views if view.slug == slug), None)
 
     def topic(self, slug: str) -> TopicRule | None:
         return next((rule for rule in self.topics if rule.slug == slug), None)
@@ -110,8 +142,7 @@ def load_config(path: Path) -> Config:
     text = _read_text(path)
     if text is None:
         return parse_config(default_config_text(), "<built-in defaults>")
-    config = parse_config(text, str(path))
-    return Config(config.feeds, config.topics, config.settings, path)
+    return replace(parse_config(text, str(path)), path=path)
 
 
 def _read_text(path: Path) -> str | None:
@@ -148,7 +179,7 @@ def parse_config(text: str, source: str) -> Config:
     except RecursionError:
         raise ConfigError(f"{source}: invalid TOML: arrays or tables nested too deeply") from None
     checker = _Checker(source)
-    checker.keys(data, "", {"settings", "feeds", "topics"})
+    checker.keys(data, "", {"settings", "feeds", "topics", "views"})
     if "topics" in data:
         topics = tuple(
             _topic(checker, slug, value)
@@ -160,7 +191,8 @@ def parse_config(text: str, source: str) -> Config:
         _feed(checker, index, value)
         for index, value in enumerate(checker.array(data, "feeds", "feeds"))
     )
-    return Config(feeds, topics, _settings(checker, data))
+    views = _views(checker, checker.table(data, "views", "views"), feeds)
+    return Config(feeds, topics, _settings(checker, data), views=views)
 
 
 class _Checker:
@@ -224,6 +256,12 @@ class _Checker:
         if not value > 0 or not math.isfinite(value):
             raise self.fail(name, f"must be a finite number greater than 0, not {value}")
         return float(value)
+
+    def flag(self, parent: dict[str, Any], key: str, name: str) -> bool:
+        value = parent.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(name, f"must be true or false, not {_kind(value)}")
+        return value
 
     def strings(self, parent: dict[str, Any], key: str, name: str) -> tuple[str, ...]:
         value = parent.get(key, [])
@@ -368,6 +406,79 @@ def _topic(checker: _Checker, slug: str, value: Any) -> TopicRule:
     )
 
 
+def slug_of(name: str) -> str:
+    """A name as a tag or view slug: trimmed, lowercase, spaces as hyphens (maybe not valid)."""
+    return "-".join(name.strip().lower().split())
+
+
+def _views(
+    checker: _Checker, table: dict[str, Any], feeds: tuple[FeedSpec, ...]
+) -> tuple[ViewSpec, ...]:
+    views: dict[str, ViewSpec] = {}
+    for key, value in table.items():
+        view = _view(checker, key, value, feeds)
+        if view.slug in views:
+            raise checker.fail(f"views.{key}", f"the same view as {view.slug!r} once normalised")
+        views[view.slug] = view
+    return tuple(views.values())
+
+
+def _view(checker: _Checker, key: str, value: Any, feeds: tuple[FeedSpec, ...]) -> ViewSpec:
+    name = f"views.{key}"
+    slug = slug_of(key)
+    if not SLUG_RE.match(slug):
+        raise checker.fail(name, "a view name must be lowercase letters, digits and -")
+    if not isinstance(value, dict):
+        raise checker.fail(name, f"must be a table, not {_kind(value)}")
+    checker.keys(value, f"{name}.", set(VIEW_KEYS))
+    query = (checker.string(value, "query", f"{name}.query") or "").strip() or None
+    since = checker.string(value, "since", f"{name}.since")
+    if since is not None:
+        try:
+            parse_period(since)
+        except ValueError as exc:
+            raise checker.fail(f"{name}.since", str(exc)) from None
+    sort = value.get("sort", "date")
+    if sort not in ("date", "relevance"):
+        raise checker.fail(f"{name}.sort", f'must be "date" or "relevance", not {sort!r}')
+    if sort == "relevance" and query is None:
+        raise checker.fail(f"{name}.sort", '"relevance" needs a query to rank by')
+    return ViewSpec(
+        slug=slug,
+        title=checker.string(value, "title", f"{name}.title", required=True) or slug,
+        query=query,
+        tags=_view_tags(checker, value, "tags", name),
+        all_tags=_view_tags(checker, value, "all_tags", name),
+        feeds=_view_feeds(checker, value, name, feeds),
+        unread=checker.flag(value, "unread", f"{name}.unread"),
+        starred=checker.flag(value, "starred", f"{name}.starred"),
+        since=since.strip() if since else None,
+        sort=sort,
+    )
+
+
+def _view_tags(checker: _Checker, value: dict[str, Any], key: str, name: str) -> tuple[str, ...]:
+    tags = tuple(slug_of(tag) for tag in checker.strings(value, key, f"{name}.{key}"))
+    for tag in tags:
+        if not SLUG_RE.match(tag):
+            raise checker.fail(f"{name}.{key}", f"{tag!r} is not a tag (letters, digits, -)")
+    return tags
+
+
+def _view_feeds(
+    checker: _Checker, value: dict[str, Any], name: str, feeds: tuple[FeedSpec, ...]
+) -> tuple[str, ...]:
+    """Each a configured feed's name or URL, or another http(s) URL."""
+    names = {spec.name for spec in feeds if spec.name}
+    chosen = tuple(feed.strip() for feed in checker.strings(value, "feeds", f"{name}.feeds"))
+    for feed in chosen:
+        if feed not in names and feed_url_problem(feed):
+            raise checker.fail(
+                f"{name}.feeds", f"{feed!r} is neither a configured feed's name nor an http(s) URL"
+            )
+    return chosen
+
+
 def _settings(checker: _Checker, data: dict[str, Any]) -> Settings:
     table = checker.table(data, "settings", "settings")
     checker.keys(
@@ -475,6 +586,35 @@ def remove_feed(path: Path, url: str) -> bool:
         feeds.remove(table)
     _write(path, document)
     return True
+
+
+def add_view(path: Path, view: ViewSpec) -> None:
+    """Write ``[views.<slug>]`` into the config file in place, keeping comments and layout.
+
+    Creates the file from the defaults when missing; a view with that slug is replaced.
+    """
+    import tomlkit
+
+    document = tomlkit.parse(_editable_text(path))
+    _validated(document, path)
+    if "views" not in document:
+        document.add(tomlkit.nl())
+        document["views"] = tomlkit.table(is_super_table=True)
+    table = tomlkit.table()
+    table["title"] = view.title
+    for key in ("query", "since"):
+        if getattr(view, key):
+            table[key] = getattr(view, key)
+    for key in ("tags", "all_tags", "feeds"):
+        if getattr(view, key):
+            table[key] = list(getattr(view, key))
+    for key in ("unread", "starred"):
+        if getattr(view, key):
+            table[key] = True
+    if view.sort != "date":
+        table["sort"] = view.sort
+    document["views"][view.slug] = table
+    _write(path, document)
 
 
 def _detach_trailing_trivia(table: Any) -> list[tuple[None, Any]]:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import quote
 
 from scitui.text import clean_line, clean_text
@@ -21,10 +21,7 @@ LEAD_SENTENCES = 2
 LEAD_MAX_CHARS = 400
 SUBSTANTIAL_CHARS = 80
 """A paragraph shorter than this (a kicker, a byline, a dateline) is not the lead's source."""
-MAX_PERIOD = timedelta(days=36_500)
 
-_PERIOD = re.compile(r"^\s*(\d{1,6})\s*([hdw])\s*$", re.IGNORECASE)
-_PERIOD_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 # A sentence ends at . ! or ? (and any closing quotes or brackets), before whitespace and an
 # upper-case letter, a digit, a Chinese character or an opening quote.
@@ -54,21 +51,6 @@ _URL_SAFE = "/:?#@!$&'*+,;=-._~%"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~&])")
 _MARKDOWN_LINE_START = re.compile(r"^(\d+[.)]|[-+=])")
 """What would open a list (or underline a heading) at the start of a line."""
-
-
-def parse_period(text: str) -> timedelta:
-    """'12h', '7d' or '2w' as a timedelta.
-
-    Raises:
-        ValueError: with a message fit to show the user.
-    """
-    match = _PERIOD.match(text)
-    if not match or int(match[1]) < 1:
-        raise ValueError(f"{text!r} is not a period: use a number and h, d or w (12h, 7d, 2w)")
-    period = timedelta(**{_PERIOD_UNITS[match[2].lower()]: int(match[1])})
-    if period > MAX_PERIOD:
-        raise ValueError(f"{text!r} is too long a period (at most 100 years)")
-    return period
 
 
 # leads -----------------------------------------------------------------------------------

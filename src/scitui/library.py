@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scitui import config as config_file
-from scitui.config import SLUG_RE, Config, FeedSpec, TopicRule, load_config
+from scitui.config import SLUG_RE, Config, FeedSpec, TopicRule, ViewSpec, load_config
 from scitui.errors import ScituiError
 from scitui.models import (
     Article,
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from scitui.retag import RetagReport
     from scitui.retrieve import Retriever
     from scitui.trends import TopicTrend
+    from scitui.views import ViewCount
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,64 @@ class Library:
             else Feed(0, spec.url, spec.url, None, spec.name, None, None, None, None)
             for spec in self.config.feeds
         ]
+
+    # saved views ------------------------------------------------------------
+
+    @property
+    def views(self) -> tuple[ViewSpec, ...]:
+        return self.config.views
+
+    def view(self, slug: str) -> ViewSpec:
+        """The configured view ``slug``. Raises NotFoundError naming the known views."""
+        view = self.config.view(slug)
+        if view is None:
+            known = ", ".join(view.slug for view in self.config.views)
+            raise NotFoundError(
+                f"no view {slug!r} ({'views: ' + known if known else 'no views configured'})"
+            )
+        return view
+
+    def view_filter(self, view: ViewSpec, now: datetime | None = None) -> ArticleFilter:
+        """The articles ``view`` selects as of ``now`` (its ``since`` counts back from there)."""
+        from scitui.views import view_filter
+
+        return view_filter(view, self.config.feeds, now or datetime.now(UTC))
+
+    def check_view(self, view: ViewSpec) -> None:
+        """Raise QueryError if the full-text index cannot parse the view's query."""
+        if view.query:
+            self.store.check_query(view.query)
+
+    def view_articles(
+        self, view: ViewSpec, limit: int = 50, now: datetime | None = None
+    ) -> list[ArticleSummary]:
+        """A view's first articles: newest first, or best match first if it sorts by relevance."""
+        self.check_view(view)
+        where = self.view_filter(view, now)
+        if view.sort == "relevance":
+            return [hit.article for hit in self.view_hits(view, where, limit)]
+        return self.articles(where, limit)
+
+    def view_hits(self, view: ViewSpec, where: ArticleFilter, limit: int) -> list[SearchHit]:
+        """A view's best ``limit`` matches for its query within ``where`` (its filter)."""
+        return self.store.search(view.query or "", replace(where, match=None), limit)
+
+    def view_count(self, view: ViewSpec, now: datetime | None = None) -> ViewCount:
+        """A view with its total and unread counts. Raises QueryError for a bad query."""
+        from scitui.views import ViewCount
+
+        self.check_view(view)
+        where = self.view_filter(view, now)
+        return ViewCount(view, self.count(where), self.count(replace(where, unread=True)))
+
+    def view_counts(self, now: datetime | None = None) -> list[ViewCount]:
+        """Every configured view with its counts, in config order."""
+        return [self.view_count(view, now) for view in self.config.views]
+
+    def save_view(self, view: ViewSpec) -> None:
+        """Write a view into the config file (kept as the user wrote it) and reload it."""
+        config_file.add_view(self.config_path, view)
+        self.config = load_config(self.config_path)
 
     # trends and digests -----------------------------------------------------
 

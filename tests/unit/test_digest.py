@@ -18,13 +18,13 @@ from scitui.digest import (
     http_url,
     lead,
     markdown_escape,
-    parse_period,
     render_html,
     render_markdown,
     split_sentences,
 )
 from scitui.library import Library
 from scitui.models import ArticleDraft, EntryData, TagSource
+from scitui.periods import parse_period
 from scitui.store.stats import TEXT_HEAD_CHARS
 
 FEED = "https://feeds.test/policy.xml"

@@ -26,6 +26,17 @@ FILTERS = {
     "tag-unread": ArticleFilter(tag="chips", unread=True),
     "unread-keeping-read-rows": ArticleFilter(unread=True, also_ids=frozenset({3, 5})),
     "starred-keeping-rows": ArticleFilter(starred=True, also_ids=frozenset({4})),
+    "view-any-tags": ArticleFilter(any_tags=("chips", "hbm")),
+    "view-all-tags": ArticleFilter(tag="chips", all_tags=("chips",), unread=True),
+    "view-feeds-since": ArticleFilter(
+        feed_urls=("https://feeds.test/a.xml",), since=datetime(2025, 3, 1, tzinfo=UTC)
+    ),
+    "view-query": ArticleFilter(match="story"),
+    "view-query-unread": ArticleFilter(match="story", unread=True),
+    "view-query-tag-since": ArticleFilter(
+        tag="chips", match="story", since=datetime(2025, 3, 1, tzinfo=UTC)
+    ),
+    "view-query-keeping-rows": ArticleFilter(match="story", unread=True, also_ids=frozenset({4})),
 }
 
 

@@ -239,6 +239,14 @@ class ArticleReads(StoreBase):
                 found[article_id] = snippet
         return found
 
+    def check_query(self, query: str) -> None:
+        """Raise QueryError if the full-text index cannot parse ``query`` (as `/` takes it)."""
+        with wrapped_errors(self.path), _query_errors(query):
+            self.db.conn.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1",
+                [fts_query(query)],
+            ).fetchall()
+
     def tag_counts(self) -> list[tuple[str, int, int]]:
         """(tag, total, unread) for every tag in use."""
         return [

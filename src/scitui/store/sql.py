@@ -39,6 +39,16 @@ class ArticleFilter:
     feed_url: str | None = None
     also_ids: frozenset[int] = frozenset()
     """Articles shown whatever the other fields say: a list keeps a row it just marked read."""
+    any_tags: tuple[str, ...] = ()
+    """Articles with at least one of these tags (a view's ``tags``)."""
+    all_tags: tuple[str, ...] = ()
+    """Articles with every one of these tags."""
+    feed_urls: tuple[str, ...] = ()
+    """Articles of any of these feeds (by configured or fetched URL)."""
+    since: datetime | None = None
+    """Articles dated at or after this moment."""
+    match: str | None = None
+    """Articles the full-text index matches for these words (or FTS5 syntax), as `/` takes them."""
 
 
 def utc_now() -> datetime:
@@ -192,6 +202,9 @@ def filter_sql(where: ArticleFilter) -> tuple[str, list[Any]]:
     if where.feed_url:
         clauses.append("a.feed_id IN (SELECT id FROM feeds WHERE url = ? OR source_url = ?)")
         params.extend([where.feed_url, where.feed_url])
+    view_clauses, view_params = _view_clauses(where, "a.id", "a.sort_date")
+    clauses += view_clauses
+    params += view_params
     sql = " AND ".join(clauses)
     if where.also_ids:
         ids = sorted(where.also_ids)
@@ -199,6 +212,37 @@ def filter_sql(where: ArticleFilter) -> tuple[str, list[Any]]:
         sql = f"(({sql}) OR +a.id IN ({','.join('?' * len(ids))}))"
         params.extend(ids)
     return sql, params
+
+
+def _view_clauses(where: ArticleFilter, key: str, date: str) -> tuple[list[str], list[Any]]:
+    """Conditions for a view's fields, on an article ``key`` and ``date`` column.
+
+    Tags, feeds and the full-text match are sets looked up as the list walks its date index
+    ("+": never the driver, which would sort every match for each page); a date bounds it.
+    """
+    clauses: list[str] = []
+    params: list[Any] = []
+    if where.any_tags:
+        marks = ",".join("?" * len(where.any_tags))
+        clauses.append(f"+{key} IN (SELECT article_id FROM article_tags WHERE tag IN ({marks}))")
+        params.extend(where.any_tags)
+    for tag in where.all_tags:
+        clauses.append(f"+{key} IN (SELECT article_id FROM article_tags WHERE tag = ?)")
+        params.append(tag)
+    if where.feed_urls:
+        marks = ",".join("?" * len(where.feed_urls))
+        clauses.append(
+            f"+a.feed_id IN (SELECT id FROM feeds WHERE url IN ({marks}) "
+            f"OR source_url IN ({marks}))"
+        )
+        params.extend([*where.feed_urls, *where.feed_urls])
+    if where.since is not None:
+        clauses.append(f"{date} >= ?")
+        params.append(stamp(where.since))
+    if where.match is not None:
+        clauses.append(f"+{key} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(fts_query(where.match))
+    return clauses, params
 
 
 @dataclass(frozen=True)
@@ -225,12 +269,15 @@ def list_sql(where: ArticleFilter) -> ListSql:
         clauses, params = ["t.tag = ?"], [where.tag]
         if where.unread:
             clauses.append("t.read = 0")
-        needs_article = where.starred or bool(where.feed_url)
+        needs_article = where.starred or bool(where.feed_url) or bool(where.feed_urls)
         if where.starred:
             clauses.append("a.starred = 1")
         if where.feed_url:
             clauses.append("a.feed_id IN (SELECT id FROM feeds WHERE url = ? OR source_url = ?)")
             params.extend([where.feed_url, where.feed_url])
+        view_clauses, view_params = _view_clauses(where, "t.article_id", "t.sort_date")
+        clauses += view_clauses
+        params += view_params
         joined = "article_tags t JOIN articles a ON a.id = t.article_id"
         return ListSql(
             joined,

@@ -18,6 +18,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from scitui.config import ViewSpec
 from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
 from scitui.models import FeedOutcome, Progress
@@ -33,6 +34,7 @@ from scitui.tui.messages import (
     RefreshProgressed,
     RefreshStarted,
     SearchFinished,
+    ViewRanked,
 )
 from scitui.tui.panes import TRANSIENT, FirstPageReader, build_panes
 from scitui.tui.screens.help import HelpScreen
@@ -427,6 +429,27 @@ class SciTuiApp(App[None]):
             return
         self.main.show_search(event.query, event.hits)
 
+    def rank_view(self, key: str, view: ViewSpec, where: ArticleFilter) -> None:
+        """Read a relevance view's best matches in the background; they arrive as ViewRanked."""
+        self._rank_view(key, view, where)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _rank_view(self, key: str, view: ViewSpec, where: ArticleFilter) -> None:
+        try:
+            hits = self.library.view_hits(view, where, SEARCH_LIMIT)
+        except ScituiError as exc:
+            self.post_message(ViewRanked(key, [], error=str(exc)))
+            return
+        self.post_message(ViewRanked(key, hits))
+
+    @on(ViewRanked)
+    @_while_open
+    def _view_ranked(self, event: ViewRanked) -> None:
+        if event.error:
+            self.notify(event.error, severity="error", markup=False)
+            return
+        self.main.show_view_hits(event.key, event.hits)
+
     # the rest ---------------------------------------------------------------
 
     def open_in_browser(self, url: str) -> None:
@@ -486,6 +509,7 @@ class SciTuiApp(App[None]):
             ("Star article", "Star or unstar the current article", main.action_star),
             ("Toggle read", "Mark the current article read or unread", main.action_toggle_read),
             ("Mark pane read", "Mark every article in this pane read", main.action_mark_pane_read),
+            ("Save as view", "Save this search or pane as a view", main.action_save_view),
             ("Open in browser", "Open the current article's page", main.action_open_browser),
             ("Copy URL", "Copy the current article's address", main.action_copy_url),
             ("Go to pane…", "Jump to a pane by name", main.action_jump),

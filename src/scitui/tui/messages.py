@@ -90,3 +90,13 @@ class FeedsLoaded(Message):
         self.feeds = feeds
         self.error = error
         super().__init__()
+
+
+class ViewRanked(Message):
+    """A relevance view's best matches, best first, or the reason they could not be read."""
+
+    def __init__(self, key: str, hits: list[SearchHit], error: str | None = None) -> None:
+        self.key = key
+        self.hits = hits
+        self.error = error
+        super().__init__()

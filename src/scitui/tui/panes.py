@@ -1,4 +1,4 @@
-"""Panes: All, Unread, Starred, one per topic and per manual tag, and search results.
+"""Panes: All, Unread, Starred, one per topic, saved view and manual tag, and search results.
 
 A pane is a value; its rows come from a RowSource over the Library (or over search hits).
 """
@@ -8,14 +8,15 @@ from __future__ import annotations
 import contextlib
 import threading
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
+from scitui.config import ViewSpec
 from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
 from scitui.models import ArticleSummary, SearchHit
 
-PaneKind = Literal["all", "unread", "starred", "topic", "tag", "search", "feed"]
+PaneKind = Literal["all", "unread", "starred", "topic", "view", "tag", "search", "feed"]
 TRANSIENT: frozenset[str] = frozenset({"search", "feed"})
 """Panes shown for a while (a search, one feed's articles) and left with Esc."""
 TREND_WEEKS = 12
@@ -27,7 +28,7 @@ class Pane:
     """One list the user can switch to, with its counts."""
 
     key: str
-    """Unique among panes: 'all', 'unread', 'starred', 'tag:<slug>', 'search' or 'feed'."""
+    """Unique: 'all', 'unread', 'starred', 'tag:<slug>', 'view:<slug>', 'search' or 'feed'."""
     title: str
     kind: PaneKind
     where: ArticleFilter = field(default_factory=ArticleFilter)
@@ -41,14 +42,16 @@ class Pane:
     """A topic's articles per week as a sparkline (the last TREND_WEEKS weeks)."""
     spike: bool = False
     """Whether the topic is spiking this week (see scitui.trends)."""
+    view: ViewSpec | None = None
+    """The saved view a view pane lists."""
 
     @property
     def tag(self) -> str | None:
         return self.where.tag
 
 
-def first_panes(library: Library) -> list[Pane]:
-    """The panes known without counting tags: fixed panes and configured topics, uncounted."""
+def first_panes(library: Library, now: datetime) -> list[Pane]:
+    """The panes known without counting: fixed panes, topics and saved views, uncounted."""
     return [
         Pane("all", "All", "all", counted=False),
         Pane("unread", "Unread", "unread", ArticleFilter(unread=True), counted=False),
@@ -59,16 +62,34 @@ def first_panes(library: Library) -> list[Pane]:
             )
             for rule in library.topics
         ),
+        *(view_pane(library, view, now) for view in library.views),
     ]
 
 
+def view_pane(library: Library, view: ViewSpec, now: datetime, counted: bool = False) -> Pane:
+    """A saved view's pane, its ``since`` counted back from ``now``; counts 0 until counted."""
+    where = library.view_filter(view, now)
+    return Pane(f"view:{view.slug}", view.title, "view", where, counted=counted, view=view)
+
+
+def _counted_view_pane(library: Library, view: ViewSpec, now: datetime) -> Pane:
+    """A view's pane with its counts (none for a view whose query the index cannot parse)."""
+    pane = view_pane(library, view, now, counted=True)
+    try:
+        count = library.view_count(view, now)
+    except ScituiError:
+        return pane  # switching to it says what is wrong
+    return replace(pane, total=count.total, unread=count.unread)
+
+
 def build_panes(library: Library, now: datetime | None = None) -> list[Pane]:
-    """The fixed panes, then the configured topics in config order, then manual tags A-Z.
+    """The fixed panes, the configured topics in config order, saved views, manual tags A-Z.
 
     Topic panes carry their weekly trend as of ``now``; this runs in a worker.
     """
+    moment = now or datetime.now(UTC)
     totals = library.totals()
-    trends = {trend.tag: trend for trend in library.trends(TREND_WEEKS, now)}
+    trends = {trend.tag: trend for trend in library.trends(TREND_WEEKS, moment)}
     panes = [
         Pane("all", "All", "all", ArticleFilter(), totals.total, totals.unread),
         Pane(
@@ -83,7 +104,11 @@ def build_panes(library: Library, now: datetime | None = None) -> list[Pane]:
             totals.starred_unread,
         ),
     ]
-    for tag in library.tags():
+    tags = library.tags()
+    topic_count = sum(tag.kind == "topic" for tag in tags)
+    for index, tag in enumerate(tags):
+        if index == topic_count:
+            panes += [_counted_view_pane(library, view, moment) for view in library.views]
         panes.append(
             Pane(
                 f"tag:{tag.tag}",
@@ -96,6 +121,8 @@ def build_panes(library: Library, now: datetime | None = None) -> list[Pane]:
                 spike=tag.tag in trends and trends[tag.tag].spike,
             )
         )
+    if topic_count == len(tags):
+        panes += [_counted_view_pane(library, view, moment) for view in library.views]
     return panes
 
 
@@ -157,6 +184,8 @@ class FilterSource:
             (not where.unread or not article.read)
             and (not where.starred or article.starred)
             and (not where.tag or where.tag in article.tags)
+            and (not where.any_tags or not set(where.any_tags).isdisjoint(article.tags))
+            and set(where.all_tags) <= set(article.tags)
         )
         if not still_in:
             self.where = replace(where, also_ids=where.also_ids | {article.id})
@@ -222,6 +251,13 @@ def _member(pane: Pane, article: ArticleSummary, current: str) -> bool:
         return not article.read
     if pane.kind == "starred":
         return article.starred
+    if pane.kind == "view":  # a view's query is not known here: the recount says
+        where = pane.where
+        return (
+            pane.key == current
+            and (not where.unread or not article.read)
+            and (not where.starred or article.starred)
+        )
     if pane.tag is not None:
         return pane.tag in article.tags
     return pane.key == current

@@ -39,7 +39,7 @@ from scitui.tui.screens.dialogs import (
     ConfirmDialog,
     SearchDialog,
 )
-from scitui.tui.screens.tagging import TagActions
+from scitui.tui.screens.views import ViewActions
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
 from scitui.tui.widgets.pane_list import PaneList
@@ -59,7 +59,7 @@ CONFIRM_OVER = 10
 """Marking more unread articles than this at once asks first."""
 
 
-class MainScreen(TagActions):
+class MainScreen(ViewActions):
     """Topic panes, the current pane's articles, and the reader."""
 
     HORIZONTAL_BREAKPOINTS = [
@@ -87,6 +87,8 @@ class MainScreen(TagActions):
         Binding("w", "why", "Why", show=False, id="scitui.why",
                 tooltip="Why these tags: the matched terms, highlighted"),
         Binding("slash", "search", "Search", id="scitui.search", tooltip="Full-text search"),
+        Binding("V", "save_view", "Save view", show=False, id="scitui.save_view",
+                tooltip="Save the search or the pane as a view (asks for a title)"),
         Binding("f", "feeds", "Feeds", show=False, id="scitui.feeds",
                 tooltip="Every feed: counts, last success, last error; Enter lists one feed"),
         Binding("o", "open_browser", "Open", show=False, id="scitui.open_browser",
@@ -147,7 +149,7 @@ class MainScreen(TagActions):
 
     def on_mount(self) -> None:
         self._remembered_layout()
-        self.panes = first_panes(self.library)
+        self.panes = first_panes(self.library, self.scitui.now())
         first = self._first_page.result() if self._first_page is not None else None
         self._first_page = None
         self.switch_pane("all", first=first)
@@ -258,6 +260,8 @@ class MainScreen(TagActions):
             line.append(f"  {plural(self.article_list.total, 'article')}")
         else:
             line.append(f"  {pane.unread:,} unread of {pane.total:,}")
+            if pane.view is not None and pane.view.sort == "relevance":
+                line.append(", best first")
             if pane.spike:
                 line.append("  ▲ spike", style=Style(bold=True))
             line.append(f"   ‹ [ {index + 1}/{len(self.panes)} ] ›", style=Style(dim=True))
@@ -281,7 +285,9 @@ class MainScreen(TagActions):
         elif pane.kind == "feed" and self.current.key != pane.key:
             self._drop_transient(keep=pane.key)
         self.current = pane
-        if pane.kind != "search":
+        if pane.kind == "view":
+            self.source = self.view_source(pane)
+        elif pane.kind != "search":
             self.source = FilterSource(self.library, pane.where, first)
         self.article_list.empty_text = (
             "No matches." if pane.kind == "search" else "No articles in this pane yet."
@@ -560,5 +566,8 @@ class MainScreen(TagActions):
     def articles_arrived(self) -> None:
         """New articles are stored: recount and re-page, keeping the cursor's article."""
         self.refresh_counts()
-        if self.current.kind != "search":
+        view = self.current.view
+        if view is not None and view.sort == "relevance":
+            self.scitui.rank_view(self.current.key, view, self.current.where)
+        elif self.current.kind != "search":
             self.article_list.reload()

@@ -58,8 +58,9 @@ class ReadingMoves(Screen[None]):
         """Waits for the cursor to rest before the wide layout's preview (None: not waiting)."""
 
     def _searched(self) -> list[str]:
-        """The words to highlight in an article opened from a search pane."""
-        query = self.current.query if self.current.kind == "search" else None
+        """The words to highlight in an article opened from a search or a view's pane."""
+        view = self.current.view
+        query = self.current.query if self.current.kind == "search" else view and view.query
         return search_terms(query) if query else []
 
     def _showing(self, article_id: int) -> bool:

@@ -21,6 +21,7 @@ MARKS = {
     "unread": "●",
     "starred": "★",
     "topic": "▸",
+    "view": "◇",
     "tag": "#",
     "search": "⌕",
     "feed": "≡",
