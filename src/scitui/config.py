@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
 import os
 import re
@@ -646,3 +648,16 @@ def _write(path: Path, document: Any) -> None:
         temporary.replace(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def fingerprint(rule: TopicRule) -> str:
+    """A digest of everything in a topic rule that decides what it tags."""
+    parts = (
+        rule.keywords, rule.case_sensitive, rule.context, rule.patterns, rule.exclude,
+        rule.min_score, rule.title_weight,
+    )  # fmt: skip
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprints(rules: tuple[TopicRule, ...]) -> dict[str, str]:
+    return {rule.slug: fingerprint(rule) for rule in rules}

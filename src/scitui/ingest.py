@@ -21,10 +21,11 @@ from concurrent.futures import (
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from scitui import work
-from scitui.config import DEFAULT_PAGES_PER_FEED, FeedSpec
+from scitui.config import DEFAULT_PAGES_PER_FEED, FeedSpec, TopicRule
 from scitui.errors import FetchError, ParseError
 from scitui.models import (
     ArticleDraft,
@@ -76,7 +77,7 @@ class Ingester:
         self,
         store: Store,
         retriever: Retriever,
-        matcher: TopicMatcher,
+        rules: tuple[TopicRule, ...],
         *,
         jobs: int = 8,
         content: bool = True,
@@ -87,7 +88,7 @@ class Ingester:
     ) -> None:
         self.store = store
         self.retriever = retriever
-        self.matcher = matcher
+        self.rules = rules
         self.jobs = jobs
         self.content = content
         self.pages_per_feed = pages_per_feed
@@ -238,6 +239,14 @@ class Ingester:
         except FetchError as exc:  # the worker died: keep the feed's content
             return work.prepare(entry, work.Page(problem=str(exc)), self.matcher)
 
+    @cached_property
+    def matcher(self) -> TopicMatcher:
+        """The topic matcher in this process, built only when a worker died (a cold start
+        that finds nothing new never imports the matcher)."""
+        from scitui.topics import TopicMatcher
+
+        return TopicMatcher(self.rules)
+
     def _in_worker(self, function: Callable[..., _T], *args: Any) -> _T:
         """Run ``function(*args)`` in a worker process and wait for its result.
 
@@ -252,7 +261,7 @@ class Ingester:
                     self._processes,
                     mp_context=context,
                     initializer=work.start,
-                    initargs=(self.matcher.rules, os.getpid()),
+                    initargs=(self.rules, os.getpid()),
                 )
             workers = self._workers
         try:

@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scitui import config as config_file
-from scitui.config import SLUG_RE, Config, FeedSpec, TopicRule, ViewSpec, load_config
+from scitui.config import (
+    SLUG_RE,
+    Config,
+    FeedSpec,
+    TopicRule,
+    ViewSpec,
+    fingerprints,
+    load_config,
+)
 from scitui.errors import ScituiError
 from scitui.models import (
     Article,
@@ -376,9 +384,7 @@ class Library:
             on_progress: called with ingest.Progress, possibly from worker threads.
         """
         from scitui.ingest import Ingester
-        from scitui.retag import fingerprints
         from scitui.retrieve import HttpRetriever
-        from scitui.topics import TopicMatcher
 
         specs = self._selected(feed_urls)
         jobs = jobs or self.config.settings.jobs
@@ -391,7 +397,7 @@ class Library:
             with Ingester(
                 self.store,
                 source,
-                TopicMatcher(self.config.topics),
+                self.config.topics,
                 jobs=jobs,
                 content=self.config.settings.content if content is None else content,
                 pages_per_feed=self.config.settings.pages_per_feed,

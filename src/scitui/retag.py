@@ -8,8 +8,6 @@ a manual tag is never removed or re-sourced, and a tag the user removed is never
 
 from __future__ import annotations
 
-import hashlib
-import json
 import multiprocessing
 import os
 import threading
@@ -18,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from scitui.config import Config, TopicRule
+from scitui.config import Config, TopicRule, fingerprints
 from scitui.models import TagReason
 from scitui.store import Store
 from scitui.store.tagging import ArticleText, TagChange, TagState
@@ -77,19 +75,6 @@ class RetagReport:
             "reasons_only": self.reasons_only,
             "tags": {tag: change.as_json() for tag, change in self.tags.items()},
         }
-
-
-def fingerprint(rule: TopicRule) -> str:
-    """A digest of everything in a topic rule that decides what it tags."""
-    parts = (
-        rule.keywords, rule.case_sensitive, rule.context, rule.patterns, rule.exclude,
-        rule.min_score, rule.title_weight,
-    )  # fmt: skip
-    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
-
-
-def fingerprints(rules: tuple[TopicRule, ...]) -> dict[str, str]:
-    return {rule.slug: fingerprint(rule) for rule in rules}
 
 
 _worker_matcher: TopicMatcher | None = None
