@@ -8,49 +8,15 @@ family of patterns runs only when a cheap substring test says it could match.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-KINDS: tuple[str, ...] = (
-    "fr-doc", "fr-cite", "cfr", "eccn", "bill", "public-law", "rin", "docket", "doi", "arxiv",
-    "mofcom",
-)  # fmt: skip
+from scitui.models import SOURCE_KINDS, Source
+
+KINDS: tuple[str, ...] = SOURCE_KINDS
 """Every kind of identifier, in the order they are listed."""
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A primary document an article cites (or is)."""
-
-    kind: str
-    id: str  # noqa: A003
-    """The canonical id form (``2022-21658``, ``15 CFR 744.23``, ``hr4346-117``...)."""
-    url: str
-    """The canonical URL of the document ("" where no stable one exists)."""
-
-    @property
-    def label(self) -> str:
-        """How the reader names it: ``FR 2022-21658``, ``ECCN 3A090``, ``DOI 10.1/x``."""
-        prefix = LABELS.get(self.kind, "")
-        return f"{prefix} {self.id}" if prefix else self.id
-
-    def as_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "id": self.id, "url": self.url}
-
-
-LABELS = {
-    "fr-doc": "FR",
-    "eccn": "ECCN",
-    "bill": "",
-    "public-law": "Pub. L.",
-    "rin": "RIN",
-    "docket": "Docket",
-    "doi": "DOI",
-    "arxiv": "arXiv",
-    "mofcom": "MOFCOM",
-}
 
 _Found = tuple[int, Source]
 """Where in the text an identifier starts, and the identifier."""
@@ -455,6 +421,21 @@ def _congress_link(path: str) -> Source | None:
 
 
 # All together -----------------------------------------------------------------------------
+
+
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def html_links(markup: str) -> list[str]:
+    """The href of every link in sanitized HTML (quoted attributes, as the sanitizer writes)."""
+    if "href" not in markup:
+        return []
+    return [html.unescape(match[1] or match[2] or "") for match in _HREF.finditer(markup)]
+
+
+def article_sources(title: str, text: str, markup: str, url: str | None) -> list[Source]:
+    """An article's sources: in its title and text, its links, and its own URL."""
+    return find_sources(f"{title}\n{text}", [url or "", *html_links(markup)])
 
 
 def find_sources(text: str, links: Sequence[str] = ()) -> list[Source]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from scitui.models import ArticleDraft
 from scitui.store.base import StoreBase
+from scitui.store.sources import write_sources
 from scitui.store.sql import (
     ArticleFilter,
     KnownEntry,
@@ -81,6 +82,7 @@ class ArticleWrites(StoreBase):
                 if cursor.rowcount:
                     count += 1
                     add_new_tags(conn, cursor.lastrowid, draft)
+                    write_sources(conn, cursor.lastrowid, draft.sources, new=True)
                     if draft.page_pending:
                         conn.execute(
                             "INSERT INTO pending_pages (article_id) VALUES (?)",
@@ -90,6 +92,8 @@ class ArticleWrites(StoreBase):
 
     def update_entries(self, updates: Iterable[tuple[int, ArticleDraft, str]]) -> int:
         """Update changed entries in place; read, starred and manual tags are kept.
+
+        The sources are replaced by the draft's (found in the body the article keeps).
 
         A body taken from the article page is kept; a body from the feed is replaced (by a
         page's, when the draft brings one: a page pending from an earlier run).
@@ -130,6 +134,7 @@ class ArticleWrites(StoreBase):
                     (article_id,),
                 )
                 insert_tags(conn, article_id, draft.tags, draft.reasons)
+                write_sources(conn, article_id, draft.sources, new=False)
                 count += 1
         return count
 
