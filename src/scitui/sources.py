@@ -182,7 +182,7 @@ def _bills(text: str) -> Iterator[_Found]:
     for offset, match in _windows(text, ("H.", "S.", "HR"), _BILL, 2, 24):
         prefix = re.sub(r"[.\s]", "", match[1]).lower()
         start, end = offset + match.start(), offset + match.end()
-        if prefix in ("s", "hr"):  # "S. 12" and "HR 12" only in a bill's vocabulary
+        if match[1] in ("S.", "HR"):  # "S. 12" and "HR 12" only in a bill's vocabulary
             around = text[max(0, start - 150) : end + 150]
             if not _BILL_CONTEXT.search(around) or _NOT_A_BILL_BEFORE.search(text[:start]):
                 continue
@@ -246,7 +246,7 @@ def _dockets(text: str) -> Iterator[_Found]:
 
 # Papers ----------------------------------------------------------------------------------
 
-_DOI = re.compile(r"(?<![\w.$/])(10\.\d{4,9}/[^\s\"'<>\[\]{}|\\^`\u3000-\u9fff\uff00-\uffef]+)")
+_DOI = re.compile(r"(?<![\w.$])(10\.\d{4,9}/[^\s\"'<>\[\]{}|\\^`\u3000-\u9fff\uff00-\uffef]+)")
 _ARXIV = re.compile(
     r"\barXiv\s?:?\s?(?:abs/)?(\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b",
     re.IGNORECASE,
