@@ -65,10 +65,11 @@ def ordinal(number: int) -> str:
 _FR_DOC = re.compile(
     r"(?:FR\s*Doc\.?|Federal\s+Register\s+(?:[Dd]ocument|[Dd]oc\.?)|[Dd]ocument|[Dd]oc\.)"
     r"\s*(?:[Nn]o\.?|[Nn]umber|#)?\s*:?\s*((?:19|20)\d{2}-\d{5})(?![\w-])"
+    r"|文件编?号\s*(?:为|是|:|：)?\s*((?:19|20)\d{2}-\d{5})(?![\w-])"
 )
-_FR_DOC_NEEDLES = ("FR Doc", "FRDoc", "Federal Register", "ocument", "Doc.")
+_FR_DOC_NEEDLES = ("FR Doc", "FRDoc", "Federal Register", "ocument", "Doc.", "文件编号", "文件号")
 _FR_CITE = re.compile(
-    r"(?<![\w.,$])(\d{1,3})\s+(?:FR|Fed\.\s?Reg\.)\s+(\d{1,3}(?:,\d{3})+|\d{1,6})(?![\w,]?\d)"
+    r"(?<![\w.,$])(\d{1,3})\s*(?:FR|Fed\.\s?Reg\.)\s*(\d{1,3}(?:,\d{3})+|\d{1,6})(?![\w,]?\d)"
 )
 
 
@@ -83,8 +84,9 @@ def fr_cite(volume: int, page: int) -> Source:
 
 def _fr(text: str) -> Iterator[_Found]:
     for offset, match in _windows(text, _FR_DOC_NEEDLES, _FR_DOC, 30, 40):
-        yield offset + match.start(1), fr_doc(match[1])
-    for offset, match in _windows(text, (" FR ", "Fed. Reg", "Fed.Reg"), _FR_CITE, 12, 20):
+        if match[1] or "联邦公报" in text:
+            yield offset + match.start(), fr_doc(match[1] or match[2])
+    for offset, match in _windows(text, ("FR", "Fed. Reg", "Fed.Reg"), _FR_CITE, 12, 20):
         volume, page = int(match[1]), int(match[2].replace(",", ""))
         if 1 <= volume <= 120 and page:
             yield offset + match.start(), fr_cite(volume, page)
@@ -92,15 +94,23 @@ def _fr(text: str) -> Iterator[_Found]:
 
 # Code of Federal Regulations -----------------------------------------------------------
 
+_CFR_PART = r"\d{1,4}"
+_CFR_SECTION = r"\d{1,4}\.\d{1,5}(?:-\d{1,4}(?!\d|\.\d))?"
+"""A section: ``744.23``, or a FAR clause ``52.204-25`` (its hyphen is part of it)."""
+_CFR_JOIN = rf"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|through\s+|to\s+|{DASH})\s*"
+_CFR_NOT_AFTER = r"(?!\s*(?:U\.\s?S\.\s?C|CFR|C\.\s?F\.\s?R|FR\b|Fed\.|Stat\.))"
 _CFR = re.compile(
-    r"(?<![\w.])(\d{1,2})\s*(?:CFR|C\.\s?F\.\s?R\.)\s*(?:,\s*)?"
-    r"(?:§§?|[Pp]arts?|[Pp]t\.|[Ss]ec(?:tions?|s?\.))?\s*(\d{1,4})(?:\.(\d{1,5}[a-z]?))?(?![\w])"
+    r"(?<![\w.])(\d{1,2})\s*(?:CFR|C\.\s?F\.\s?R\.)\s*,?\s*"
+    r"(?:(?:§§?|[Pp]arts?|[Pp]ts?\.|[Ss]ec(?:tions?|s?\.))\s*)?"
+    rf"(?:({_CFR_SECTION}(?:{_CFR_JOIN}§?\s*{_CFR_SECTION}{_CFR_NOT_AFTER})*)"
+    rf"|({_CFR_PART}(?:{_CFR_JOIN}{_CFR_PART}(?!\d|\.\d){_CFR_NOT_AFTER})*))(?!\w|\.\d)"
 )
-_EAR_PART = re.compile(
-    r"(?:\b[Pp]art|§|\b[Ss]ection)\s+(\d{3})(?:\.(\d{1,4}))?(?:\([a-z0-9]+\))*\s+of\s+the\s+"
-    r"(?:EAR|Export\s+Administration\s+Regulations)\b"
+"""A title, CFR, and one section or part or a list of them (a range gives its endpoints)."""
+_CFR_OF_TITLE = re.compile(
+    r"\b(?:[Pp]arts?|§§?|[Ss]ections?)\s+(\d{1,4}(?:\.\d{1,5})?)\s+of\s+[Tt]itle\s+(\d{1,2})"
+    r"\s+of\s+the\s+(?:Code\s+of\s+Federal\s+Regulations|CFR)\b"
 )
-_TITLE_15 = re.compile(r"\b15\s*(?:CFR|C\.\s?F\.\s?R\.)|\bTitle\s+15\b")
+_CFR_ITEM = re.compile(rf"{_CFR_SECTION}|{_CFR_PART}")
 
 
 def cfr(title: int, part: int, section: str | None) -> Source:
@@ -112,30 +122,51 @@ def cfr(title: int, part: int, section: str | None) -> Source:
     return Source("cfr", f"{title} CFR {ident}", url)
 
 
+def _cfr_item(title: int, item: str) -> Source | None:
+    part, _, section = item.partition(".")
+    if not (1 <= title <= 50 and int(part)):
+        return None
+    return cfr(title, int(part), section or None)
+
+
 def _cfr(text: str) -> Iterator[_Found]:
-    for offset, match in _windows(text, ("CFR", "C.F.R", "C. F. R"), _CFR, 8, 30):
-        title = int(match[1])
-        if 1 <= title <= 50 and int(match[2]):
-            yield offset + match.start(), cfr(title, int(match[2]), match[3])
-    # "part 744 of the EAR" counts only with the title stated somewhere
-    if ("EAR" in text or "Export Administration" in text) and _TITLE_15.search(text):
-        for match in _EAR_PART.finditer(text):
-            yield match.start(), cfr(15, int(match[1]), match[2])
+    for offset, match in _windows(text, ("CFR", "C.F.R", "C. F. R"), _CFR, 8, 160):
+        for item in _CFR_ITEM.finditer(match[2] or match[3]):
+            if (found := _cfr_item(int(match[1]), item[0])) is not None:
+                yield offset + match.start(), found
+    needles = ("Code of Federal Regulations", "CFR")
+    for offset, match in _windows(text, needles, _CFR_OF_TITLE, 40, 10):
+        if (found := _cfr_item(int(match[2]), match[1])) is not None:
+            yield offset + match.start(), found
 
 
 # Export Control Classification Numbers -------------------------------------------------
 
-_ECCN = re.compile(r"(?<![\w#/.\-])([0-9][A-E][0-9]{3})(?=\.[a-z]\b|[^\w\-]|$)")
+_ECCN = re.compile(r"(?<![A-Za-z0-9_#/.\-])([0-9][A-E][0-9]{3})(?=\.[a-z]\b|[^A-Za-z0-9_\-]|$)")
 ECCN_CONTEXT = (
-    "ECCN", "Export Control Classification", "Commerce Control List", "CCL", "EAR", "BIS",
-    "xport control", "xport Control", "XPORT CONTROL",
+    "ECCN", "Export Control", "xport control", "XPORT CONTROL", "Commerce Control List", "CCL",
+    "EAR", "BIS", "licen", "Licen", "control", "classified", "出口", "管制", "管控",
 )  # fmt: skip
 """Words that say a text is about export controls, where ``3A090`` is an ECCN."""
+_NOT_AN_ECCN_BEFORE = re.compile(
+    r"\b(?:[Bb]ooth|[Rr]oom|[Hh]all|[Gg]ate|[Ff]light|[Ss]eat|[Ss]tand|[Ss]uite|[Mm]odel"
+    r"|[Pp]art\s+(?:[Nn]o\.|[Nn]umber)|[Uu]nit|[Bb]uilding|[Ll]ot)\s*#?\s*$"
+)
+"""A booth, room or part number shaped like an ECCN."""
 
 
 def _eccn(text: str) -> Iterator[_Found]:
-    if any(word in text for word in ECCN_CONTEXT):
-        for match in _ECCN.finditer(text):
+    """ECCN shapes in a text about export controls, or beside one with a paragraph (.z)."""
+    matches = [
+        match
+        for match in _ECCN.finditer(text)
+        if not _NOT_AN_ECCN_BEFORE.search(text, max(0, match.start() - 20), match.start())
+    ]
+    if not matches:
+        return
+    paragraphed = any(text.startswith(".", match.end()) for match in matches)
+    if paragraphed or any(word in text for word in ECCN_CONTEXT):
+        for match in matches:
             yield match.start(), Source("eccn", match[1], "")
 
 
@@ -145,7 +176,10 @@ _BILL = re.compile(
     r"(?<![\w.])(H\.\s?R\.|H\.\s?Res\.|H\.\s?Con\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?Res\."
     r"|S\.\s?Con\.\s?Res\.|S\.\s?J\.\s?Res\.|S\.|HR)\s?([1-9]\d{0,4})(?![\w\-]|[.,]\d)"
 )
-_BILL_CONTEXT = re.compile(r"\b(?:[Ss]enate|Sen\.|[Bb]ills?|Act|Congress|[Ll]egislation)\b")
+_BILL_CONTEXT = re.compile(
+    r"\b(?:[Ss]enate|Sen\.|[Bb]ills?|Act|Congress|[Ll]egislation|House|Rep\.|Representatives"
+    r"|passed|introduced|sponsored|cosponsor\w*|[Ll]awmakers)\b"
+)
 _NOT_A_BILL_BEFORE = re.compile(r"(?:\b(?:Fig|Figs|Table|No|Vol|p|pp|Part|Ch)\.?\s*)$")
 _CONGRESS = re.compile(r"\b(\d{2,3})(?:st|nd|rd|th)\s+Congress\b")
 BILL_TYPES = {
@@ -208,21 +242,28 @@ def public_law(congress: int, number: int) -> Source:
     return Source("public-law", f"{congress}-{number}", url)
 
 
+_PUBLIC_LAW_ZH = re.compile(rf"第\s*(\d{{2,3}})\s*{DASH}\s*(\d{{1,3}})\s*号\s*公法")
+
+
 def _public_laws(text: str) -> Iterator[_Found]:
     for offset, match in _windows(text, ("Law", "L.", "PL"), _PUBLIC_LAW, 8, 24):
         congress = int(match[1])
         if 60 <= congress <= 130 and int(match[2]):
             yield offset + match.start(), public_law(congress, int(match[2]))
+    for offset, match in _windows(text, ("公法",), _PUBLIC_LAW_ZH, 16, 0):
+        if 60 <= int(match[1]) <= 130 and int(match[2]):
+            yield offset + match.start(), public_law(int(match[1]), int(match[2]))
 
 
 # Regulation identifiers and dockets -------------------------------------------------------
 
-_RIN = re.compile(r"(?<![\w\-])(\d{4})-([A-Z]{2}\d{2})(?![\w\-])")
+_RIN = re.compile(rf"(?<![\w\-])(\d{{4}}){DASH}([A-Z]{{2}}\d{{2}})(?![\w\-])")
 _RIN_CONTEXT = re.compile(r"\bRINs?\b|Regulation\s+Identifier\s+Number")
 _DOCKET = re.compile(
-    r"(?<![\w\-])([A-Z]{2,8}(?:-[A-Z]{1,8}){0,3}-(?:19|20)\d{2}-(?:[A-Z]-)?\d{4,5})"
-    r"(?:-\d{4})?(?![\w\-])"
+    rf"(?<![\w\-])((?!CVE\b)[A-Z]{{2,8}}(?:{DASH}[A-Z]{{1,8}}){{0,3}}{DASH}(?:19|20)\d{{2}}"
+    rf"{DASH}(?:[A-Z]{DASH})?\d{{4,5}})(?:{DASH}\d{{4}})?(?![\w\-])"
 )
+_DASHES = re.compile(DASH)
 
 
 def rin(ident: str) -> Source:
@@ -240,8 +281,9 @@ def _rins(text: str) -> Iterator[_Found]:
 
 
 def _dockets(text: str) -> Iterator[_Found]:
-    for offset, match in _windows(text, ("-19", "-20"), _DOCKET, 40, 12):
-        yield offset + match.start(), docket(match[1])
+    needles = ("-19", "-20", "\u201319", "\u201320")
+    for offset, match in _windows(text, needles, _DOCKET, 40, 12):
+        yield offset + match.start(), docket(_DASHES.sub("-", match[1]))
 
 
 # Papers ----------------------------------------------------------------------------------
@@ -252,6 +294,15 @@ _ARXIV = re.compile(
     re.IGNORECASE,
 )
 _NEW_ARXIV = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})")
+ARXIV_ARCHIVES = (
+    "hep-th", "hep-ph", "hep-ex", "hep-lat", "astro-ph", "cond-mat", "gr-qc", "math-ph",
+    "nucl-th", "nucl-ex", "quant-ph", "math", "cs", "physics", "nlin", "q-bio", "q-fin",
+    "stat", "econ", "eess",
+)  # fmt: skip
+"""The archives of old-style arXiv ids (``hep-th/9711200``): distinctive without "arXiv"."""
+_OLD_ARXIV = re.compile(
+    rf"(?<![\w/.\-])((?:{'|'.join(ARXIV_ARCHIVES)})(?:\.[A-Z]{{2}})?/\d{{7}})(?:v\d+)?(?![\w/])"
+)
 
 
 def doi(value: str) -> Source | None:
@@ -280,22 +331,28 @@ def _papers(text: str) -> Iterator[_Found]:
     for offset, match in _windows(text, ("arXiv", "arxiv", "ARXIV"), _ARXIV, 0, 40):
         if (found := arxiv(match[1])) is not None:
             yield offset + match.start(), found
+    for offset, match in _windows(text, ("/0", "/1", "/9"), _OLD_ARXIV, 12, 10):
+        if (found := arxiv(match[1])) is not None:
+            yield offset + match.start(), found
 
 
 # MOFCOM announcements ----------------------------------------------------------------------
 
-_MOFCOM_EN = re.compile(
-    r"\b(?:MOFCOM|Ministry\s+of\s+Commerce)\b[^.;\n]{0,80}?\bAnnouncements?\s+"
-    r"(?:No\.?\s?(\d{1,3})\s+of\s+(\d{4})|\[(\d{4})\]\s*No\.?\s?(\d{1,3}))"
+_ANNOUNCEMENT_EN = re.compile(
+    r"(?<![\w\-])(?P<who>[A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*)*'?s?\s+)?Announcements?\s*"
+    r"(?:No\.?\s?(?P<n1>\d{1,3})\s*(?:of\s+(?P<y1>\d{4})|[\[(（](?P<y2>\d{4})[\])）])"
+    r"|[\[(]?(?P<y3>\d{4})[\])]?\s*No\.?\s?(?P<n3>\d{1,3}))(?!\d)"
 )
-_MOFCOM_EN_AFTER = re.compile(
-    r"\bAnnouncement\s+No\.?\s?(\d{1,3})\s+of\s+(\d{4})\b[^.;\n]{0,60}?"
-    r"\b(?:MOFCOM|Ministry\s+of\s+Commerce)\b"
+"""An English announcement's number and year, in the forms MOFCOM's are cited in."""
+_OTHER_ISSUER_EN = re.compile(
+    r"\b(?:GACC|Customs|MIIT|MOF|STA|SAMR|Tariff|Ministry\s+of\s+(?!Commerce)\w+)\b"
 )
-_MOFCOM_ZH = re.compile(
-    r"商务部[\u4e00-\u9fff、，,\s]{0,30}?公告\s*(?:(\d{4})\s*年\s*第\s*(\d{1,3})\s*号"
-    r"|[〔\[［(（](\d{4})[〕\]］)）]\s*第?\s*(\d{1,3})\s*号)"
+_ANNOUNCEMENT_ZH = re.compile(
+    r"公告\s*(?:(\d{4})\s*年\s*第\s*(\d{1,3})\s*号|[〔\[［(（](\d{4})[〕\]］)）]\s*第?\s*(\d{1,3})\s*号)"
+    r"|(\d{4})\s*年\s*第\s*(\d{1,3})\s*号\s*公告"
 )
+_ISSUERS_ZH = re.compile(r"([\u4e00-\u9fff、，,\s]{0,40})$")
+"""The run of Chinese before 公告: the issuers (商务部 must be one of them)."""
 
 
 def mofcom(year: str, number: str) -> Source | None:
@@ -305,20 +362,29 @@ def mofcom(year: str, number: str) -> Source | None:
     return Source("mofcom", f"{year_value}-{number_value}", "")
 
 
+def _mofcom_zh(text: str) -> Iterator[_Found]:
+    for offset, match in _windows(text, ("公告",), _ANNOUNCEMENT_ZH, 60, 24):
+        start = offset + match.start()
+        issuers = _ISSUERS_ZH.search(text, max(0, start - 40), start)
+        if issuers is None or "商务部" not in issuers[1] or "工作机制" in issuers[1]:
+            continue
+        year, number = next((match[y], match[n]) for y, n in ((1, 2), (3, 4), (5, 6)) if match[y])
+        if (found := mofcom(year, number)) is not None:
+            yield start, found
+
+
 def _mofcom(text: str) -> Iterator[_Found]:
     if "商务部" in text:
-        for match in _MOFCOM_ZH.finditer(text):
-            year, number = (match[1], match[2]) if match[1] else (match[3], match[4])
-            if (found := mofcom(year, number)) is not None:
-                yield match.start(), found
-    if "MOFCOM" in text or "Ministry of Commerce" in text:
-        for match in _MOFCOM_EN.finditer(text):
-            year, number = (match[2], match[1]) if match[1] else (match[3], match[4])
-            if (found := mofcom(year, number)) is not None:
-                yield match.start(), found
-        for match in _MOFCOM_EN_AFTER.finditer(text):
-            if (found := mofcom(match[2], match[1])) is not None:
-                yield match.start(), found
+        yield from _mofcom_zh(text)
+    if "MOFCOM" not in text and "Ministry of Commerce" not in text:
+        return
+    for offset, match in _windows(text, ("Announcement",), _ANNOUNCEMENT_EN, 60, 30):
+        if match["who"] and _OTHER_ISSUER_EN.search(match["who"]):
+            continue
+        year = match["y1"] or match["y2"] or match["y3"]
+        number = match["n1"] or match["n3"]
+        if (found := mofcom(year, number)) is not None:
+            yield offset + match.start(), found
 
 
 # Which finders a text needs -------------------------------------------------------------

@@ -30,7 +30,24 @@ def test_kinds_are_the_contract() -> None:
         ("under 15 CFR 744.23 the license", ("cfr", "15 CFR 744.23")),
         ("under 15 C.F.R. § 744.23(a)(2)", ("cfr", "15 CFR 744.23")),
         ("amends 15 CFR part 744 to", ("cfr", "15 CFR 744")),
-        ("in part 742 of the EAR (Title 15)", ("cfr", "15 CFR 742")),
+        ("part 744 of title 15 of the Code of Federal Regulations", ("cfr", "15 CFR 744")),
+        ("codified at 48 CFR 52.204-25.", ("cfr", "48 CFR 52.204-25")),
+        (
+            "美国联邦公报（Federal Register）刊登的规则文件编号为2025-00636。",
+            ("fr-doc", "2025-00636"),
+        ),
+        ("出口管制新规（87 FR 62186）", ("fr-cite", "87 FR 62186")),
+        ("美方将H20芯片纳入3A090管控", ("eccn", "3A090")),
+        ("HR 7521 cleared the House 352-65", ("bill", "hr7521")),
+        ("《芯片与科学法》即第117-167号公法", ("public-law", "117-167")),
+        (
+            "identified by docket number BIS\u20132023\u20130016, are due",
+            ("docket", "BIS-2023-0016"),
+        ),
+        ("The paper (hep-th/9711200) remains", ("arxiv", "hep-th/9711200")),
+        ("MOFCOM Announcement No. 46 [2024], bans", ("mofcom", "2024-46")),
+        ("Ministry of Commerce Announcement 2025 No. 61, claims", ("mofcom", "2025-61")),
+        ("商务部、海关总署2025年第18号公告对", ("mofcom", "2025-18")),
         ("classified under ECCN 3A090 by BIS", ("eccn", "3A090")),
         ("the ECCN 4A090.a entry", ("eccn", "4A090")),
         ("the bill, H.R. 4346, passed", ("bill", "hr4346")),
@@ -71,10 +88,39 @@ def test_each_kind_in_text(text: str, want: tuple[str, str]) -> None:
         "The part number 3A090 of this router",  # an ECCN's shape, but no export control
         "Read chapter 744.23 and 15 U.S.C. 4817.",
         "S. 1 was a good year for the team.",
+        "Restrictions in part 744 of the EAR apply.",  # no title stated
+        "The backdoor, tracked as CVE-2024-3094, hit xz Utils 5.6.0 and 5.6.1.",
+        "Export controls talk at booth 5B104 or in meeting room 2D101.",
+        "海关总署公告2023年第58号发布了进出口商品检验目录调整。",
+        "不可靠实体清单工作机制公告2025年第1号 (商务部 said).",
+        "MOFCOM said so; GACC Announcement No. 58 of 2023 updated the catalogue.",
+        "MOFCOM Order No. 1 of 2021 blocks foreign laws.",
     ],
 )
 def test_hard_negatives(text: str) -> None:
     assert ids(text) == []
+
+
+def test_lists_and_ranges_under_one_title() -> None:
+    assert ids("15 CFR Parts 734, 736, and 774 [Docket No. 220930-0204]") == [
+        ("cfr", "15 CFR 734"),
+        ("cfr", "15 CFR 736"),
+        ("cfr", "15 CFR 774"),
+    ]
+    assert ids("31 C.F.R. §§ 850.209 and 850.217.") == [
+        ("cfr", "31 CFR 850.209"),
+        ("cfr", "31 CFR 850.217"),
+    ]
+    assert ids("15 CFR parts 730 through 774, are") == [
+        ("cfr", "15 CFR 730"),
+        ("cfr", "15 CFR 774"),
+    ]
+    assert ids("15 CFR 744.23 and 50 U.S.C. 4817") == [("cfr", "15 CFR 744.23")]
+
+
+def test_eccns_beside_one_with_a_paragraph_need_no_other_context() -> None:
+    text = "The '.z' paragraphs such as 5A992.z cover items that meet 3A090 parameters."
+    assert ids(text) == [("eccn", "5A992"), ("eccn", "3A090")]
 
 
 def test_canonical_urls() -> None:
