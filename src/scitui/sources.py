@@ -224,7 +224,9 @@ def _bills(text: str) -> Iterator[_Found]:
         start, end = offset + match.start(), offset + match.end()
         if match[1] in ("S.", "HR"):  # "S. 12" and "HR 12" only in a bill's vocabulary
             around = text[max(0, start - 150) : end + 150]
-            if not _BILL_CONTEXT.search(around) or _NOT_A_BILL_BEFORE.search(text[:start]):
+            if not _BILL_CONTEXT.search(around) or _NOT_A_BILL_BEFORE.search(
+                text, max(0, start - 12), start
+            ):
                 continue
         if congresses is None:
             congresses = [(m.start(), int(m[1])) for m in _congresses(text)]
