@@ -84,3 +84,45 @@ async def test_no_sources_no_line(make_app, library: Library):
         assert screen.reader.article is not None and screen.reader.article.id == plain.id
         header = screen.reader.query_one("#article-header", Static).content
         assert not any(text.plain.startswith("Primary sources") for text in texts(header))
+
+
+async def test_capital_d_lists_documents_and_enter_lists_their_articles(
+    make_app, library: Library, demo_db
+):
+    from tui_pilot import settle
+
+    from scitui.tui.screens.sources import SourcesScreen
+
+    citing = [a.id for a in library.articles(ArticleFilter(), limit=3)]
+    for article_id in citing:
+        give_sources(demo_db, article_id)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await pilot.press("D")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SourcesScreen)
+        listed = [(count.source.kind, count.source.id) for count in screen.counts]
+        assert listed[0] == ("eccn", "3A090")  # the demo's articles cite it too
+        index = listed.index(("fr-doc", "2022-21658"))
+        assert screen.counts[index].articles == 3
+        assert "documents" in str(screen.query_one("#sources-header", Static).content)
+
+        await pilot.press(*["j"] * index, "enter")
+        await settle(pilot)
+        assert app.screen is main
+        assert main.current.kind == "source"
+        assert main.current.title == "Source: FR 2022-21658"
+        assert {row.id for row in library.citing("fr-doc", "2022-21658")} == set(citing)
+        assert main.article_list.total == 3
+        assert "Esc leaves" in str(main.query_one("#pane-header", Static).content)
+
+        await pilot.press("escape")
+        assert main.current.key == "all"
+        assert all(pane.kind != "source" for pane in main.panes)
+        await pilot.press("D", "escape")
+        await settle(pilot)
+        assert app.screen is main

@@ -21,10 +21,11 @@ from textual.widgets import Footer, Static
 
 from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
-from scitui.models import ArticleSummary, Feed, SearchHit
+from scitui.models import ArticleSummary, Feed, SearchHit, Source
 from scitui.runs import plural
 from scitui.text import clean_line
 from scitui.tui.panes import (
+    IN_MEMORY,
     TRANSIENT,
     FilterSource,
     FirstPage,
@@ -89,6 +90,8 @@ class MainScreen(TagActions):
         Binding("slash", "search", "Search", id="scitui.search", tooltip="Full-text search"),
         Binding("f", "feeds", "Feeds", show=False, id="scitui.feeds",
                 tooltip="Every feed: counts, last success, last error; Enter lists one feed"),
+        Binding("D", "sources", "Sources", show=False, id="scitui.sources",
+                tooltip="Primary documents cited, most first; Enter lists their articles"),
         Binding("o", "open_browser", "Open", show=False, id="scitui.open_browser",
                 tooltip="Open the original in the browser"),
         Binding("y", "copy_url", "Copy URL", show=False, id="scitui.copy_url"),
@@ -265,6 +268,8 @@ class MainScreen(TagActions):
                 line.append(f"   {pane.spark}")
             if pane.kind == "feed":
                 line.append(" · Esc leaves the feed", style=Style(dim=True))
+            elif pane.kind == "source":
+                line.append(" · Esc leaves the document's articles", style=Style(dim=True))
         self.query_one("#pane-header", Static).update(line, layout=False)  # one line, always
         if pane.counted:
             self.query_one(StatusLine).set_counts(
@@ -281,7 +286,7 @@ class MainScreen(TagActions):
         elif pane.kind == "feed" and self.current.key != pane.key:
             self._drop_transient(keep=pane.key)
         self.current = pane
-        if pane.kind != "search":
+        if pane.kind not in IN_MEMORY:
             self.source = FilterSource(self.library, pane.where, first)
         self.article_list.empty_text = (
             "No matches." if pane.kind == "search" else "No articles in this pane yet."
@@ -532,6 +537,20 @@ class MainScreen(TagActions):
         self.panes.insert(0, pane)
         self.switch_pane("feed")
 
+    def action_sources(self) -> None:
+        self.scitui.show_sources()
+
+    def show_source(self, source: Source, articles: list[ArticleSummary]) -> None:
+        """List the articles citing a primary document as a pane at the top, left with Esc."""
+        if self.current.kind not in TRANSIENT:
+            self.return_key = self.current.key
+        self._drop_transient()
+        unread = sum(not article.read for article in articles)
+        pane = Pane("source", f"Source: {source.label}", "source", total=len(articles))
+        self.panes.insert(0, replace(pane, unread=unread))
+        self.source = HitsSource.of(articles)
+        self.switch_pane("source")
+
     def action_search(self) -> None:
         def run(query: str | None) -> None:
             if query:
@@ -560,5 +579,5 @@ class MainScreen(TagActions):
     def articles_arrived(self) -> None:
         """New articles are stored: recount and re-page, keeping the cursor's article."""
         self.refresh_counts()
-        if self.current.kind != "search":
+        if self.current.kind not in IN_MEMORY:
             self.article_list.reload()
