@@ -175,3 +175,32 @@ def test_source_counts_rank_by_stories_then_articles(tmp_path: Path) -> None:
         assert [a.title for a in store.citing("fr-cite", "87 FR 62186")] == ["a1", "b1", "a2"]
     finally:
         store.close()
+
+
+def test_a_page_downloaded_on_a_later_run_brings_its_sources(
+    make_library: Callable[..., Library], httpserver: HTTPServer
+) -> None:
+    items = [
+        {"guid": f"e{n}", "title": f"Story {n}", "link": f"/page/{n}.html", "description": "Short."}
+        for n in range(2)
+    ]
+    httpserver.expect_request("/big.xml").respond_with_data(rss(*items), content_type=RSS_TYPE)
+    for n in range(2):
+        httpserver.expect_request(f"/page/{n}.html").respond_with_data(
+            RULE_PAGE, content_type=HTML_TYPE
+        )
+    config = make_library([httpserver.url_for("/big.xml")]).config_path
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[settings]", "[settings]\npages_per_feed = 1"), "utf-8")
+    library = Library.open(config, config.parent / "scitui.db")
+    try:
+        list(library.refresh())
+        found = {a.id: pairs(library, a.id) for a in library.articles()}
+        assert sorted(map(len, found.values())) == [0, 3]  # one page now, one left for later
+
+        [outcome] = library.refresh()
+
+        assert outcome.updated == 1
+        assert all(len(pairs(library, a.id)) == 3 for a in library.articles())
+    finally:
+        library.close()
