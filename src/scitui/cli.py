@@ -746,3 +746,13 @@ def demo(db_path: Path | None, no_open: bool) -> None:
     click.echo(f"demo database: {db_path}", err=True)
     if not no_open:
         _open_app(config_path, db_path, demo=True)
+
+
+def _add_commands() -> None:
+    """Commands kept in modules of their own."""
+    from scitui.cli_sources import sources
+
+    main.add_command(sources)
+
+
+_add_commands()

@@ -171,6 +171,10 @@ def print_article(article: Article) -> None:
         stdout.print(_text("tags: " + ", ".join(f"{t.name} ({t.source})" for t in article.tags)))
     for tag, reasons in article.reasons.items():
         stdout.print(_text(f"  why {tag}: {reasons_line(reasons)}", style="dim"))
+    if article.sources:
+        stdout.print(_text("primary sources:"))
+    for source in article.sources:
+        stdout.print(_text(f"  {source.label}  {source.url}".rstrip(), style="dim"))
     stdout.print()
     stdout.print(_text(article.text or article.summary))
 

@@ -279,11 +279,12 @@ class Ingester:
         return replace(prepared, tags=tags)
 
     def _update_draft(self, entry: EntryData, spec: FeedSpec, stored: KnownEntry) -> ArticleDraft:
-        page_text = None
+        page_text = page_html = None
         if stored.content_source == "page":
             article = self.store.article(stored.id)
-            page_text = article.text if article else None
-        prepared = self._in_worker(work.prepare_update, entry, page_text)
+            if article is not None:
+                page_text, page_html = article.text, article.html
+        prepared = self._in_worker(work.prepare_update, entry, page_text, None, page_html)
         return self._draft(prepared, spec)
 
     # the calling thread ------------------------------------------------------

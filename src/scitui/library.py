@@ -27,6 +27,7 @@ from scitui.models import (
     FeedOutcome,
     PruneReport,
     SearchHit,
+    SourceCount,
     TagCount,
 )
 from scitui.runs import RunSummary, summarize
@@ -154,6 +155,26 @@ class Library:
         if article is None:
             raise NotFoundError(f"no article with id {article_id}")
         return article
+
+    def sources(
+        self,
+        kind: str | None = None,
+        since: timedelta | None = None,
+        now: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[SourceCount]:
+        """The primary documents articles cite, most cited first (by stories, then articles).
+
+        Args:
+            kind: only this kind (see scitui.models.SOURCE_KINDS).
+            since: only citing articles dated within this period before ``now``.
+        """
+        start = (now or datetime.now(UTC)) - since if since is not None else None
+        return self.store.source_counts(kind, start, limit)
+
+    def citing(self, kind: str, ident: str) -> list[ArticleSummary]:
+        """The articles citing one primary document, newest first."""
+        return self.store.citing(kind, ident)
 
     def search(self, query: str, tag: str | None = None, limit: int = 50) -> list[SearchHit]:
         """Full-text search over titles and bodies, best match first."""

@@ -44,6 +44,74 @@ class ParsedFeed:
     warning: str | None
 
 
+SOURCE_KINDS: tuple[str, ...] = (
+    "fr-doc", "fr-cite", "cfr", "eccn", "bill", "public-law", "rin", "docket", "doi", "arxiv",
+    "mofcom",
+)  # fmt: skip
+"""Every kind of primary-source identifier (:mod:`scitui.sources`), in the order shown."""
+
+SOURCE_LABELS = {
+    "fr-doc": "FR",
+    "eccn": "ECCN",
+    "public-law": "Pub. L.",
+    "rin": "RIN",
+    "docket": "Docket",
+    "doi": "DOI",
+    "arxiv": "arXiv",
+    "mofcom": "MOFCOM",
+}
+"""What the reader writes before an id of that kind (``FR 2022-21658``); none for the rest."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A primary document an article cites (or is): a rule, a bill, a paper."""
+
+    kind: str
+    id: str
+    """The canonical id form (``2022-21658``, ``15 CFR 744.23``, ``hr4346-117``...)."""
+    url: str
+    """The document's canonical URL ("" where no stable one exists)."""
+
+    @property
+    def label(self) -> str:
+        """How the reader names it: ``FR 2022-21658``, ``15 CFR 744.23``, ``ECCN 3A090``."""
+        prefix = SOURCE_LABELS.get(self.kind)
+        return f"{prefix} {self.id}" if prefix else self.id
+
+    def as_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "id": self.id, "url": self.url}
+
+
+def source_order(source: Source) -> tuple[int, str]:
+    """Sorts sources by kind as listed in SOURCE_KINDS, then by id."""
+    kind = SOURCE_KINDS.index(source.kind) if source.kind in SOURCE_KINDS else len(SOURCE_KINDS)
+    return kind, source.id
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    """A primary document and how much it is cited: stories, articles, outlets, the newest."""
+
+    source: Source
+    stories: int
+    """Distinct stories citing it (an article in no story counts as a story of its own)."""
+    articles: int
+    outlets: int
+    """Distinct feeds among the articles citing it."""
+    newest: datetime | None
+    """The date of the newest article citing it."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.source.as_json(),
+            "stories": self.stories,
+            "articles": self.articles,
+            "outlets": self.outlets,
+            "newest": iso(self.newest),
+        }
+
+
 @dataclass(frozen=True)
 class ArticleDraft:
     """An entry with its cleaned body and tags, ready to store."""
@@ -59,6 +127,8 @@ class ArticleDraft:
     """Why the page was not used, when it was tried and failed."""
     page_pending: bool = False
     """The page was not tried this run (its feed had too many new entries): a later run will."""
+    sources: tuple[Source, ...] = ()
+    """The primary documents its title, text, links and own URL name."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +236,8 @@ class Article:
     tags: tuple[Tag, ...]
     reasons: dict[str, tuple[TagReason, ...]] = field(default_factory=dict)
     """Why topic rules tagged it: tag -> what matched, where, how often."""
+    sources: tuple[Source, ...] = ()
+    """The primary documents it cites (or is), by kind (see SOURCE_KINDS)."""
 
     def as_summary(self) -> ArticleSummary:
         """The article as a list shows it."""
@@ -196,6 +268,7 @@ class Article:
                 tag: [reason.as_json() for reason in reasons]
                 for tag, reasons in self.reasons.items()
             },
+            "sources": [source.as_json() for source in self.sources],
             "read": self.read,
             "starred": self.starred,
             "summary": self.summary,

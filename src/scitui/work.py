@@ -19,7 +19,7 @@ from scitui.models import ArticleDraft, EntryData, ParsedFeed, TagReason, TagSou
 if TYPE_CHECKING:
     from scitui.topics import TopicMatcher
 
-PRELOAD = ["scitui.work", "scitui.feeds", "scitui.extract", "scitui.topics"]
+PRELOAD = ["scitui.work", "scitui.feeds", "scitui.extract", "scitui.topics", "scitui.sources"]
 """What a worker process imports before it forks: its parsers and the matcher."""
 
 MAX_EXTRACT_BYTES = 4 * 1024 * 1024
@@ -108,18 +108,28 @@ def prepare_all(entries: list[EntryData]) -> list[ArticleDraft]:
 
 
 def prepare_update(
-    entry: EntryData, page_text: str | None, matcher: TopicMatcher | None = None
+    entry: EntryData,
+    page_text: str | None,
+    matcher: TopicMatcher | None = None,
+    page_html: str | None = None,
 ) -> ArticleDraft:
-    """A changed entry: the feed's content cleaned, topics matched on the body it will keep.
+    """A changed entry: the feed's content cleaned, topics and sources found in the body it
+    will keep.
 
     Args:
         page_text: the stored text taken from its page (kept over the feed's), if any.
+        page_html: that page's stored HTML (its links name sources too).
     """
     from scitui.extract import sanitize
+    from scitui.sources import article_sources
 
     content = sanitize(entry.content_html, entry.base_url)
     reasons = _worker_matcher(matcher).match(entry.title, page_text or content.text)
-    return _tagged(entry, content.html, content.text, "feed", reasons)
+    draft = _tagged(entry, content.html, content.text, "feed", reasons)
+    if page_text is None:
+        return draft
+    sources = article_sources(draft.entry.title, page_text, page_html or "", draft.entry.url)
+    return replace(draft, sources=tuple(sources))
 
 
 def stored_entry(entry: EntryData, summary: str | None = None) -> EntryData:
@@ -145,16 +155,15 @@ def _tagged(
     summary: str | None = None,
 ) -> ArticleDraft:
     """The entry as stored, tagged with the topics matched (the caller adds the feed's tags)."""
+    from scitui.sources import article_sources
+
     tags: dict[str, TagSource] = dict.fromkeys(reasons, "rule")
+    stored = stored_entry(entry, summary)
+    sources = tuple(article_sources(stored.title, text, html, stored.url))
     return ArticleDraft(
-        stored_entry(entry, summary),
-        html,
-        text,
-        source,
-        tags=tags,
-        reasons=reasons,
-        content_error=problem,
-    )
+        stored, html, text, source, tags=tags, reasons=reasons, content_error=problem,
+        sources=sources,
+    )  # fmt: skip
 
 
 def _worker_matcher(matcher: TopicMatcher | None) -> TopicMatcher:

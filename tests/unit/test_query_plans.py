@@ -138,3 +138,54 @@ def test_tag_rows_follow_their_article(store: Store) -> None:
     assert store.count_articles(ArticleFilter(tag="chips", unread=True)) == len(
         [s for s in store.list_articles(ArticleFilter(tag="chips"), limit=500) if not s.read]
     )
+
+
+def test_the_sources_list_groups_along_its_index(tmp_path: Path) -> None:
+    """Documents are grouped in article_sources_by_ident's order and their articles found by
+    id; only the ranking (by counts, known once grouped) sorts, and each document's few
+    articles for the distinct counts of outlets and stories."""
+    from scitui.models import Source
+
+    store = Store(tmp_path / "sources.db")
+    try:
+        feed = store.ensure_feed("https://feeds.test/a.xml", "A")
+        start = datetime(2025, 1, 1, tzinfo=UTC)
+        drafts = []
+        for n in range(200):
+            entry = EntryData(
+                key=f"k{n}", guid=f"k{n}", url=None, title=f"Story {n}", author=None,
+                published=start + timedelta(days=n), summary="", content_html="",
+            )  # fmt: skip
+            sources = (Source("eccn", f"3A{n % 7:03}", ""), Source("doi", f"10.1000/{n}", ""))
+            drafts.append((ArticleDraft(entry, "", "x", "feed", sources=sources), f"h{n}"))
+        store.save_new(feed.id, drafts)
+        store.db.conn.execute("ANALYZE")
+        for kind, since in ((None, None), ("eccn", None), ("eccn", start + timedelta(days=100))):
+            sql, params = _recorded_sources_sql(store, kind, since)
+            steps = plan(store, sql, params)
+            assert any("article_sources_by_ident" in step for step in steps), steps
+            assert not any("GROUP BY" in step for step in steps), steps
+            assert any(step.startswith("SEARCH a USING INTEGER PRIMARY KEY") for step in steps)
+            sorts = {step for step in steps if "TEMP B-TREE" in step}
+            assert sorts <= {"USE TEMP B-TREE FOR ORDER BY", "USE TEMP B-TREE FOR count(DISTINCT)"}
+    finally:
+        store.close()
+
+
+def _recorded_sources_sql(
+    store: Store, kind: str | None, since: datetime | None
+) -> tuple[str, list[Any]]:
+    statements: list[tuple[str, list[Any]]] = []
+    original = store._rows
+
+    def recording(sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        statements.append((sql, list(params)))
+        return original(sql, params)
+
+    store._rows = recording  # type: ignore[method-assign]
+    try:
+        assert store.source_counts(kind, since)
+    finally:
+        del store._rows
+    [statement] = statements
+    return statement

@@ -12,8 +12,8 @@ from typing import Any
 
 from scitui.errors import QueryError
 from scitui.models import Article, ArticleSummary, SearchHit, Tag, TagReason
-from scitui.store.base import StoreBase
 from scitui.store.cjk import cjk_snippet, query_runs
+from scitui.store.sources import SourceQueries
 from scitui.store.sql import (
     SNIPPET_TOKENS,
     SUMMARY_COLUMNS,
@@ -27,7 +27,7 @@ from scitui.store.sql import (
 )
 
 
-class ArticleReads(StoreBase):
+class ArticleReads(SourceQueries):
     """Every read of articles: lists page without bodies; counts use indexes."""
 
     def list_articles(
@@ -150,6 +150,7 @@ class ArticleReads(StoreBase):
             starred=bool(row["starred"]),
             tags=tags,
             reasons=self.reasons(article_id),
+            sources=self.sources_of(article_id),
         )
 
     def reasons(self, article_id: int) -> dict[str, tuple[TagReason, ...]]:

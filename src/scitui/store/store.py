@@ -18,7 +18,13 @@ __all__ = ["ArticleFilter", "KnownEntry", "Store", "fts_query"]
 
 
 class Store(
-    FeedQueries, ArticleReads, ArticleWrites, ArticleStats, TagQueries, Retention, RunState
+    FeedQueries,
+    ArticleReads,
+    ArticleWrites,
+    ArticleStats,
+    TagQueries,
+    Retention,
+    RunState,
 ):
     """The SQLite cache of feeds, articles and tags.
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from scitui.models import ArticleDraft
 from scitui.store.base import StoreBase
+from scitui.store.sources import INSERT_SOURCE, write_sources
 from scitui.store.sql import (
     INSERT_REASON,
     ArticleFilter,
@@ -22,13 +23,17 @@ from scitui.store.sql import (
 def add_new_tags(
     conn: sqlite3.Connection, added: Iterable[tuple[int | None, ArticleDraft]]
 ) -> None:
-    """Tags, reasons and pending pages of articles just inserted, in one statement each: they
-    have none yet and no removals (those of a deleted article with the same id went with it)."""
+    """Tags, reasons, sources and pending pages of articles just inserted, one statement each.
+
+    They have none yet and no removals (those of a deleted article with the same id went with it).
+    """
     tags: list[tuple[int | None, str, str]] = []
     reasons: list[tuple[int | None, str, str, str, int]] = []
     pending: list[tuple[int | None]] = []
+    sources: list[tuple[int | None, str, str, str]] = []
     for article_id, draft in added:
         tags.extend((article_id, tag, source) for tag, source in draft.tags.items())
+        sources.extend((article_id, item.kind, item.id, item.url) for item in draft.sources)
         reasons.extend(reason_rows(article_id, draft.reasons))
         if draft.page_pending:
             pending.append((article_id,))
@@ -37,6 +42,7 @@ def add_new_tags(
     )
     conn.executemany(INSERT_REASON, reasons)
     conn.executemany("INSERT INTO pending_pages (article_id) VALUES (?)", pending)
+    conn.executemany(INSERT_SOURCE, sources)
 
 
 class ArticleWrites(StoreBase):
@@ -97,6 +103,8 @@ class ArticleWrites(StoreBase):
     def update_entries(self, updates: Iterable[tuple[int, ArticleDraft, str]]) -> int:
         """Update changed entries in place; read, starred and manual tags are kept.
 
+        The sources are replaced by the draft's (found in the body the article keeps).
+
         A body taken from the article page is kept; a body from the feed is replaced (by a
         page's, when the draft brings one: a page pending from an earlier run).
         """
@@ -136,6 +144,7 @@ class ArticleWrites(StoreBase):
                     (article_id,),
                 )
                 insert_tags(conn, article_id, draft.tags, draft.reasons)
+                write_sources(conn, article_id, draft.sources, new=False)
                 count += 1
         return count
 

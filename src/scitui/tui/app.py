@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 from scitui.config import ViewSpec
 from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
-from scitui.models import FeedOutcome, Progress
+from scitui.models import FeedOutcome, Progress, Source
 from scitui.runs import RunSummary, failure_cause, plural, summarize
 from scitui.text import clean_line
 from scitui.tui.messages import (
@@ -34,6 +34,7 @@ from scitui.tui.messages import (
     RefreshProgressed,
     RefreshStarted,
     SearchFinished,
+    SourcesLoaded,
     ViewRanked,
 )
 from scitui.tui.panes import TRANSIENT, FirstPageReader, build_panes
@@ -406,6 +407,44 @@ class SciTuiApp(App[None]):
         for screen in self._feeds_screens():
             screen.show_feeds(event.feeds)
 
+    # primary sources --------------------------------------------------------
+
+    def show_sources(self) -> None:
+        """Open the primary-sources screen; its rows arrive from a worker."""
+        from scitui.tui.screens.sources import SourcesScreen
+
+        def chosen(source: Source | None) -> None:
+            if source is None:
+                return
+            try:  # one indexed read of at most a few hundred rows
+                articles = self.library.citing(source.kind, source.id)
+            except ScituiError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.main.show_source(source, articles)
+
+        self.push_screen(SourcesScreen(self.now()), chosen)
+        self.load_sources()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sources")
+    def load_sources(self) -> None:
+        try:
+            counts = self.library.sources()
+        except ScituiError as exc:
+            self.post_message(SourcesLoaded([], error=str(exc)))
+            return
+        self.post_message(SourcesLoaded(counts))
+
+    @on(SourcesLoaded)
+    def _sources_loaded(self, event: SourcesLoaded) -> None:
+        from scitui.tui.screens.sources import SourcesScreen
+
+        if event.error:
+            self.notify(event.error, severity="error", markup=False)
+        for screen in self.screen_stack:
+            if isinstance(screen, SourcesScreen):
+                screen.show_sources(event.counts)
+
     # search -----------------------------------------------------------------
 
     def search(self, query: str) -> None:
@@ -514,6 +553,7 @@ class SciTuiApp(App[None]):
             ("Copy URL", "Copy the current article's address", main.action_copy_url),
             ("Go to pane…", "Jump to a pane by name", main.action_jump),
             ("Feeds", "Every feed: counts, last success, last error", main.action_feeds),
+            ("Primary sources", "Documents cited, most first", main.action_sources),
             ("Help: every key", "Show every key and what it does", self.action_help),
         ]
         for title, help_text, callback in actions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from scitui.models import Feed, FeedOutcome, Progress, SearchHit
+from scitui.models import Feed, FeedOutcome, Progress, SearchHit, SourceCount
 from scitui.tui.panes import Pane
 
 
@@ -79,6 +79,15 @@ class PaneMarkedRead(Message):
     def __init__(self, title: str, count: int, error: str | None = None) -> None:
         self.title = title
         self.count = count
+        self.error = error
+        super().__init__()
+
+
+class SourcesLoaded(Message):
+    """The primary documents cited were counted (or counting them failed)."""
+
+    def __init__(self, counts: list[SourceCount], error: str | None = None) -> None:
+        self.counts = counts
         self.error = error
         super().__init__()
 

@@ -16,9 +16,13 @@ from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
 from scitui.models import ArticleSummary, SearchHit
 
-PaneKind = Literal["all", "unread", "starred", "topic", "view", "tag", "search", "feed"]
-TRANSIENT: frozenset[str] = frozenset({"search", "feed"})
-"""Panes shown for a while (a search, one feed's articles) and left with Esc."""
+PaneKind = Literal[
+    "all", "unread", "starred", "topic", "view", "tag", "search", "feed", "source"
+]
+TRANSIENT: frozenset[str] = frozenset({"search", "feed", "source"})
+"""Panes shown for a while (a search, one feed's or one document's articles), left with Esc."""
+IN_MEMORY: frozenset[str] = frozenset({"search", "source"})
+"""Panes whose rows were read once and are held (a bounded list), not paged from SQLite."""
 TREND_WEEKS = 12
 """Weeks in a topic pane's sparkline."""
 
@@ -216,6 +220,13 @@ class HitsSource:
 
     def __init__(self, hits: list[SearchHit]) -> None:
         self.articles = [hit.article for hit in hits]
+
+    @classmethod
+    def of(cls, articles: list[ArticleSummary]) -> HitsSource:
+        """Rows of a list of articles read once (a document's citing articles)."""
+        source = cls([])
+        source.articles = list(articles)
+        return source
 
     def count(self) -> int:
         return len(self.articles)

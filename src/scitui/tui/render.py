@@ -7,7 +7,7 @@ network is ever parsed as markup; control characters are stripped on the way in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +20,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from scitui.models import Source
 from scitui.text import clean_line, clean_text, http_url
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -245,6 +246,42 @@ def _number_links(root: etree._Element) -> list[Link]:
             numbers[url] = len(links)
         anchor.set(LINK_NUMBER, str(numbers[url]))
     return links
+
+
+def number_sources(
+    links: Sequence[Link], sources: Sequence[Source]
+) -> tuple[list[Link], list[int | None]]:
+    """The body's links followed by the sources' URLs, and each source's number (or None).
+
+    A source whose URL the body links already keeps that link's number (one number per
+    address); a source without an http(s) URL gets none.
+    """
+    numbered = list(links)
+    numbers = {link.url: index for index, link in enumerate(numbered, 1)}
+    source_numbers: list[int | None] = []
+    for source in sources:
+        url = safe_url(source.url)
+        if url is None:
+            source_numbers.append(None)
+            continue
+        if url not in numbers:
+            numbered.append(Link(clean_line(source.label), url))
+            numbers[url] = len(numbered)
+        source_numbers.append(numbers[url])
+    return numbered, source_numbers
+
+
+def sources_line(sources: Sequence[Source], numbers: Sequence[int | None]) -> Text:
+    """'Primary sources: FR 2022-21658 [3] · 15 CFR 744.23 [4] · ECCN 3A090', plain text."""
+    line = Text("Primary sources: ", style=Style(dim=True))
+    for index, (source, number) in enumerate(zip(sources, numbers, strict=True)):
+        if index:
+            line.append(" · ", style=Style(dim=True))
+        url = safe_url(source.url)
+        line.append(clean_line(source.label), style=Style(bold=True, link=url) if url else None)
+        if number is not None:
+            line.append(f"[{number}]", LINK_NUMBER_STYLE)
+    return line
 
 
 def body(

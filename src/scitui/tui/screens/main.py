@@ -21,10 +21,11 @@ from textual.widgets import Footer, Static
 
 from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
-from scitui.models import ArticleSummary, Feed, SearchHit
+from scitui.models import ArticleSummary, Feed, SearchHit, Source
 from scitui.runs import plural
 from scitui.text import clean_line
 from scitui.tui.panes import (
+    IN_MEMORY,
     TRANSIENT,
     FilterSource,
     FirstPage,
@@ -91,6 +92,8 @@ class MainScreen(ViewActions):
                 tooltip="Save the search or the pane as a view (asks for a title)"),
         Binding("f", "feeds", "Feeds", show=False, id="scitui.feeds",
                 tooltip="Every feed: counts, last success, last error; Enter lists one feed"),
+        Binding("D", "sources", "Sources", show=False, id="scitui.sources",
+                tooltip="Primary documents cited, most first; Enter lists their articles"),
         Binding("o", "open_browser", "Open", show=False, id="scitui.open_browser",
                 tooltip="Open the original in the browser"),
         Binding("y", "copy_url", "Copy URL", show=False, id="scitui.copy_url"),
@@ -269,6 +272,8 @@ class MainScreen(ViewActions):
                 line.append(f"   {pane.spark}")
             if pane.kind == "feed":
                 line.append(" · Esc leaves the feed", style=Style(dim=True))
+            elif pane.kind == "source":
+                line.append(" · Esc leaves the document's articles", style=Style(dim=True))
         self.query_one("#pane-header", Static).update(line, layout=False)  # one line, always
         if pane.counted:
             self.query_one(StatusLine).set_counts(
@@ -287,7 +292,7 @@ class MainScreen(ViewActions):
         self.current = pane
         if pane.kind == "view":
             self.source = self.view_source(pane)
-        elif pane.kind != "search":
+        elif pane.kind not in IN_MEMORY:
             self.source = FilterSource(self.library, pane.where, first)
         self.article_list.empty_text = (
             "No matches." if pane.kind == "search" else "No articles in this pane yet."
@@ -538,6 +543,20 @@ class MainScreen(ViewActions):
         self.panes.insert(0, pane)
         self.switch_pane("feed")
 
+    def action_sources(self) -> None:
+        self.scitui.show_sources()
+
+    def show_source(self, source: Source, articles: list[ArticleSummary]) -> None:
+        """List the articles citing a primary document as a pane at the top, left with Esc."""
+        if self.current.kind not in TRANSIENT:
+            self.return_key = self.current.key
+        self._drop_transient()
+        unread = sum(not article.read for article in articles)
+        pane = Pane("source", f"Source: {source.label}", "source", total=len(articles))
+        self.panes.insert(0, replace(pane, unread=unread))
+        self.source = HitsSource.of(articles)
+        self.switch_pane("source")
+
     def action_search(self) -> None:
         def run(query: str | None) -> None:
             if query:
@@ -569,5 +588,5 @@ class MainScreen(ViewActions):
         view = self.current.view
         if view is not None and view.sort == "relevance":
             self.scitui.rank_view(self.current.key, view, self.current.where)
-        elif self.current.kind != "search":
+        elif self.current.kind not in IN_MEMORY:
             self.article_list.reload()

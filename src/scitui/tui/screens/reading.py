@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from scitui.errors import ScituiError
-from scitui.tui.render import render_article, search_terms
+from scitui.tui.render import number_sources, render_article, search_terms
 from scitui.tui.screens.dialogs import LinkChoice, LinkDialog
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
@@ -132,7 +132,8 @@ class ReadingMoves(Screen[None]):
             except ScituiError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            links = render_article(article.html, article.text).links
+            body_links = render_article(article.html, article.text).links
+            links, _ = number_sources(body_links, article.sources)
         if not links:
             self.notify("This article has no links.", timeout=2)
             return

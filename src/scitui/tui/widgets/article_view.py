@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from scitui.models import Article
 from scitui.text import clean_line
-from scitui.tui.render import Link, render_article, safe_url
+from scitui.tui.render import Link, number_sources, render_article, safe_url, sources_line
 
 
 def why_lines(article: Article) -> list[Text]:
@@ -44,10 +44,13 @@ def why_lines(article: Article) -> list[Text]:
     return lines
 
 
-def header(article: Article, why: bool = False) -> Group:
+def header(
+    article: Article, why: bool = False, source_numbers: Sequence[int | None] | None = None
+) -> Group:
     """The reader's header lines, built from plain text only.
 
     The byline and the URL stay on one line each (cut with an ellipsis), never wrapped.
+    ``source_numbers``: each primary source's link number (see number_sources).
     """
     title = Text(style=Style(bold=True))
     if article.starred:
@@ -67,6 +70,9 @@ def header(article: Article, why: bool = False) -> Group:
         link = Text(url, style=Style(dim=True, underline=True, link=safe_url(url)), no_wrap=True)
         link.overflow = "ellipsis"
         lines.append(link)
+    if article.sources:
+        numbers = source_numbers or [None] * len(article.sources)
+        lines.append(sources_line(article.sources, numbers))
     if article.content_source == "feed":
         lines.append(Text("(from the feed; the page could not be used)", style=Style(dim=True)))
     if why:
@@ -138,7 +144,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.searched: tuple[str, ...] = ()
         """Searched words, highlighted wherever a word starts with one."""
         self.links: list[Link] = []
-        """The body's links, numbered from 1 as shown in it."""
+        """The body's links, numbered from 1 as shown in it, then the primary sources'."""
+        self.source_numbers: list[int | None] = []
+        """Each of the article's primary sources' number in ``links`` (None: no URL)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Choose an article and press Enter to read it."), id="article-header")
@@ -157,23 +165,24 @@ class ArticleView(VerticalScroll, can_focus=True):
         head = self.query_one("#article-header", Static)
         text = self.query_one("#article-body", Static)
         if article is None:
-            self.links = []
+            self.links, self.source_numbers = [], []
             head.update(Text("Choose an article and press Enter to read it."))
             text.update("")
         else:
-            head.update(header(article, why))
             terms = [r.term for reasons in article.reasons.values() for r in reasons] if why else []
             rendered = render_article(
                 article.html, article.text, article.title, terms, self.searched
             )
-            self.links = rendered.links
+            self.links, self.source_numbers = number_sources(rendered.links, article.sources)
+            head.update(header(article, why, self.source_numbers))
             text.update(rendered.body)
         self.scroll_home(animate=False, immediate=True)
 
     def refresh_header(self, article: Article) -> None:
         """Redraw the header after the article's tags or star changed; keeps the scroll."""
         self.article = article
-        self.query_one("#article-header", Static).update(header(article, self.why))
+        head = header(article, self.why, self.source_numbers)
+        self.query_one("#article-header", Static).update(head)
 
     def action_page_down(self) -> None:
         self.scroll_page_down(animate=False)

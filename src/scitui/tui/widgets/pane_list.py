@@ -25,6 +25,7 @@ MARKS = {
     "tag": "#",
     "search": "⌕",
     "feed": "≡",
+    "source": "§",
 }
 SPIKE_MARK = "▲"
 LABEL_WIDTHS = (18, 36)

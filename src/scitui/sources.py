@@ -1,0 +1,552 @@
+"""Primary-source identifiers in an article's text and links: rules, bills, papers. Pure.
+
+Precision comes before recall (a false identifier sends an analyst to the wrong rule), so
+the ambiguous shapes count only in context: an ECCN where the text is about export controls,
+a bare ``S. 12`` near a bill's vocabulary, a RIN or docket id where the text names one. Each
+family of patterns runs only when a cheap substring test says it could match.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator, Sequence
+from urllib.parse import unquote, urlsplit
+
+from scitui.models import SOURCE_KINDS, Source
+
+KINDS: tuple[str, ...] = SOURCE_KINDS
+"""Every kind of identifier, in the order they are listed."""
+
+_Found = tuple[int, Source]
+"""Where in the text an identifier starts, and the identifier."""
+
+DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2212]"
+"""Hyphens and dashes a number range may be written with (``117–167``)."""
+
+
+def _windows(
+    text: str, needles: Sequence[str], pattern: re.Pattern[str], before: int, after: int
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """``pattern``'s matches in the stretches of ``text`` around each needle found in it.
+
+    Yields each match with the offset of its stretch. Finding a literal is many times
+    quicker than a pattern's search through the whole text, and most texts have no needle.
+    """
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        at = text.find(needle)
+        while at != -1:
+            spans.append((max(0, at - before), at + len(needle) + after))
+            at = text.find(needle, at + len(needle))
+    if not spans:
+        return
+    spans.sort()
+    merged = [spans[0]]
+    for start, end in spans[1:]:
+        if start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    for start, end in merged:
+        for match in pattern.finditer(text[start:end]):
+            yield start, match
+
+
+def ordinal(number: int) -> str:
+    """``117th``, ``101st``, ``112th``: as congress.gov spells a Congress."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+# Federal Register ---------------------------------------------------------------------
+
+_FR_DOC = re.compile(
+    r"(?:FR\s*Doc\.?|Federal\s+Register\s+(?:[Dd]ocument|[Dd]oc\.?)|[Dd]ocument|[Dd]oc\.)"
+    r"\s*(?:[Nn]o\.?|[Nn]umber|#)?\s*:?\s*((?:19|20)\d{2}-\d{5})(?![\w-])"
+    r"|文件编?号\s*(?:为|是|:|：)?\s*((?:19|20)\d{2}-\d{5})(?![\w-])"
+)
+_FR_DOC_NEEDLES = ("FR", "ocument", "Doc.")
+_FR_CITE = re.compile(
+    r"(?<![\w.,$])(\d{1,3})\s*(?:FR|Fed\.\s?Reg\.)\s*(\d{1,3}(?:,\d{3})+|\d{1,6})(?![\w,]?\d)"
+)
+
+
+def fr_doc(number: str) -> Source:
+    return Source("fr-doc", number, f"https://www.federalregister.gov/d/{number}")
+
+
+def fr_cite(volume: int, page: int) -> Source:
+    url = f"https://www.federalregister.gov/citation/{volume}-FR-{page}"
+    return Source("fr-cite", f"{volume} FR {page}", url)
+
+
+def _fr(text: str) -> Iterator[_Found]:
+    needles = _FR_DOC_NEEDLES if text.isascii() else (*_FR_DOC_NEEDLES, "文件")
+    for offset, match in _windows(text, needles, _FR_DOC, 30, 40):
+        if match[1] or "联邦公报" in text:
+            yield offset + match.start(), fr_doc(match[1] or match[2])
+    for offset, match in _windows(text, ("FR", "Fed."), _FR_CITE, 12, 20):
+        volume, page = int(match[1]), int(match[2].replace(",", ""))
+        if 1 <= volume <= 120 and page:
+            yield offset + match.start(), fr_cite(volume, page)
+
+
+# Code of Federal Regulations -----------------------------------------------------------
+
+_CFR_PART = r"\d{1,4}"
+_CFR_SECTION = r"\d{1,4}\.\d{1,5}(?:-\d{1,4}(?!\d|\.\d))?"
+"""A section: ``744.23``, or a FAR clause ``52.204-25`` (its hyphen is part of it)."""
+_CFR_JOIN = rf"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|through\s+|to\s+|{DASH})\s*"
+_CFR_NOT_AFTER = r"(?!\s*(?:U\.\s?S\.\s?C|CFR|C\.\s?F\.\s?R|FR\b|Fed\.|Stat\.))"
+_CFR = re.compile(
+    r"(?<![\w.])(\d{1,2})\s*(?:CFR|C\.\s?F\.\s?R\.)\s*,?\s*"
+    r"(?:(?:§§?|[Pp]arts?|[Pp]ts?\.|[Ss]ec(?:tions?|s?\.))\s*)?"
+    rf"(?:({_CFR_SECTION}(?:{_CFR_JOIN}§?\s*{_CFR_SECTION}{_CFR_NOT_AFTER})*)"
+    rf"|({_CFR_PART}(?:{_CFR_JOIN}{_CFR_PART}(?!\d|\.\d){_CFR_NOT_AFTER})*))(?!\w|\.\d)"
+)
+"""A title, CFR, and one section or part or a list of them (a range gives its endpoints)."""
+_CFR_OF_TITLE = re.compile(
+    r"\b(?:[Pp]arts?|§§?|[Ss]ections?)\s+(\d{1,4}(?:\.\d{1,5})?)\s+of\s+[Tt]itle\s+(\d{1,2})"
+    r"\s+of\s+the\s+(?:Code\s+of\s+Federal\s+Regulations|CFR)\b"
+)
+_CFR_ITEM = re.compile(rf"{_CFR_SECTION}|{_CFR_PART}")
+
+
+def cfr(title: int, part: int, section: str | None) -> Source:
+    if section:
+        ident, path = f"{part}.{section}", f"section-{part}.{section}"
+    else:
+        ident, path = str(part), f"part-{part}"
+    url = f"https://www.ecfr.gov/current/title-{title}/{path}"
+    return Source("cfr", f"{title} CFR {ident}", url)
+
+
+def _cfr_item(title: int, item: str) -> Source | None:
+    part, _, section = item.partition(".")
+    if not (1 <= title <= 50 and int(part)):
+        return None
+    return cfr(title, int(part), section or None)
+
+
+def _cfr(text: str) -> Iterator[_Found]:
+    for offset, match in _windows(text, ("CFR", "F.R", "F. R"), _CFR, 8, 160):
+        for item in _CFR_ITEM.finditer(match[2] or match[3]):
+            if (found := _cfr_item(int(match[1]), item[0])) is not None:
+                yield offset + match.start(), found
+    needles = ("Code of Federal Regulations", "CFR")
+    for offset, match in _windows(text, needles, _CFR_OF_TITLE, 40, 10):
+        if (found := _cfr_item(int(match[2]), match[1])) is not None:
+            yield offset + match.start(), found
+
+
+# Export Control Classification Numbers -------------------------------------------------
+
+_ECCN_SHAPE = re.compile(r"[0-9][A-E][0-9]{3}")
+"""Searched for first: a plain class-led pattern is several times quicker than _ECCN."""
+_ECCN = re.compile(r"(?<![A-Za-z0-9_#/.\-])([0-9][A-E][0-9]{3})(?=\.[a-z]\b|[^A-Za-z0-9_\-]|$)")
+ECCN_CONTEXT = (
+    "ECCN", "Export Control", "xport control", "XPORT CONTROL", "Commerce Control List", "CCL",
+    "EAR", "BIS", "licen", "Licen", "control", "classified", "出口", "管制", "管控",
+)  # fmt: skip
+"""Words that say a text is about export controls, where ``3A090`` is an ECCN."""
+_NOT_AN_ECCN_BEFORE = re.compile(
+    r"\b(?:[Bb]ooth|[Rr]oom|[Hh]all|[Gg]ate|[Ff]light|[Ss]eat|[Ss]tand|[Ss]uite|[Mm]odel"
+    r"|[Pp]art\s+(?:[Nn]o\.|[Nn]umber)|[Uu]nit|[Bb]uilding|[Ll]ot)\s*#?\s*$"
+)
+"""A booth, room or part number shaped like an ECCN."""
+
+
+def _eccn(text: str) -> Iterator[_Found]:
+    """ECCN shapes in a text about export controls, or beside one with a paragraph (.z)."""
+    first = _ECCN_SHAPE.search(text)
+    if first is None:
+        return
+    matches = [
+        match
+        for match in _ECCN.finditer(text, max(0, first.start() - 1))
+        if not _NOT_AN_ECCN_BEFORE.search(text, max(0, match.start() - 20), match.start())
+    ]
+    if not matches:
+        return
+    paragraphed = any(text.startswith(".", match.end()) for match in matches)
+    if paragraphed or any(word in text for word in ECCN_CONTEXT):
+        for match in matches:
+            yield match.start(), Source("eccn", match[1], "")
+
+
+# Bills and public laws ------------------------------------------------------------------
+
+_BILL = re.compile(
+    r"(?<![\w.])(H\.\s?R\.|H\.\s?Res\.|H\.\s?Con\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?Res\."
+    r"|S\.\s?Con\.\s?Res\.|S\.\s?J\.\s?Res\.|S\.|HR)\s?([1-9]\d{0,4})(?![\w\-]|[.,]\d)"
+)
+_BILL_CONTEXT = re.compile(
+    r"\b(?:[Ss]enate|Sen\.|[Bb]ills?|Act|Congress|[Ll]egislation|House|Rep\.|Representatives"
+    r"|passed|introduced|sponsored|cosponsor\w*|[Ll]awmakers)\b"
+)
+_NOT_A_BILL_BEFORE = re.compile(r"(?:\b(?:Fig|Figs|Table|No|Vol|p|pp|Part|Ch)\.?\s*)$")
+_CONGRESS = re.compile(r"\b(\d{2,3})(?:st|nd|rd|th)\s+Congress\b")
+BILL_TYPES = {
+    "hr": "house-bill",
+    "s": "senate-bill",
+    "hres": "house-resolution",
+    "sres": "senate-resolution",
+    "hconres": "house-concurrent-resolution",
+    "sconres": "senate-concurrent-resolution",
+    "hjres": "house-joint-resolution",
+    "sjres": "senate-joint-resolution",
+}
+"""congress.gov's name for each bill type, by the type's id prefix."""
+_BILL_PATHS = {path: prefix for prefix, path in BILL_TYPES.items()}
+CONGRESS_WINDOW = 200
+"""How far (in characters) from a bill "117th Congress" may be to say which Congress it is."""
+
+
+def _congresses(text: str) -> Iterator[re.Match[str]]:
+    return _CONGRESS.finditer(text) if "Congress" in text else iter(())
+
+
+def bill(prefix: str, number: int, congress: int | None) -> Source:
+    if congress is None:
+        return Source("bill", f"{prefix}{number}", "")
+    url = (
+        f"https://www.congress.gov/bill/{ordinal(congress)}-congress/{BILL_TYPES[prefix]}/{number}"
+    )
+    return Source("bill", f"{prefix}{number}-{congress}", url)
+
+
+def _bills(text: str) -> Iterator[_Found]:
+    congresses: list[tuple[int, int]] | None = None
+    for offset, match in _windows(text, ("H.", "S.", "HR"), _BILL, 2, 24):
+        prefix = re.sub(r"[.\s]", "", match[1]).lower()
+        start, end = offset + match.start(), offset + match.end()
+        if match[1] in ("S.", "HR"):  # "S. 12" and "HR 12" only in a bill's vocabulary
+            around = text[max(0, start - 150) : end + 150]
+            if not _BILL_CONTEXT.search(around) or _NOT_A_BILL_BEFORE.search(
+                text, max(0, start - 12), start
+            ):
+                continue
+        if congresses is None:
+            congresses = [(m.start(), int(m[1])) for m in _congresses(text)]
+        near = [
+            (abs(at - start), number)
+            for at, number in congresses
+            if abs(at - start) <= CONGRESS_WINDOW and 93 <= number <= 130
+        ]
+        congress = min(near)[1] if near else None
+        yield start, bill(prefix, int(match[2]), congress)
+
+
+_PUBLIC_LAW = re.compile(
+    r"(?<![\w.])(?:Public\s+Law|Pub\.\s?L\.|P\.\s?L\.|PL)\s?(?:No\.?\s?)?"
+    rf"(\d{{2,3}})\s?{DASH}\s?(\d{{1,3}})(?![\w\-]|[.,]\d)"
+)
+
+
+def public_law(congress: int, number: int) -> Source:
+    url = f"https://www.govinfo.gov/app/details/PLAW-{congress}publ{number}"
+    return Source("public-law", f"{congress}-{number}", url)
+
+
+_PUBLIC_LAW_ZH = re.compile(rf"第\s*(\d{{2,3}})\s*{DASH}\s*(\d{{1,3}})\s*号\s*公法")
+
+
+def _public_laws(text: str) -> Iterator[_Found]:
+    for offset, match in _windows(text, ("Law", "L.", "PL"), _PUBLIC_LAW, 8, 24):
+        congress = int(match[1])
+        if 60 <= congress <= 130 and int(match[2]):
+            yield offset + match.start(), public_law(congress, int(match[2]))
+    chinese = () if text.isascii() else ("公法",)
+    for offset, match in _windows(text, chinese, _PUBLIC_LAW_ZH, 16, 0):
+        if 60 <= int(match[1]) <= 130 and int(match[2]):
+            yield offset + match.start(), public_law(int(match[1]), int(match[2]))
+
+
+# Regulation identifiers and dockets -------------------------------------------------------
+
+_RIN = re.compile(rf"(?<![\w\-])(\d{{4}}){DASH}([A-Z]{{2}}\d{{2}})(?![\w\-])")
+_RIN_CONTEXT = re.compile(r"\bRINs?\b|Regulation\s+Identifier\s+Number")
+_DOCKET = re.compile(
+    rf"(?<![\w\-])((?!CVE\b)[A-Z]{{2,8}}(?:{DASH}[A-Z]{{1,8}}){{0,3}}{DASH}(?:19|20)\d{{2}}"
+    rf"{DASH}(?:[A-Z]{DASH})?\d{{4,5}})(?:{DASH}\d{{4}})?(?![\w\-])"
+)
+_DASHES = re.compile(DASH)
+
+
+def rin(ident: str) -> Source:
+    return Source("rin", ident, f"https://www.reginfo.gov/public/do/eAgendaViewRule?RIN={ident}")
+
+
+def docket(ident: str) -> Source:
+    return Source("docket", ident, f"https://www.regulations.gov/docket/{ident}")
+
+
+def _rins(text: str) -> Iterator[_Found]:
+    if ("RIN" in text or "Identifier" in text) and _RIN_CONTEXT.search(text):
+        for match in _RIN.finditer(text):
+            yield match.start(), rin(f"{match[1]}-{match[2]}")
+
+
+def _dockets(text: str) -> Iterator[_Found]:
+    needles = ("-19", "-20") if text.isascii() else ("-19", "-20", "\u201319", "\u201320")
+    for offset, match in _windows(text, needles, _DOCKET, 40, 12):
+        yield offset + match.start(), docket(_DASHES.sub("-", match[1]))
+
+
+# Papers ----------------------------------------------------------------------------------
+
+_DOI = re.compile(r"(?<![\w.$])(10\.\d{4,9}/[^\s\"'<>\[\]{}|\\^`\u3000-\u9fff\uff00-\uffef]+)")
+_ARXIV = re.compile(
+    r"\barXiv\s?:?\s?(?:abs/)?(\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b",
+    re.IGNORECASE,
+)
+_NEW_ARXIV = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})")
+ARXIV_ARCHIVES = (
+    "hep-th", "hep-ph", "hep-ex", "hep-lat", "astro-ph", "cond-mat", "gr-qc", "math-ph",
+    "nucl-th", "nucl-ex", "quant-ph", "math", "cs", "physics", "nlin", "q-bio", "q-fin",
+    "stat", "econ", "eess",
+)  # fmt: skip
+"""The archives of old-style arXiv ids (``hep-th/9711200``): distinctive without "arXiv"."""
+_OLD_ARXIV = re.compile(
+    rf"(?<![\w/.\-])((?:{'|'.join(ARXIV_ARCHIVES)})(?:\.[A-Z]{{2}})?/\d{{7}})(?:v\d+)?(?![\w/])"
+)
+
+
+def doi(value: str) -> Source | None:
+    """A DOI trimmed of trailing punctuation (a closing bracket only if unbalanced)."""
+    value = value.rstrip(".,;:!?")
+    while value.endswith((")", "]")) and value.count("(") < value.count(")"):
+        value = value[:-1].rstrip(".,;:!?")
+    value = value.lower()
+    if "/" not in value or value.endswith("/"):
+        return None
+    return Source("doi", value, f"https://doi.org/{value}")
+
+
+def arxiv(ident: str) -> Source | None:
+    """An arXiv id without its version, if its year and month can be one."""
+    new = _NEW_ARXIV.fullmatch(ident)
+    if new and not (1 <= int(new[2]) <= 12 and len(new[3]) == (5 if int(new[1]) >= 15 else 4)):
+        return None
+    return Source("arxiv", ident, f"https://arxiv.org/abs/{ident}")
+
+
+def _papers(text: str) -> Iterator[_Found]:
+    for offset, match in _windows(text, ("10.",), _DOI, 1, 300):
+        if (found := doi(match[1])) is not None:
+            yield offset + match.start(), found
+    for offset, match in _windows(text, ("arXiv", "arxiv", "ARXIV"), _ARXIV, 0, 40):
+        if (found := arxiv(match[1])) is not None:
+            yield offset + match.start(), found
+    for offset, match in _windows(text, ("/0", "/1", "/9"), _OLD_ARXIV, 12, 10):
+        if (found := arxiv(match[1])) is not None:
+            yield offset + match.start(), found
+
+
+# MOFCOM announcements ----------------------------------------------------------------------
+
+_ANNOUNCEMENT_EN = re.compile(
+    r"(?<![\w\-])(?P<who>[A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*)*'?s?\s+)?Announcements?\s*"
+    r"(?:No\.?\s?(?P<n1>\d{1,3})\s*(?:of\s+(?P<y1>\d{4})|[\[(（](?P<y2>\d{4})[\])）])"
+    r"|[\[(]?(?P<y3>\d{4})[\])]?\s*No\.?\s?(?P<n3>\d{1,3}))(?!\d)"
+)
+"""An English announcement's number and year, in the forms MOFCOM's are cited in."""
+_OTHER_ISSUER_EN = re.compile(
+    r"\b(?:GACC|Customs|MIIT|MOF|STA|SAMR|Tariff|Ministry\s+of\s+(?!Commerce)\w+)\b"
+)
+_ANNOUNCEMENT_ZH = re.compile(
+    r"公告\s*(?:(\d{4})\s*年\s*第\s*(\d{1,3})\s*号|[〔\[［(（](\d{4})[〕\]］)）]\s*第?\s*(\d{1,3})\s*号)"
+    r"|(\d{4})\s*年\s*第\s*(\d{1,3})\s*号\s*公告"
+)
+_ISSUERS_ZH = re.compile(r"([\u4e00-\u9fff、，,\s]{0,40})$")
+"""The run of Chinese before 公告: the issuers (商务部 must be one of them)."""
+
+
+def mofcom(year: str, number: str) -> Source | None:
+    year_value, number_value = int(year), int(number)
+    if not (1990 <= year_value <= 2100 and number_value):
+        return None
+    return Source("mofcom", f"{year_value}-{number_value}", "")
+
+
+def _mofcom_zh(text: str) -> Iterator[_Found]:
+    for offset, match in _windows(text, ("公告",), _ANNOUNCEMENT_ZH, 60, 24):
+        start = offset + match.start()
+        issuers = _ISSUERS_ZH.search(text, max(0, start - 40), start)
+        if issuers is None or "商务部" not in issuers[1] or "工作机制" in issuers[1]:
+            continue
+        year, number = next((match[y], match[n]) for y, n in ((1, 2), (3, 4), (5, 6)) if match[y])
+        if (found := mofcom(year, number)) is not None:
+            yield start, found
+
+
+def _mofcom(text: str) -> Iterator[_Found]:
+    if not text.isascii() and "商务部" in text:
+        yield from _mofcom_zh(text)
+    if "MOFCOM" not in text and "Ministry of Commerce" not in text:
+        return
+    for offset, match in _windows(text, ("Announcement",), _ANNOUNCEMENT_EN, 60, 30):
+        if match["who"] and _OTHER_ISSUER_EN.search(match["who"]):
+            continue
+        year = match["y1"] or match["y2"] or match["y3"]
+        number = match["n1"] or match["n3"]
+        if (found := mofcom(year, number)) is not None:
+            yield offset + match.start(), found
+
+
+# Which finders a text needs -------------------------------------------------------------
+
+_Finder = Callable[[str], Iterator[_Found]]
+FINDERS: tuple[_Finder, ...] = (
+    _fr, _cfr, _eccn, _bills, _public_laws, _rins, _dockets, _papers, _mofcom
+)  # fmt: skip
+"""Each family's finder; each searches only where (or when) a literal says it could match."""
+
+
+def _in_text(text: str) -> list[Source]:
+    found: list[_Found] = []
+    for finder in FINDERS:
+        found.extend(finder(text))
+    found.sort(key=lambda item: item[0])
+    return [source for _, source in found]
+
+
+# Links ------------------------------------------------------------------------------------
+
+_FR_DOC_PATH = re.compile(
+    r"/(?:d|documents|articles|public-inspection)(?:/[\w.\-]+)*?/((?:19|20)\d{2}-\d{5})(?:[/.]|$)"
+)
+_FR_CITE_PATH = re.compile(r"/citation/(\d{1,3})-FR-(\d{1,6})\b", re.IGNORECASE)
+_GOVINFO_FR = re.compile(r"/FR-\d{4}-\d{2}-\d{2}/(?:pdf/|html/)?((?:19|20)\d{2}-\d{5})\b")
+_GOVINFO_PLAW = re.compile(r"PLAW-(\d{2,3})publ(\d{1,3})\b")
+_ECFR = re.compile(
+    r"/title-(\d{1,2})/(?:.*/)?(?:section-(\d{1,4})\.(\w+)|part-(\d{1,4}))(?:/|$|#|\?)"
+)
+_CORNELL_CFR = re.compile(r"/cfr/text/(\d{1,2})/(?:part-)?(\d{1,4})(?:\.(\w+))?(?:/|$)")
+_CONGRESS_BILL = re.compile(r"/bill/(\d{2,3})(?:st|nd|rd|th)-congress/([a-z\-]+)/(\d{1,5})\b")
+_CONGRESS_PLAW = re.compile(r"/(\d{2,3})/plaws/publ(\d{1,3})\b|/public-law/(\d{2,3})/(\d{1,3})\b")
+_REGS_DOCKET = re.compile(
+    r"(?:/docket/|/document/|/comment/|[?&]D=)([A-Z]{2,8}(?:-[A-Z]{1,8}){0,3}-(?:19|20)\d{2}-(?:[A-Z]-)?\d{4,5})(?:-\d{4})?\b"
+)
+_DOI_PATH = re.compile(r"(?:^|/)(?:doi/(?:abs/|full/|pdf/|epdf/|pdfdirect/)?)?(10\.\d{4,9}/.+)$")
+_ARXIV_PATH = re.compile(
+    r"/(?:abs|pdf|html)/(\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$"
+)
+
+
+def _host(url: str) -> tuple[str, str, str]:
+    """The lower-case host without ``www.``, the unquoted path, and the query."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "", "", ""
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return host, unquote(parts.path), parts.query
+
+
+def _from_link(url: str) -> Source | None:
+    host, path, query = _host(url)
+    if not host:
+        return None
+    if host.endswith("federalregister.gov"):
+        if match := _FR_CITE_PATH.search(path):
+            return fr_cite(int(match[1]), int(match[2]))
+        if host.startswith("public-inspection.") and (
+            match := re.search(r"/((?:19|20)\d{2}-\d{5})\.pdf$", path)
+        ):
+            return fr_doc(match[1])
+        return fr_doc(match[1]) if (match := _FR_DOC_PATH.search(path)) else None
+    if host.endswith("govinfo.gov"):
+        if match := _GOVINFO_FR.search(path):
+            return fr_doc(match[1])
+        return (
+            public_law(int(match[1]), int(match[2]))
+            if (match := _GOVINFO_PLAW.search(path))
+            else None
+        )
+    if host.endswith("ecfr.gov") and (match := _ECFR.search(path)):
+        if match[2]:
+            return cfr(int(match[1]), int(match[2]), match[3])
+        return cfr(int(match[1]), int(match[4]), None)
+    if host == "law.cornell.edu" and (match := _CORNELL_CFR.search(path)):
+        return cfr(int(match[1]), int(match[2]), match[3])
+    if host.endswith("congress.gov"):
+        return _congress_link(path)
+    if host.endswith("reginfo.gov") and (match := re.search(r"RIN=(\d{4}-[A-Z]{2}\d{2})\b", query)):
+        return rin(match[1])
+    if host.endswith("regulations.gov") and (match := _REGS_DOCKET.search(f"{path}?{query}")):
+        return docket(match[1])
+    if host.endswith("arxiv.org") and (match := _ARXIV_PATH.search(path)):
+        return arxiv(match[1])
+    if (match := _DOI_PATH.search(path)) and (host.endswith("doi.org") or "/doi/" in path):
+        return doi(match[1])
+    return None
+
+
+def _congress_link(path: str) -> Source | None:
+    if match := _CONGRESS_BILL.search(path):
+        prefix = _BILL_PATHS.get(match[2])
+        return bill(prefix, int(match[3]), int(match[1])) if prefix else None
+    if match := _CONGRESS_PLAW.search(path):
+        congress, number = (match[1], match[2]) if match[1] else (match[3], match[4])
+        return public_law(int(congress), int(number))
+    return None
+
+
+# All together -----------------------------------------------------------------------------
+
+
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def html_links(markup: str) -> list[str]:
+    """The href of every link in sanitized HTML (quoted attributes, as the sanitizer writes)."""
+    if "href" not in markup:
+        return []
+    return [html.unescape(match[1] or match[2] or "") for match in _HREF.finditer(markup)]
+
+
+def article_sources(title: str, text: str, markup: str, url: str | None) -> list[Source]:
+    """An article's sources: in its title and text, its links, and its own URL."""
+    return find_sources(f"{title}\n{text}", [url or "", *html_links(markup)])
+
+
+def find_sources(text: str, links: Sequence[str] = ()) -> list[Source]:
+    """Identifiers in plain text and in link URLs, deduplicated by (kind, id), in order of
+    first appearance.
+
+    A bill named without its Congress takes it from a link to the same bill, when the text
+    or links name only one Congress for it.
+    """
+    found = _in_text(text) if text else []
+    for link in links:
+        if link and (source := _from_link(link)) is not None:
+            found.append(source)
+    found = _bills_with_congress(found)
+    unique: dict[tuple[str, str], Source] = {}
+    for source in found:
+        unique.setdefault((source.kind, source.id), source)
+    return list(unique.values())
+
+
+def _bills_with_congress(found: list[Source]) -> list[Source]:
+    """Give a bill named without its Congress the one Congress known for it elsewhere."""
+    known: dict[str, set[str]] = {}
+    for source in found:
+        if source.kind == "bill" and "-" in source.id:
+            base = source.id.split("-")[0]
+            known.setdefault(base, set()).add(source.id)
+    result = []
+    for source in found:
+        if source.kind == "bill" and "-" not in source.id and len(known.get(source.id, ())) == 1:
+            full = next(iter(known[source.id]))
+            congress = int(full.split("-")[1])
+            prefix = source.id.rstrip("0123456789")
+            source = bill(prefix, int(source.id[len(prefix) :]), congress)
+        result.append(source)
+    return result
+
+
+__all__ = ["KINDS", "Source", "find_sources"]
