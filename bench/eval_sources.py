@@ -249,7 +249,10 @@ def main() -> None:
     if args.check:
         print_check(args.set, items)
         return
-    from scitui.sources import find_sources
+    try:
+        from scitui.sources import find_sources
+    except ImportError as error:
+        sys.exit(f"cannot import scitui.sources.find_sources ({error}); --check needs no extractor")
 
     counts = evaluate(items, find_sources)
     if args.json:
