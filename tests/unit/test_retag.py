@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -222,4 +223,42 @@ def test_a_fetch_under_changed_rules_marks_the_topic_for_recheck(seeded, write_c
 
     assert set(library.store.topic_fingerprints()) == {"labs"}
     assert library.retag().rechecked == ("export-controls",)
+    library.close()
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_retag_cancelled_halfway_keeps_whole_ranges_and_rechecks_next_time(
+    seeded, write_config, monkeypatch: pytest.MonkeyPatch, processes: int
+):
+    """Cancelled after two of four ranges: those two are retagged, reasons included, and the
+    others untouched; the rules' fingerprints are not stored, so the next retag finishes."""
+    library, url = seeded
+    by_title = ids(library)
+    labs_only = {"labs": EXPORT_AND_LABS["labs"]}
+    library = reopen(library, write_config, url, topics=labs_only)
+    monkeypatch.setattr(retag_module, "PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(retag_module, "BATCH", 1)
+    cancel = threading.Event()
+
+    def stop_after_two(done: int, _total: int) -> None:
+        if done == 2:
+            cancel.set()
+
+    report = library.retag(processes=processes, cancel=cancel, on_progress=stop_after_two)
+
+    assert report.articles == 2
+    done, left = by_title["Weather"], by_title["Export controls tighten"]
+    assert done <= 2 < by_title["Lab budget"] < left  # one id per range, oldest entry first
+    assert "export-controls" not in tag_names(library, done)
+    assert "export-controls" not in library.article(done).reasons
+    assert "export-controls" in tag_names(library, left)
+    assert "export-controls" in library.article(left).reasons
+    assert "labs" not in tag_names(library, by_title["Lab budget"])
+
+    finished = library.retag(processes=processes)
+    assert set(finished.rechecked) == {"labs"}
+    assert finished.tags["export-controls"].lost == 1
+    assert "export-controls" not in tag_names(library, left)
+    assert "labs" in tag_names(library, by_title["Lab budget"])
+    assert library.retag().rechecked == ()
     library.close()
