@@ -48,10 +48,37 @@ NOT_CJK_WORD = r"[^\W\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
 """A word character of a spaced script (Latin, digits...)."""
 
 
+class _Lazy:
+    """A term's regex, compiled when a text first has the term's words.
+
+    The regex module's parser is slow: compiling every term of the default topics (about
+    1,400) took 0.4 s in each fetch worker, while a run's texts meet only some of them.
+    """
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:  # two threads may both compile: the same result
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    def match(self, value: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.match(value, pos)
+
+    def finditer(self, value: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(value)
+
+
 @dataclass(frozen=True, eq=False)
 class _Term:
     topic: str
-    regex: re.Pattern[str]
+    regex: _Lazy
     exact_case: bool
     exclude: bool
     supporting: bool
@@ -97,7 +124,9 @@ def _occurrences(lower: str, needle: str) -> Iterator[int]:
         start = lower.find(needle, start + 1)
 
 
-def _scan(regex: re.Pattern[str], value: str, starts: list[int] | None) -> list[re.Match[str]]:
+def _scan(
+    regex: re.Pattern[str] | _Lazy, value: str, starts: list[int] | None
+) -> list[re.Match[str]]:
     """Like ``regex.finditer(value)``, but trying only at ``starts`` (ascending; None:
     everywhere).
 
@@ -272,7 +301,7 @@ class TopicScore:
     tagged: bool
 
 
-def _compile(term: str, exact_case: bool) -> tuple[str, re.Pattern[str]] | None:
+def _compile(term: str, exact_case: bool) -> tuple[str, _Lazy] | None:
     """(first word as looked up, regex) for a keyword, or None if it has no words."""
     words = list(WORD.finditer(term))
     if not words:
@@ -285,10 +314,10 @@ def _compile(term: str, exact_case: bool) -> tuple[str, re.Pattern[str]] | None:
             parts.append(r"[\s\-]+" if JOINER.fullmatch(gap) else re.escape(gap))
     first = words[0].group(0)
     if CJK.search(term):
-        regex = re.compile(_cjk_edges(term, "".join(parts)), 0 if exact_case else re.I)
+        regex = _Lazy(_cjk_edges(term, "".join(parts)), 0 if exact_case else re.I)
         return (first if exact_case else first.lower()), regex
     parts.append(r"(?:e?s)?")
-    regex = re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)", 0 if exact_case else re.I)
+    regex = _Lazy(r"(?<!\w)" + "".join(parts) + r"(?!\w)", 0 if exact_case else re.I)
     return (first if exact_case else first.lower()), regex
 
 
@@ -484,7 +513,7 @@ class TopicMatcher:
         self,
         topic: str,
         term: str,
-        regex: re.Pattern[str],
+        regex: _Lazy,
         exact_case: bool,
         exclude: bool,
         supporting: bool,
