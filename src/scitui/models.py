@@ -129,6 +129,8 @@ class ArticleSummary:
     read: bool
     starred: bool
     tags: tuple[str, ...]
+    has_note: bool = False
+    """Whether the user wrote a note on it."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -140,6 +142,7 @@ class ArticleSummary:
             "tags": list(self.tags),
             "read": self.read,
             "starred": self.starred,
+            "has_note": self.has_note,
         }
 
 
@@ -164,6 +167,8 @@ class Article:
     tags: tuple[Tag, ...]
     reasons: dict[str, tuple[TagReason, ...]] = field(default_factory=dict)
     """Why topic rules tagged it: tag -> what matched, where, how often."""
+    note: str | None = None
+    """The user's note on it, or None."""
 
     def as_summary(self) -> ArticleSummary:
         """The article as a list shows it."""
@@ -176,6 +181,7 @@ class Article:
             self.read,
             self.starred,
             tuple(tag.name for tag in self.tags),
+            self.note is not None,
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -200,6 +206,33 @@ class Article:
             "content_source": self.content_source,
             "text": self.text,
             "html": self.html,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Note:
+    """The user's note on an article: their text, when written and last changed."""
+
+    article_id: int
+    text: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class NotedArticle:
+    """An article with a note, as the Notes pane lists it."""
+
+    article: ArticleSummary
+    note: Note
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.article.as_json(),
+            "note": self.note.text,
+            "noted_at": iso(self.note.created_at),
+            "note_updated_at": iso(self.note.updated_at),
         }
 
 

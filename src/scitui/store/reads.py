@@ -150,7 +150,12 @@ class ArticleReads(StoreBase):
             starred=bool(row["starred"]),
             tags=tags,
             reasons=self.reasons(article_id),
+            note=self._note_text(article_id),
         )
+
+    def _note_text(self, article_id: int) -> str | None:
+        rows = self._rows("SELECT text FROM notes WHERE article_id = ?", (article_id,))
+        return str(rows[0]["text"]) if rows else None
 
     def reasons(self, article_id: int) -> dict[str, tuple[TagReason, ...]]:
         """Why rules tagged an article: tag -> (term, title or body, count), title first.
@@ -187,19 +192,14 @@ class ArticleReads(StoreBase):
         ids come from the index alone (no article rows read, no snippets made), then only those
         get their summary row and snippet, in one read snapshot. The query is taken as words,
         each matched as a prefix, unless it uses FTS5 syntax (a mistake there is a QueryError).
+        Articles whose note matches come first (the user's own words), then the index's best.
         """
         match = fts_query(query)
-        condition, params = search_filter(where)
         conn = self.db.conn
         with wrapped_errors(self.path), _snapshot(conn), _query_errors(query):
-            ids = [
-                row[0]
-                for row in conn.execute(
-                    f"SELECT articles_fts.rowid FROM articles_fts WHERE articles_fts MATCH ? "
-                    f"AND {condition} ORDER BY {SEARCH_RANK} LIMIT ?",
-                    [match, *params, limit],
-                )
-            ]
+            noted = self._ranked("notes_fts", match, where, limit)
+            ids = list(dict.fromkeys([*noted, *self._ranked("articles_fts", match, where, limit)]))
+            ids = ids[:limit]
             if not ids:
                 return []
             chosen = json.dumps(ids)
@@ -211,6 +211,8 @@ class ArticleReads(StoreBase):
                     [match, chosen],
                 )
             )
+            if noted:
+                snippets.update(self._note_snippets(match, query, noted))
             rows = {
                 row["id"]: row
                 for row in self.db.query(
@@ -220,20 +222,47 @@ class ArticleReads(StoreBase):
                 )
             }
             if runs := query_runs(query):
-                snippets.update(self._cjk_snippets(runs, chosen))
+                snippets.update(self._cjk_snippets(runs, chosen, skip=noted))
         return [
             SearchHit(summary_from_row(rows[article_id]), snippets.get(article_id) or "")
             for article_id in ids
             if article_id in rows
         ]
 
-    def _cjk_snippets(self, runs: list[str], chosen: str) -> dict[int, str]:
+    def _ranked(self, table: str, match: str, where: ArticleFilter, limit: int) -> list[int]:
+        """The best ``limit`` ids of one search index (articles' or notes'), from it alone."""
+        condition, params = search_filter(where, f"{table}.rowid")
+        return [
+            row[0]
+            for row in self.db.conn.execute(
+                f"SELECT {table}.rowid FROM {table} WHERE {table} MATCH ? "
+                f"AND {condition} ORDER BY {rank(table)} LIMIT ?",
+                [match, *params, limit],
+            )
+        ]
+
+    def _note_snippets(self, match: str, query: str, noted: list[int]) -> dict[int, str]:
+        """Snippets of the notes that matched, marked as the user's note."""
+        runs = query_runs(query)
+        found: dict[int, str] = {}
+        for article_id, text, snippet in self.db.conn.execute(
+            f"SELECT rowid, text, {NOTE_SNIPPET} FROM notes_fts WHERE notes_fts MATCH ? "
+            "AND +rowid IN (SELECT value FROM json_each(?))",
+            [match, json.dumps(noted)],
+        ):
+            cut = cjk_snippet(runs, "", text) if runs else None
+            found[article_id] = f"note: {cut or snippet}"
+        return found
+
+    def _cjk_snippets(self, runs: list[str], chosen: str, skip: list[int]) -> dict[int, str]:
         """Snippets cut from the text around a Chinese match (FTS5's would show bigrams)."""
         found: dict[int, str] = {}
         for article_id, title, text in self.db.conn.execute(
             "SELECT id, title, text FROM articles WHERE id IN (SELECT value FROM json_each(?))",
             [chosen],
         ):
+            if article_id in skip:
+                continue
             snippet = cjk_snippet(runs, title, text)
             if snippet is not None:
                 found[article_id] = snippet
@@ -250,15 +279,20 @@ class ArticleReads(StoreBase):
         ]
 
 
-SEARCH_RANK = "bm25(articles_fts, 5.0, 1.0, 5.0, 1.0)"
-"""The ranking: bm25 with a title match weighing five body matches (lower is better); the
-CJK bigram columns weigh as the title and body they come from."""
+def rank(table: str) -> str:
+    """The ranking: bm25 with a title match weighing five body matches (lower is better); the
+    CJK bigram columns weigh as the title and body they come from."""
+    return f"bm25({table}, 5.0, 1.0, 5.0, 1.0)"
+
+
+SEARCH_RANK = rank("articles_fts")
 SEARCH_SNIPPET = f"snippet(articles_fts, -1, '«', '»', '…', {SNIPPET_TOKENS})"
+NOTE_SNIPPET = f"snippet(notes_fts, 1, '«', '»', '…', {SNIPPET_TOKENS})"
 QUERY_ERRORS = ("fts5", "syntax error", "unterminated", "no such column", "expected integer")
 """What SQLite says of a MATCH expression it cannot use: the user's query, not the database."""
 
 
-def search_filter(where: ArticleFilter) -> tuple[str, list[Any]]:
+def search_filter(where: ArticleFilter, rowid: str = "articles_fts.rowid") -> tuple[str, list[Any]]:
     """``where`` as a condition on the FTS rowid, answered from indexes, not article rows.
 
     The ids come as the list's own query selects them (a tag's from the tag index, with its
@@ -269,8 +303,7 @@ def search_filter(where: ArticleFilter) -> tuple[str, list[Any]]:
         return "1", []
     source = list_sql(where)
     return (
-        f"+articles_fts.rowid IN (SELECT {source.id} FROM {source.count_tables} "
-        f"WHERE {source.condition})",
+        f"+{rowid} IN (SELECT {source.id} FROM {source.count_tables} WHERE {source.condition})",
         source.params,
     )
 
