@@ -30,6 +30,7 @@ from scitui.models import FeedOutcome, ProgressCallback
 from scitui.paths import demo_db_path
 from scitui.runs import plural
 from scitui.store import ArticleFilter
+from scitui.text import clean_text
 
 if TYPE_CHECKING:
     from scitui.retrieve import Retriever
@@ -411,6 +412,42 @@ _flag_command("read", "read", True, "Mark articles read.")
 _flag_command("unread", "read", False, "Mark articles unread.")
 _flag_command("star", "starred", True, "Star articles.")
 _flag_command("unstar", "starred", False, "Remove the star from articles.")
+
+
+@main.command()
+@paths_options
+@click.argument("article_id", type=ARTICLE_ID)
+@click.argument("text", nargs=-1)
+@click.option("--clear", is_flag=True, help="Remove the article's note.")
+@json_option
+def note(article_id: int, text: tuple[str, ...], clear: bool, as_json: bool) -> None:
+    """Print, set or clear your note on an article.
+
+    With no TEXT, prints the note; with TEXT (or - to read it from standard input) sets it,
+    replacing the one there; empty text clears it, as --clear does.
+    """
+    if clear and text:
+        raise click.UsageError("give either TEXT or --clear, not both")
+    if text == ("-",):
+        text = (sys.stdin.read(),)
+    with open_library() as library:
+        if clear:
+            had = library.clear_note(article_id)
+            click.echo(f"{'cleared the' if had else 'there was no'} note on {article_id}", err=True)
+        elif text:
+            stored = library.set_note(article_id, " ".join(text))
+            click.echo(f"{'noted' if stored else 'cleared the note on'} {article_id}", err=True)
+        else:
+            _print_note(article_id, library.note(article_id), as_json)
+
+
+def _print_note(article_id: int, text: str | None, as_json: bool) -> None:
+    if as_json:
+        _print_json({"id": article_id, "note": text})
+    elif text is None:
+        raise ScituiError(f"article {article_id} has no note")
+    else:
+        click.echo(clean_text(text))
 
 
 @main.group()

@@ -170,6 +170,10 @@ def print_article(article: Article) -> None:
         stdout.print(_text("tags: " + ", ".join(f"{t.name} ({t.source})" for t in article.tags)))
     for tag, reasons in article.reasons.items():
         stdout.print(_text(f"  why {tag}: {reasons_line(reasons)}", style="dim"))
+    if article.note:
+        stdout.print()
+        stdout.print(_text("your note:", style="bold"))
+        stdout.print(_text(article.note))
     stdout.print()
     stdout.print(_text(article.text or article.summary))
 

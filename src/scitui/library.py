@@ -236,6 +236,7 @@ class Library:
                     date=excerpt.sort_date,
                     starred=excerpt.starred,
                     lead=lead(excerpt.text_head, excerpt.title),
+                    note=excerpt.note,
                 ),
             )
             for excerpt in excerpts
