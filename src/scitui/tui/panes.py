@@ -1,4 +1,4 @@
-"""Panes: All, Unread, Starred, one per topic and per manual tag, and search results.
+"""Panes: All, Unread, Starred, Notes, one per topic and per manual tag, and search results.
 
 A pane is a value; its rows come from a RowSource over the Library (or over search hits).
 """
@@ -13,9 +13,9 @@ from typing import Literal
 
 from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
-from scitui.models import ArticleSummary, SearchHit
+from scitui.models import ArticleSummary, NotedArticle, SearchHit
 
-PaneKind = Literal["all", "unread", "starred", "topic", "tag", "search", "feed"]
+PaneKind = Literal["all", "unread", "starred", "notes", "topic", "tag", "search", "feed"]
 TRANSIENT: frozenset[str] = frozenset({"search", "feed"})
 """Panes shown for a while (a search, one feed's articles) and left with Esc."""
 TREND_WEEKS = 12
@@ -27,7 +27,7 @@ class Pane:
     """One list the user can switch to, with its counts."""
 
     key: str
-    """Unique among panes: 'all', 'unread', 'starred', 'tag:<slug>', 'search' or 'feed'."""
+    """Unique among panes: 'all', 'unread', 'starred', 'notes', 'tag:<slug>', 'search', 'feed'."""
     title: str
     kind: PaneKind
     where: ArticleFilter = field(default_factory=ArticleFilter)
@@ -53,6 +53,7 @@ def first_panes(library: Library) -> list[Pane]:
         Pane("all", "All", "all", counted=False),
         Pane("unread", "Unread", "unread", ArticleFilter(unread=True), counted=False),
         Pane("starred", "Starred", "starred", ArticleFilter(starred=True), counted=False),
+        Pane("notes", "Notes", "notes", counted=False),
         *(
             Pane(
                 f"tag:{rule.slug}", rule.title, "topic", ArticleFilter(tag=rule.slug), counted=False
@@ -82,6 +83,7 @@ def build_panes(library: Library, now: datetime | None = None) -> list[Pane]:
             totals.starred,
             totals.starred_unread,
         ),
+        Pane("notes", "Notes", "notes", ArticleFilter(), *library.note_counts()),
     ]
     for tag in library.tags():
         panes.append(
@@ -214,6 +216,13 @@ class HitsSource:
         return next((index for index in indexes if not self.articles[index].read), None)
 
 
+class NotesSource(HitsSource):
+    """The noted articles, newest note first, held in memory; a row whose note goes stays."""
+
+    def __init__(self, noted: list[NotedArticle]) -> None:
+        self.articles = [item.article for item in noted]
+
+
 def _member(pane: Pane, article: ArticleSummary, current: str) -> bool:
     """Whether a pane lists the article (search and feed panes: the article is in view)."""
     if pane.kind == "all":
@@ -222,6 +231,8 @@ def _member(pane: Pane, article: ArticleSummary, current: str) -> bool:
         return not article.read
     if pane.kind == "starred":
         return article.starred
+    if pane.kind == "notes":
+        return article.has_note
     if pane.tag is not None:
         return pane.tag in article.tags
     return pane.key == current

@@ -30,6 +30,7 @@ from scitui.tui.panes import (
     FirstPage,
     FirstPageReader,
     HitsSource,
+    NotesSource,
     Pane,
     adjust_counts,
     first_panes,
@@ -39,7 +40,7 @@ from scitui.tui.screens.dialogs import (
     ConfirmDialog,
     SearchDialog,
 )
-from scitui.tui.screens.tagging import TagActions
+from scitui.tui.screens.notes import NoteActions
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
 from scitui.tui.widgets.pane_list import PaneList
@@ -57,9 +58,10 @@ ROW_MODE_KEY = "list.row_mode"
 PANES_HIDDEN_KEY = "panes.hidden"
 CONFIRM_OVER = 10
 """Marking more unread articles than this at once asks first."""
+EMPTY_TEXTS = {"search": "No matches.", "notes": "No notes yet: N writes one on an article."}
 
 
-class MainScreen(TagActions):
+class MainScreen(NoteActions):
     """Topic panes, the current pane's articles, and the reader."""
 
     HORIZONTAL_BREAKPOINTS = [
@@ -86,6 +88,8 @@ class MainScreen(TagActions):
         Binding("T", "untag", "Untag", show=False, id="scitui.untag", tooltip="Remove a tag"),
         Binding("w", "why", "Why", show=False, id="scitui.why",
                 tooltip="Why these tags: the matched terms, highlighted"),
+        Binding("N", "note", "Note", show=False, id="scitui.note",
+                tooltip="Write or change your note on the article (Ctrl+S saves)"),
         Binding("slash", "search", "Search", id="scitui.search", tooltip="Full-text search"),
         Binding("f", "feeds", "Feeds", show=False, id="scitui.feeds",
                 tooltip="Every feed: counts, last success, last error; Enter lists one feed"),
@@ -281,11 +285,11 @@ class MainScreen(TagActions):
         elif pane.kind == "feed" and self.current.key != pane.key:
             self._drop_transient(keep=pane.key)
         self.current = pane
-        if pane.kind != "search":
+        if pane.kind == "notes":
+            self.source = self._notes_source()
+        elif pane.kind != "search":
             self.source = FilterSource(self.library, pane.where, first)
-        self.article_list.empty_text = (
-            "No matches." if pane.kind == "search" else "No articles in this pane yet."
-        )
+        self.article_list.empty_text = EMPTY_TEXTS.get(pane.kind, "No articles in this pane yet.")
         self.article_list.set_source(self.source)
         self.query_one(PaneList).show_panes(self.panes, pane.key)
         self._show_pane_header()
@@ -293,6 +297,14 @@ class MainScreen(TagActions):
         self._update_footer()
         if not self.article_list.has_focus and not self.query_one(PaneList).has_focus:
             self.article_list.focus()
+
+    def _notes_source(self) -> HitsSource:
+        """The noted articles, newest note first (read now: notes are few)."""
+        try:
+            return NotesSource(self.library.notes())
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return NotesSource([])
 
     def _drop_transient(self, keep: str | None = None) -> None:
         self.panes = [p for p in self.panes if p.kind not in TRANSIENT or p.key == keep]
