@@ -24,7 +24,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="scitui.note_save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="scitui.note_cancel"),
+        Binding("escape", "cancel", "Cancel", id="scitui.note_cancel", priority=True),
     ]
 
     def __init__(self, title: str, note: str) -> None:
