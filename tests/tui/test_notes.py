@@ -152,3 +152,25 @@ async def test_hostile_note_text_is_shown_literally(make_app, library):
         assert editor.query_one(TextArea).text == "[@click=app.quit]x[/] [31mred [b]not bold[/b]"
         await pilot.press("escape")
         assert app.is_running and app.screen is screen
+
+
+def test_the_note_glyph_takes_no_room_from_the_title() -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from rich.cells import cell_len
+
+    from scitui.models import ArticleSummary
+    from scitui.tui.rows import one_line, two_lines
+
+    now = datetime(2026, 11, 29, tzinfo=UTC)
+    plain = ArticleSummary(1, "Chip rules " * 12, None, "Wire", now, False, True, ("chips",))
+    noted = replace(plain, has_note=True)
+
+    with_note = "".join(text for text, _role in one_line(noted, 100, now))
+    without = "".join(text for text, _role in one_line(plain, 100, now))
+
+    assert with_note.startswith(f" ●{NOTE_GLYPH}★ Chip rules")
+    assert with_note[5:] == without[5:] and cell_len(with_note) == cell_len(without) == 100
+    top = "".join(text for text, _role in two_lines(noted, 60, now)[0])
+    assert top[5:] == "".join(text for text, _role in two_lines(plain, 60, now)[0])[5:]
