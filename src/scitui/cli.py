@@ -671,9 +671,10 @@ def retag(dry_run: bool, every_topic: bool, as_json: bool) -> None:
 def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json: bool) -> None:
     """Delete old articles to keep the cache small.
 
-    Starred articles and articles you tagged by hand are never deleted. A feed that still
-    lists a deleted article does not bring it back. Afterwards the file is compacted
-    (VACUUM), which briefly needs free disk space about the size of the database.
+    Starred articles, articles you tagged by hand and articles with a note are never
+    deleted. A feed that still lists a deleted article does not bring it back. Afterwards the
+    file is compacted (VACUUM), which briefly needs free disk space about the size of the
+    database.
     """
     with open_library() as library:
         report = library.prune(older_than, dry_run=dry_run, reclaim=not no_vacuum)
@@ -683,7 +684,7 @@ def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json:
     verb = "would delete" if dry_run else "deleted"
     click.echo(
         f"{verb} {plural(report.articles, 'article')} dated before {report.before:%Y-%m-%d} "
-        "(starred and hand-tagged ones are kept)"
+        "(starred, hand-tagged and noted ones are kept)"
     )
     for title in report.examples:
         click.echo(f"  e.g. {one_line(title)}")

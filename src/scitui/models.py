@@ -316,7 +316,7 @@ class PruneReport:
     """What a prune deleted (or, in a dry run, would delete) and the space it gave back."""
 
     before: datetime
-    """Articles dated before this went (except starred and hand-tagged ones)."""
+    """Articles dated before this went (except starred, hand-tagged and noted ones)."""
     articles: int
     examples: tuple[str, ...]
     dry_run: bool
