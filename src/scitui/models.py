@@ -206,6 +206,7 @@ class Article:
             "content_source": self.content_source,
             "text": self.text,
             "html": self.html,
+            "has_note": self.note is not None,
             "note": self.note,
         }
 

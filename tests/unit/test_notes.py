@@ -183,3 +183,21 @@ def test_a_version_6_database_migrates_and_takes_notes(tmp_path: Path) -> None:
         assert [hit.article.id for hit in store.search("found")] == [summary.id]
     finally:
         store.close()
+
+
+def test_the_digest_quotes_a_note_line_by_line_escaped() -> None:
+    from tests.unit.test_digest import digest_of, item
+
+    from scitui.digest import render_html, render_markdown
+
+    noted = item(note="first *line* <b>\n\n# second\x1b[2J\n")
+
+    markdown = render_markdown(digest_of(noted))
+    html = render_html(digest_of(noted))
+
+    assert "\n> **Note:** first \\*line\\* \\<b\\>\n>\n> \\# second\\[2J\n" in markdown
+    assert (
+        '<blockquote class="note"><strong>Note:</strong> first *line* &lt;b&gt;<br>\n<br>\n'
+        "# second[2J</blockquote>"
+    ) in html
+    assert "Note" not in render_markdown(digest_of(item(note=" \n ")))
