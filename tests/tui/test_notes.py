@@ -66,6 +66,8 @@ async def test_n_writes_a_note_shown_in_the_header_the_list_and_the_notes_pane(
         assert screen.reading and "Your note" in header_text(screen)
         assert "Ask the lab\nabout HBM" in header_text(screen)
         assert reopen().article(first.id).read, "opening it read it; the note stays"
+        await pilot.press("N", "enter", *"and GPUs", "ctrl+s")
+        assert "about HBM\nand GPUs" in header_text(screen), "the open article's header redrawn"
 
         await pilot.press("escape", "4")
         assert screen.current.key == "notes"
