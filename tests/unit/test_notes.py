@@ -110,6 +110,8 @@ def test_a_note_search_keeps_the_panes_filter(store: Store) -> None:
     store.set_note(other, "gallium prices")
 
     assert [h.article.id for h in store.search("gallium", ArticleFilter(tag="chips"))] == [tagged]
+    store.set_flag([tagged], "read", True)
+    assert [h.article.id for h in store.search("gallium", ArticleFilter(unread=True))] == [other]
     assert len(store.search("gallium", limit=1)) == 1
     assert {h.article.id for h in store.search("gallium")} == {tagged, other}
 

@@ -197,9 +197,9 @@ class ArticleReads(StoreBase):
         match = fts_query(query)
         conn = self.db.conn
         with wrapped_errors(self.path), _snapshot(conn), _query_errors(query):
-            noted = self._ranked("notes_fts", match, where, limit)
-            ids = list(dict.fromkeys([*noted, *self._ranked("articles_fts", match, where, limit)]))
-            ids = ids[:limit]
+            noted = self._ranked("notes_fts", match, note_filter(where), limit)
+            ranked = self._ranked("articles_fts", match, search_filter(where), limit)
+            ids = list(dict.fromkeys([*noted, *ranked]))[:limit]
             if not ids:
                 return []
             chosen = json.dumps(ids)
@@ -229,14 +229,16 @@ class ArticleReads(StoreBase):
             if article_id in rows
         ]
 
-    def _ranked(self, table: str, match: str, where: ArticleFilter, limit: int) -> list[int]:
-        """The best ``limit`` ids of one search index (articles' or notes'), from it alone."""
-        condition, params = search_filter(where, f"{table}.rowid")
+    def _ranked(
+        self, table: str, match: str, condition: tuple[str, list[Any]], limit: int
+    ) -> list[int]:
+        """The best ``limit`` ids of one search index (articles' or notes') meeting a condition."""
+        where, params = condition
         return [
             row[0]
             for row in self.db.conn.execute(
                 f"SELECT {table}.rowid FROM {table} WHERE {table} MATCH ? "
-                f"AND {condition} ORDER BY {rank(table)} LIMIT ?",
+                f"AND {where} ORDER BY {rank(table)} LIMIT ?",
                 [match, *params, limit],
             )
         ]
@@ -292,7 +294,7 @@ QUERY_ERRORS = ("fts5", "syntax error", "unterminated", "no such column", "expec
 """What SQLite says of a MATCH expression it cannot use: the user's query, not the database."""
 
 
-def search_filter(where: ArticleFilter, rowid: str = "articles_fts.rowid") -> tuple[str, list[Any]]:
+def search_filter(where: ArticleFilter) -> tuple[str, list[Any]]:
     """``where`` as a condition on the FTS rowid, answered from indexes, not article rows.
 
     The ids come as the list's own query selects them (a tag's from the tag index, with its
@@ -303,7 +305,24 @@ def search_filter(where: ArticleFilter, rowid: str = "articles_fts.rowid") -> tu
         return "1", []
     source = list_sql(where)
     return (
-        f"+{rowid} IN (SELECT {source.id} FROM {source.count_tables} WHERE {source.condition})",
+        f"+articles_fts.rowid IN (SELECT {source.id} FROM {source.count_tables} "
+        f"WHERE {source.condition})",
+        source.params,
+    )
+
+
+def note_filter(where: ArticleFilter) -> tuple[str, list[Any]]:
+    """``where`` as a check of each matching note's article (one indexed lookup per note).
+
+    Notes are few: building the pane's whole id list, as ``search_filter`` does for the
+    articles' index, would cost more (6 ms for a 13k-article tag) than the notes' search.
+    """
+    if where == ArticleFilter():
+        return "1", []
+    source = list_sql(where)
+    return (
+        f"EXISTS (SELECT 1 FROM {source.count_tables} WHERE {source.id} = notes_fts.rowid "
+        f"AND ({source.condition}))",
         source.params,
     )
 
