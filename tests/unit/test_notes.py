@@ -203,3 +203,20 @@ def test_the_digest_quotes_a_note_line_by_line_escaped() -> None:
         "# second[2J</blockquote>"
     ) in html
     assert "Note" not in render_markdown(digest_of(item(note=" \n ")))
+
+
+def test_the_notes_list_and_counts_use_indexes(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.unit.test_query_plans import assert_indexed, recorded
+
+    ids = add(store, FEED, *(draft(f"k{n}", f"Story {n}", "text") for n in range(20)))
+    for n, article_id in enumerate(ids[::3]):
+        store.set_note(article_id, f"note {n}", now=T0 + timedelta(minutes=n))
+    statements = recorded(store, monkeypatch)
+
+    assert len(store.noted_articles()) == 7
+    assert store.note_counts() == (7, 7)
+    assert store.list_articles(limit=5)
+
+    assert_indexed(store, statements)
