@@ -423,8 +423,9 @@ _flag_command("unstar", "starred", False, "Remove the star from articles.")
 def note(article_id: int, text: tuple[str, ...], clear: bool, as_json: bool) -> None:
     """Print, set or clear your note on an article.
 
-    With no TEXT, prints the note; with TEXT (or - to read it from standard input) sets it,
-    replacing the one there; empty text clears it, as --clear does.
+    With no TEXT, prints the note (exit status 1 if there is none); with TEXT (or - to read
+    it from standard input) sets it, replacing the one there; empty text clears it, as
+    --clear does.
     """
     if clear and text:
         raise click.UsageError("give either TEXT or --clear, not both")
