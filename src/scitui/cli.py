@@ -30,6 +30,7 @@ from scitui.models import ArticleSummary, FeedOutcome, ProgressCallback
 from scitui.paths import demo_db_path
 from scitui.runs import plural
 from scitui.store import ArticleFilter
+from scitui.text import clean_text
 
 if TYPE_CHECKING:
     from scitui.retrieve import Retriever
@@ -467,6 +468,43 @@ _flag_command("star", "starred", True, "Star articles.")
 _flag_command("unstar", "starred", False, "Remove the star from articles.")
 
 
+@main.command()
+@paths_options
+@click.argument("article_id", type=ARTICLE_ID)
+@click.argument("text", nargs=-1)
+@click.option("--clear", is_flag=True, help="Remove the article's note.")
+@json_option
+def note(article_id: int, text: tuple[str, ...], clear: bool, as_json: bool) -> None:
+    """Print, set or clear your note on an article.
+
+    With no TEXT, prints the note (exit status 1 if there is none); with TEXT (or - to read
+    it from standard input) sets it, replacing the one there; empty text clears it, as
+    --clear does.
+    """
+    if clear and text:
+        raise click.UsageError("give either TEXT or --clear, not both")
+    if text == ("-",):
+        text = (sys.stdin.read(),)
+    with open_library() as library:
+        if clear:
+            had = library.clear_note(article_id)
+            click.echo(f"{'cleared the' if had else 'there was no'} note on {article_id}", err=True)
+        elif text:
+            stored = library.set_note(article_id, " ".join(text))
+            click.echo(f"{'noted' if stored else 'cleared the note on'} {article_id}", err=True)
+        else:
+            _print_note(article_id, library.note(article_id), as_json)
+
+
+def _print_note(article_id: int, text: str | None, as_json: bool) -> None:
+    if as_json:
+        _print_json({"id": article_id, "note": text})
+    elif text is None:
+        raise ScituiError(f"article {article_id} has no note")
+    else:
+        click.echo(clean_text(text))
+
+
 @main.group()
 def feeds() -> None:
     """List, add and remove feeds (edits the config file in place)."""
@@ -688,9 +726,10 @@ def retag(dry_run: bool, every_topic: bool, as_json: bool) -> None:
 def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json: bool) -> None:
     """Delete old articles to keep the cache small.
 
-    Starred articles and articles you tagged by hand are never deleted. A feed that still
-    lists a deleted article does not bring it back. Afterwards the file is compacted
-    (VACUUM), which briefly needs free disk space about the size of the database.
+    Starred articles, articles you tagged by hand and articles with a note are never
+    deleted. A feed that still lists a deleted article does not bring it back. Afterwards the
+    file is compacted (VACUUM), which briefly needs free disk space about the size of the
+    database.
     """
     with open_library() as library:
         report = library.prune(older_than, dry_run=dry_run, reclaim=not no_vacuum)
@@ -700,7 +739,7 @@ def prune(older_than: timedelta | None, dry_run: bool, no_vacuum: bool, as_json:
     verb = "would delete" if dry_run else "deleted"
     click.echo(
         f"{verb} {plural(report.articles, 'article')} dated before {report.before:%Y-%m-%d} "
-        "(starred and hand-tagged ones are kept)"
+        "(starred, hand-tagged and noted ones are kept)"
     )
     for title in report.examples:
         click.echo(f"  e.g. {one_line(title)}")

@@ -175,6 +175,10 @@ def print_article(article: Article) -> None:
         stdout.print(_text("primary sources:"))
     for source in article.sources:
         stdout.print(_text(f"  {source.label}  {source.url}".rstrip(), style="dim"))
+    if article.note:
+        stdout.print()
+        stdout.print(_text("your note:", style="bold"))
+        stdout.print(_text(article.note))
     stdout.print()
     stdout.print(_text(article.text or article.summary))
 

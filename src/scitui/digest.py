@@ -158,6 +158,8 @@ class DigestItem:
     date: datetime
     starred: bool
     lead: str
+    note: str = ""
+    """The user's note on the article ('' without one), shown under it."""
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,25 @@ def _markdown_item(item: DigestItem) -> list[str]:
     lines = [heading, "", meta, ""]
     if item.lead:
         lines += [markdown_escape(item.lead), ""]
+    if note_lines(item.note):
+        lines += [f"> {line}" if line else ">" for line in _markdown_note(item.note)] + [""]
     return lines
+
+
+def note_lines(note: str) -> list[str]:
+    """A note's lines with control characters dropped; blank ones at the ends dropped."""
+    lines = [clean_line(line) for line in note.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return lines
+
+
+def _markdown_note(note: str) -> list[str]:
+    """The note as the lines of a block quote, each escaped, the first marked as the note."""
+    lines = [markdown_escape(line) for line in note_lines(note)]
+    return [f"**Note:** {lines[0]}", *lines[1:]]
 
 
 def render_markdown(digest: Digest) -> str:
@@ -265,6 +285,7 @@ body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto
 h1 { font-size: 1.5rem; } h2 { border-bottom: 1px solid #ccc; margin-top: 2rem; }
 h3 { font-size: 1.05rem; margin-bottom: 0.2rem; }
 .meta { color: #666; font-size: 0.9rem; margin-top: 0; }
+.note { border-left: 3px solid #0b57d0; margin: 0.5rem 0; padding-left: 0.8rem; }
 a { color: #0b57d0; }
 """
 
@@ -287,6 +308,9 @@ def _html_item(item: DigestItem) -> list[str]:
     ]
     if item.lead:
         parts.append(f"<p>{_text(item.lead)}</p>")
+    if lines := note_lines(item.note):
+        text = "<br>\n".join(_text(line) for line in lines)
+        parts.append(f'<blockquote class="note"><strong>Note:</strong> {text}</blockquote>')
     parts.append("</article>")
     return parts
 

@@ -25,6 +25,7 @@ from scitui.models import (
     ArticleSummary,
     Feed,
     FeedOutcome,
+    NotedArticle,
     PruneReport,
     SearchHit,
     SourceCount,
@@ -32,6 +33,7 @@ from scitui.models import (
 )
 from scitui.runs import RunSummary, summarize
 from scitui.store import ArticleFilter, Store
+from scitui.text import clean_text
 
 __all__ = ["ArticleFilter", "Library", "NotFoundError", "Totals", "normalize_tag"]
 
@@ -42,6 +44,10 @@ if TYPE_CHECKING:
     from scitui.retrieve import Retriever
     from scitui.trends import TopicTrend
     from scitui.views import ViewCount
+
+
+MAX_NOTE_CHARS = 100_000
+"""A note's length limit: room for pages of notes, not for a pasted book."""
 
 
 @dataclass(frozen=True)
@@ -318,6 +324,7 @@ class Library:
                     date=excerpt.sort_date,
                     starred=excerpt.starred,
                     lead=lead(excerpt.text_head, excerpt.title),
+                    note=excerpt.note,
                 ),
             )
             for excerpt in excerpts
@@ -355,6 +362,41 @@ class Library:
         normalized = [normalize_tag(tag) for tag in tags]
         self.store.remove_tags(self._existing([article_id])[0], normalized)
         return normalized
+
+    # notes ------------------------------------------------------------------
+
+    def set_note(self, article_id: int, text: str) -> str:
+        """Store the user's note on an article; returns it as stored ('' clears it).
+
+        Control characters go (tabs and newlines stay) and the ends are trimmed, so that
+        what is shown later is what was stored.
+        """
+        cleaned = clean_text(text).strip()
+        if len(cleaned) > MAX_NOTE_CHARS:
+            raise ScituiError(f"a note holds at most {MAX_NOTE_CHARS:,} characters")
+        article_id = self._existing([article_id])[0]
+        if cleaned:
+            self.store.set_note(article_id, cleaned)
+        else:
+            self.store.clear_note(article_id)
+        return cleaned
+
+    def clear_note(self, article_id: int) -> bool:
+        """Delete an article's note; whether it had one."""
+        return self.store.clear_note(self._existing([article_id])[0])
+
+    def note(self, article_id: int) -> str | None:
+        """An article's note, or None. Raises NotFoundError."""
+        found = self.store.note(self._existing([article_id])[0])
+        return found.text if found else None
+
+    def notes(self) -> list[NotedArticle]:
+        """Every article with a note, the latest written or changed first."""
+        return self.store.noted_articles()
+
+    def note_counts(self) -> tuple[int, int]:
+        """(articles with a note, unread ones)."""
+        return self.store.note_counts()
 
     # feeds in the config file -----------------------------------------------
 

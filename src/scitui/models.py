@@ -201,6 +201,8 @@ class ArticleSummary:
     read: bool
     starred: bool
     tags: tuple[str, ...]
+    has_note: bool = False
+    """Whether the user wrote a note on it."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -212,6 +214,7 @@ class ArticleSummary:
             "tags": list(self.tags),
             "read": self.read,
             "starred": self.starred,
+            "has_note": self.has_note,
         }
 
 
@@ -238,6 +241,8 @@ class Article:
     """Why topic rules tagged it: tag -> what matched, where, how often."""
     sources: tuple[Source, ...] = ()
     """The primary documents it cites (or is), by kind (see SOURCE_KINDS)."""
+    note: str | None = None
+    """The user's note on it, or None."""
 
     def as_summary(self) -> ArticleSummary:
         """The article as a list shows it."""
@@ -250,6 +255,7 @@ class Article:
             self.read,
             self.starred,
             tuple(tag.name for tag in self.tags),
+            self.note is not None,
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -275,6 +281,34 @@ class Article:
             "content_source": self.content_source,
             "text": self.text,
             "html": self.html,
+            "has_note": self.note is not None,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Note:
+    """The user's note on an article: their text, when written and last changed."""
+
+    article_id: int
+    text: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class NotedArticle:
+    """An article with a note, as the Notes pane lists it."""
+
+    article: ArticleSummary
+    note: Note
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.article.as_json(),
+            "note": self.note.text,
+            "noted_at": iso(self.note.created_at),
+            "note_updated_at": iso(self.note.updated_at),
         }
 
 
@@ -358,7 +392,7 @@ class PruneReport:
     """What a prune deleted (or, in a dry run, would delete) and the space it gave back."""
 
     before: datetime
-    """Articles dated before this went (except starred and hand-tagged ones)."""
+    """Articles dated before this went (except starred, hand-tagged and noted ones)."""
     articles: int
     examples: tuple[str, ...]
     dry_run: bool

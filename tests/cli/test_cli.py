@@ -17,7 +17,7 @@ DATA = Path(__file__).parents[1] / "data"
 CONFIG_DATA = DATA / "config"
 OPML_DATA = DATA / "opml"
 
-SUMMARY_KEYS = {"id", "title", "url", "feed", "published", "tags", "read", "starred"}
+SUMMARY_KEYS = {"id", "title", "url", "feed", "published", "tags", "read", "starred", "has_note"}
 MARKUP_TITLE = "[bold red]x[/] and [/bold] :smile: markup in a title"
 DEFAULT_TOPICS = [
     "export-controls",

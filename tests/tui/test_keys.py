@@ -109,11 +109,11 @@ def set_url(db: Path, article_id: int, url: str | None) -> None:
 
 async def test_number_keys_brackets_and_h_l_switch_panes(make_app, library):
     app = make_app()
-    keys = ["all", "unread", "starred"] + [f"tag:{tag.tag}" for tag in library.tags()]
+    keys = ["all", "unread", "starred", "notes"] + [f"tag:{tag.tag}" for tag in library.tags()]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main_screen(app)
-        for key, index in (("4", 3), ("2", 1), ("0", 9), ("1", 0)):
+        for key, index in (("5", 4), ("2", 1), ("0", 9), ("1", 0)):
             await pilot.press(key)
             assert screen.current.key == keys[index], key
             assert list_ids(screen.article_list) == ids_for(library, screen.current.where)
@@ -145,7 +145,7 @@ async def test_jump_list_lists_every_pane_and_goes_to_the_one_typed(make_app, li
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         prompts = palette_prompts(app)
-        assert len(prompts) == len(screen.panes) == 3 + len(library.tags())
+        assert len(prompts) == len(screen.panes) == 4 + len(library.tags())
         for pane, prompt in zip(screen.panes, prompts, strict=True):
             assert prompt.startswith(pane.title)
         await type_text(pilot, "tal")
@@ -174,6 +174,7 @@ async def test_pane_list_shows_topics_in_order_and_counts_follow_reading(make_ap
             "all",
             "unread",
             "starred",
+            "notes",
             *topic_keys,
             *(f"tag:{tag}" for tag in other_tags),
         ]
@@ -247,7 +248,7 @@ async def test_tab_cycles_focus_and_the_pane_list_chooses_panes(make_app, librar
         assert app.focused is screen.article_list
         await pilot.press("tab")
         assert app.focused is screen.query_one(PaneList)
-        await pilot.press("j", "j", "j", "enter")
+        await pilot.press("j", "j", "j", "j", "enter")
         assert screen.current.key == f"tag:{library.topics[0].slug}"
         assert app.focused is screen.article_list
         await pilot.press("tab", "tab")
@@ -352,7 +353,7 @@ async def test_capital_m_marks_only_the_pane_read(make_app, library, reopen):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
-        await pilot.press("4")
+        await pilot.press("5")
         assert screen.current.key == f"tag:{topic}"
         await pilot.press("M", "y")  # over ten unread: M asks first
         rows = [screen.article_list.row(i) for i in range(screen.article_list.total)]

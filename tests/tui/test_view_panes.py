@@ -76,7 +76,8 @@ async def test_views_are_panes_after_the_topics_with_live_counts(
         await settle(pilot)
         kinds = [pane.kind for pane in app.main.panes]
         first_view = kinds.index("view")
-        assert set(kinds[3:first_view]) == {"topic"}
+        assert kinds[:4] == ["all", "unread", "starred", "notes"]
+        assert set(kinds[4:first_view]) == {"topic"}
         assert kinds[first_view : first_view + 3] == ["view"] * 3
         assert set(kinds[first_view + 3 :]) == {"tag"}
         assert label_counts(app, "view:talent-month") == "3/3"

@@ -1,4 +1,4 @@
-"""Retention: deleting old articles (never starred or hand-tagged ones) and reclaiming space."""
+"""Retention: deleting old articles (never starred, hand-tagged or noted) and reclaiming space."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ PRUNE_BATCH = 1000
 
 _PRUNABLE = (
     "FROM articles a WHERE a.sort_date < ? AND a.starred = 0 AND NOT EXISTS "
-    "(SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.source = 'manual')"
+    "(SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.source = 'manual') "
+    "AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)"
 )
 
 
@@ -33,7 +34,7 @@ class Retention(StoreBase):
         return int(count), titles
 
     def prune(self, before: datetime) -> int:
-        """Delete articles dated before ``before`` that are not starred or hand-tagged.
+        """Delete articles dated before ``before`` that are not starred, hand-tagged or noted.
 
         Their full-text rows go with them (trigger), their tags and reasons too (cascade),
         and their entries are remembered so that a fetch does not bring them back.

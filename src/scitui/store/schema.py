@@ -8,7 +8,7 @@ from collections.abc import Callable
 from scitui.store.cjk import register_functions
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 7
+VERSION = 8
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -303,6 +303,42 @@ def migrate_6_to_7(conn: sqlite3.Connection) -> None:
         )
 
 
+SCHEMA_V8 = [
+    """CREATE TABLE IF NOT EXISTS notes (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS notes_by_update ON notes (updated_at DESC, article_id DESC)",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5 (
+        title, text, title_cjk, text_cjk, tokenize='porter unicode61'
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS notes_fts_insert AFTER INSERT ON notes BEGIN
+        INSERT INTO notes_fts (rowid, title, text, title_cjk, text_cjk)
+        VALUES (new.article_id, '', new.text, '', cjk_bigrams(new.text));
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS notes_fts_delete AFTER DELETE ON notes BEGIN
+        DELETE FROM notes_fts WHERE rowid = old.article_id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS notes_fts_update AFTER UPDATE OF text ON notes BEGIN
+        DELETE FROM notes_fts WHERE rowid = old.article_id;
+        INSERT INTO notes_fts (rowid, title, text, title_cjk, text_cjk)
+        VALUES (new.article_id, '', new.text, '', cjk_bigrams(new.text));
+    END""",
+]
+"""Version 8: the user's notes on articles (one per article, never pruned) and their own
+small search index. Its columns are named as the articles' index's, so one MATCH expression
+(column filters and CJK bigram phrases included) runs on both; the title columns stay empty.
+A note's words thus find its article without refilling the articles' index."""
+
+
+def migrate_7_to_8(conn: sqlite3.Connection) -> None:
+    """Add notes and notes_fts (idempotent)."""
+    for statement in SCHEMA_V8:
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: migrate_0_to_1,
     1: migrate_1_to_2,
@@ -311,5 +347,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: migrate_4_to_5,
     5: migrate_5_to_6,
     6: migrate_6_to_7,
+    7: migrate_7_to_8,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""

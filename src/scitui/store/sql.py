@@ -181,7 +181,8 @@ SUMMARY_COLUMNS = (
     "a.id, a.title, a.url, a.published, a.read, a.starred, "
     "coalesce(f.name, f.title, f.url) AS feed_name, "
     "(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM article_tags WHERE article_id = a.id "
-    "ORDER BY tag)) AS tag_list"
+    "ORDER BY tag)) AS tag_list, "
+    "EXISTS (SELECT 1 FROM notes WHERE article_id = a.id) AS has_note"
 )
 FEED_SELECT = (
     "SELECT feeds.*, count(a.id) AS article_count, coalesce(sum(a.read = 0), 0) AS unread_count "
@@ -301,6 +302,7 @@ def summary_from_row(row: dict[str, Any]) -> ArticleSummary:
         read=bool(row["read"]),
         starred=bool(row["starred"]),
         tags=tuple((row["tag_list"] or "").split()),
+        has_note=bool(row["has_note"]),
     )
 
 

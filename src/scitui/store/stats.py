@@ -26,6 +26,8 @@ class Excerpt:
     sort_date: datetime
     starred: bool
     text_head: str
+    note: str = ""
+    """The user's note on it ('' without one)."""
 
 
 class ArticleStats(StoreBase):
@@ -55,13 +57,14 @@ class ArticleStats(StoreBase):
             return []
         marks = ",".join("?" * len(tags))
         rows = self._rows(
-            "SELECT * FROM (SELECT t.tag, a.id, a.title, a.url, a.published, a.sort_date, "
+            "SELECT ranked.*, (SELECT text FROM notes WHERE article_id = ranked.id) AS note "
+            "FROM (SELECT t.tag, a.id, a.title, a.url, a.published, a.sort_date, "
             "a.starred, coalesce(f.name, f.title, f.url) AS feed_name, "
             "substr(a.text, 1, ?) AS text_head, row_number() OVER (PARTITION BY t.tag "
             "ORDER BY a.starred DESC, a.sort_date DESC, a.id DESC) AS rank "
             "FROM article_tags t JOIN articles a ON a.id = t.article_id "
             f"JOIN feeds f ON f.id = a.feed_id WHERE t.tag IN ({marks}) AND a.sort_date >= ? "
-            "AND a.sort_date < ?) "
+            "AND a.sort_date < ?) AS ranked "
             "WHERE rank <= ? ORDER BY tag, rank",
             [TEXT_HEAD_CHARS, *tags, stamp(since), stamp(until), limit_per_tag],
         )
@@ -76,6 +79,7 @@ class ArticleStats(StoreBase):
                 sort_date=datetime.fromisoformat(row["sort_date"]),
                 starred=bool(row["starred"]),
                 text_head=row["text_head"] or "",
+                note=row["note"] or "",
             )
             for row in rows
         ]

@@ -1,11 +1,12 @@
 """Store: every query scitui runs, over sqlite-utils, one connection per thread.
 
-The queries live in per-domain parts (feeds, reads, writes) over one connection base.
+The queries live in per-domain parts (feeds, reads, writes, notes) over one connection base.
 """
 
 from __future__ import annotations
 
 from scitui.store.feeds import FeedQueries
+from scitui.store.notes import NoteQueries
 from scitui.store.reads import ArticleReads
 from scitui.store.retention import Retention
 from scitui.store.sql import ArticleFilter, KnownEntry, fts_query
@@ -25,6 +26,7 @@ class Store(
     TagQueries,
     Retention,
     RunState,
+    NoteQueries,
 ):
     """The SQLite cache of feeds, articles and tags.
 

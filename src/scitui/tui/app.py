@@ -546,6 +546,7 @@ class SciTuiApp(App[None]):
             ("Tag article", "Add a tag to the current article", main.action_tag),
             ("Remove tag", "Remove a tag from the current article", main.action_untag),
             ("Star article", "Star or unstar the current article", main.action_star),
+            ("Note on article", "Write or change your note on the article", main.action_note),
             ("Toggle read", "Mark the current article read or unread", main.action_toggle_read),
             ("Mark pane read", "Mark every article in this pane read", main.action_mark_pane_read),
             ("Save as view", "Save this search or pane as a view", main.action_save_view),

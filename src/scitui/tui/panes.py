@@ -1,4 +1,5 @@
-"""Panes: All, Unread, Starred, one per topic, saved view and manual tag, and search results.
+"""Panes: All, Unread, Starred, Notes, one per topic, saved view and manual tag, and search
+results.
 
 A pane is a value; its rows come from a RowSource over the Library (or over search hits).
 """
@@ -14,10 +15,10 @@ from typing import Literal
 from scitui.config import ViewSpec
 from scitui.errors import ScituiError
 from scitui.library import ArticleFilter, Library
-from scitui.models import ArticleSummary, SearchHit
+from scitui.models import ArticleSummary, NotedArticle, SearchHit
 
 PaneKind = Literal[
-    "all", "unread", "starred", "topic", "view", "tag", "search", "feed", "source"
+    "all", "unread", "starred", "notes", "topic", "view", "tag", "search", "feed", "source"
 ]
 TRANSIENT: frozenset[str] = frozenset({"search", "feed", "source"})
 """Panes shown for a while (a search, one feed's or one document's articles), left with Esc."""
@@ -32,7 +33,8 @@ class Pane:
     """One list the user can switch to, with its counts."""
 
     key: str
-    """Unique: 'all', 'unread', 'starred', 'tag:<slug>', 'view:<slug>', 'search' or 'feed'."""
+    """Unique: 'all', 'unread', 'starred', 'notes', 'tag:<slug>', 'view:<slug>', 'search',
+    'feed' or 'source'."""
     title: str
     kind: PaneKind
     where: ArticleFilter = field(default_factory=ArticleFilter)
@@ -60,6 +62,7 @@ def first_panes(library: Library, now: datetime) -> list[Pane]:
         Pane("all", "All", "all", counted=False),
         Pane("unread", "Unread", "unread", ArticleFilter(unread=True), counted=False),
         Pane("starred", "Starred", "starred", ArticleFilter(starred=True), counted=False),
+        Pane("notes", "Notes", "notes", counted=False),
         *(
             Pane(
                 f"tag:{rule.slug}", rule.title, "topic", ArticleFilter(tag=rule.slug), counted=False
@@ -107,6 +110,7 @@ def build_panes(library: Library, now: datetime | None = None) -> list[Pane]:
             totals.starred,
             totals.starred_unread,
         ),
+        Pane("notes", "Notes", "notes", ArticleFilter(), *library.note_counts()),
     ]
     tags = library.tags()
     topic_count = sum(tag.kind == "topic" for tag in tags)
@@ -254,6 +258,13 @@ class HitsSource:
         return next((index for index in indexes if not self.articles[index].read), None)
 
 
+class NotesSource(HitsSource):
+    """The noted articles, newest note first, held in memory; a row whose note goes stays."""
+
+    def __init__(self, noted: list[NotedArticle]) -> None:
+        self.articles = [item.article for item in noted]
+
+
 def _member(pane: Pane, article: ArticleSummary, current: str) -> bool:
     """Whether a pane lists the article (search and feed panes: the article is in view)."""
     if pane.kind == "all":
@@ -269,6 +280,8 @@ def _member(pane: Pane, article: ArticleSummary, current: str) -> bool:
             and (not where.unread or not article.read)
             and (not where.starred or article.starred)
         )
+    if pane.kind == "notes":
+        return article.has_note
     if pane.tag is not None:
         return pane.tag in article.tags
     return pane.key == current

@@ -21,7 +21,9 @@ Piece = tuple[str, str]
 """A run of text and its role: "title", "star", "meta" or "tag"."""
 
 MARKS_WIDTH = 5
-"""' ● ★ ': the unread mark and the star, a space after each."""
+"""' ●✎★ ': the unread mark, the note glyph, the star and a space before the title."""
+NOTE_GLYPH = "✎"
+"""Marks an article with a note, between the unread mark and the star (one cell)."""
 SOURCE_WIDTH = 12
 """The source's budget in one-line rows (10 under 100 columns)."""
 WIDE_DATE_FROM = 110
@@ -49,12 +51,10 @@ def columns(width: int) -> Columns:
 
 
 def marks(article: ArticleSummary) -> list[Piece]:
-    """' ● ★ ' (or blanks): unread mark, star, and a space before the title."""
-    return [
-        (" ● " if not article.read else "   ", "title"),
-        ("★" if article.starred else " ", "star"),
-        (" ", "title"),
-    ]
+    """' ● ★ ' (or blanks): unread mark, note glyph (if any), star, a space before the title."""
+    unread = " ● " if not article.read else "   "
+    note = [(unread[:2], "title"), (NOTE_GLYPH, "tag")] if article.has_note else [(unread, "title")]
+    return [*note, ("★" if article.starred else " ", "star"), (" ", "title")]
 
 
 def chips(tags: tuple[str, ...], room: int) -> str:

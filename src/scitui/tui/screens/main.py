@@ -31,6 +31,7 @@ from scitui.tui.panes import (
     FirstPage,
     FirstPageReader,
     HitsSource,
+    NotesSource,
     Pane,
     adjust_counts,
     first_panes,
@@ -40,6 +41,7 @@ from scitui.tui.screens.dialogs import (
     ConfirmDialog,
     SearchDialog,
 )
+from scitui.tui.screens.notes import NoteActions
 from scitui.tui.screens.views import ViewActions
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
@@ -58,9 +60,10 @@ ROW_MODE_KEY = "list.row_mode"
 PANES_HIDDEN_KEY = "panes.hidden"
 CONFIRM_OVER = 10
 """Marking more unread articles than this at once asks first."""
+EMPTY_TEXTS = {"search": "No matches.", "notes": "No notes yet: N writes one on an article."}
 
 
-class MainScreen(ViewActions):
+class MainScreen(NoteActions, ViewActions):
     """Topic panes, the current pane's articles, and the reader."""
 
     HORIZONTAL_BREAKPOINTS = [
@@ -87,6 +90,8 @@ class MainScreen(ViewActions):
         Binding("T", "untag", "Untag", show=False, id="scitui.untag", tooltip="Remove a tag"),
         Binding("w", "why", "Why", show=False, id="scitui.why",
                 tooltip="Why these tags: the matched terms, highlighted"),
+        Binding("N", "note", "Note", show=False, id="scitui.note",
+                tooltip="Write or change your note on the article (Ctrl+S saves)"),
         Binding("slash", "search", "Search", id="scitui.search", tooltip="Full-text search"),
         Binding("V", "save_view", "Save view", show=False, id="scitui.save_view",
                 tooltip="Save the search or the pane as a view (asks for a title)"),
@@ -292,11 +297,11 @@ class MainScreen(ViewActions):
         self.current = pane
         if pane.kind == "view":
             self.source = self.view_source(pane)
+        elif pane.kind == "notes":
+            self.source = self._notes_source()
         elif pane.kind not in IN_MEMORY:
             self.source = FilterSource(self.library, pane.where, first)
-        self.article_list.empty_text = (
-            "No matches." if pane.kind == "search" else "No articles in this pane yet."
-        )
+        self.article_list.empty_text = EMPTY_TEXTS.get(pane.kind, "No articles in this pane yet.")
         self.article_list.set_source(self.source)
         self.query_one(PaneList).show_panes(self.panes, pane.key)
         self._show_pane_header()
@@ -304,6 +309,14 @@ class MainScreen(ViewActions):
         self._update_footer()
         if not self.article_list.has_focus and not self.query_one(PaneList).has_focus:
             self.article_list.focus()
+
+    def _notes_source(self) -> HitsSource:
+        """The noted articles, newest note first (read now: notes are few)."""
+        try:
+            return NotesSource(self.library.notes())
+        except ScituiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return NotesSource([])
 
     def _drop_transient(self, keep: str | None = None) -> None:
         self.panes = [p for p in self.panes if p.kind not in TRANSIENT or p.key == keep]

@@ -1,4 +1,4 @@
-"""ArticleView: the reader, a header (title, source, author, date, tags, URL) over the body."""
+"""ArticleView: the reader, a header (title, source, date, tags, URL, note) over the body."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from scitui.models import Article
-from scitui.text import clean_line
+from scitui.text import clean_line, clean_text
 from scitui.tui.render import Link, number_sources, render_article, safe_url, sources_line
+from scitui.tui.rows import NOTE_GLYPH
 
 
 def why_lines(article: Article) -> list[Text]:
@@ -75,10 +76,21 @@ def header(
         lines.append(sources_line(article.sources, numbers))
     if article.content_source == "feed":
         lines.append(Text("(from the feed; the page could not be used)", style=Style(dim=True)))
+    if article.note:
+        lines.extend(note_lines(article.note))
     if why:
         lines.append(Text(""))
         lines.extend(why_lines(article))
     return Group(*lines)
+
+
+def note_lines(note: str) -> list[Text]:
+    """The user's note under the header: a label, then the note as they wrote it (literal)."""
+    return [
+        Text(""),
+        Text(f"{NOTE_GLYPH} Your note (N edits)", style=Style(bold=True)),
+        Text(clean_text(note).strip(), style=Style(italic=True)),
+    ]
 
 
 def tags_line(article: Article) -> RenderableType:

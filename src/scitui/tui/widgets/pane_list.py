@@ -20,6 +20,7 @@ MARKS = {
     "all": "◆",
     "unread": "●",
     "starred": "★",
+    "notes": "✎",
     "topic": "▸",
     "view": "◇",
     "tag": "#",
