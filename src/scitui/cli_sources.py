@@ -44,6 +44,10 @@ def sources(kind: str | None, period: timedelta | None, as_json: bool) -> None:
     date, url.
     """
     with open_library() as library:
+        waiting = library.unscanned_sources()
+        if waiting:  # articles stored before sources were found at ingest: once
+            click.echo(f"finding the primary sources of {waiting:,} older articles...", err=True)
+            library.scan_old_sources()
         counts = library.sources(kind, period)
     if as_json:
         click.echo(json.dumps([count.as_json() for count in counts], ensure_ascii=False, indent=2))

@@ -76,6 +76,12 @@ def normalize_tag(tag: str) -> str:
     return normalized
 
 
+SCAN_BATCH = 1000
+"""Older articles scanned for primary sources per transaction."""
+SCAN_PER_FETCH = 5000
+"""Older articles a fetch scans for primary sources after its feeds (about 1.5 s)."""
+
+
 class Library:
     """Everything scitui does with its data, behind one small API."""
 
@@ -177,6 +183,35 @@ class Library:
         """
         start = (now or datetime.now(UTC)) - since if since is not None else None
         return self.store.source_counts(kind, start, limit)
+
+    def unscanned_sources(self) -> int:
+        """Articles stored before primary sources were found at ingest, not scanned yet."""
+        return self.store.unscanned_sources()
+
+    def scan_old_sources(
+        self, limit: int | None = None, on_progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Find the sources of articles stored before schema 7, newest first; how many remain.
+
+        Args:
+            limit: at most this many articles now (None: all); a fetch scans some each time.
+            on_progress: called with (done, to do) after each batch.
+        """
+        from scitui.sources import article_sources
+
+        to_do = self.store.unscanned_sources()
+        if limit is not None:
+            to_do = min(to_do, limit)
+        done = 0
+        while done < to_do:
+            batch = self.store.texts_to_scan(min(SCAN_BATCH, to_do - done))
+            if not batch:
+                break
+            self.store.save_scanned_sources({row[0]: article_sources(*row[1:]) for row in batch})
+            done += len(batch)
+            if on_progress is not None:
+                on_progress(done, to_do)
+        return self.store.unscanned_sources()
 
     def citing(self, kind: str, ident: str) -> list[ArticleSummary]:
         """The articles citing one primary document, newest first."""
@@ -470,6 +505,8 @@ class Library:
                 for outcome in ingester.run(feeds):
                     outcomes.append(outcome)
                     yield outcome
+            if not (cancel and cancel.is_set()):
+                self.scan_old_sources(SCAN_PER_FETCH)
         finally:
             if retriever is None:
                 source.close()

@@ -101,7 +101,10 @@ def test_retag_keeps_the_sources(
     assert pairs(library, article_id) == [("eccn", "3A090")]
 
 
-def test_a_version_6_database_gets_its_articles_sources(tmp_path: Path) -> None:
+def test_a_version_6_database_opens_at_once_and_its_articles_are_scanned_later(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """The upgrade only marks the stored articles; scans go newest first, a batch at a time."""
     path = tmp_path / "v6.db"
     conn = old_database(path, 6)
     conn.execute("INSERT INTO feeds (id, url, source_url, added_at) VALUES (1, 'f', 'f', 'x')")
@@ -114,27 +117,44 @@ def test_a_version_6_database_gets_its_articles_sources(tmp_path: Path) -> None:
         conn.execute(
             "INSERT INTO articles (feed_id, entry_key, url, title, text, html, sort_date,"
             " entry_hash, fetched_at, updated_at) VALUES (1, ?, ?, ?, ?, ?, '2026-12-01', 'h',"
-            " 'x', 'x')",
+            " '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')",
             (key, url, title, text, '<p><a href="https://doi.org/10.1000/xyz">paper</a></p>'),
         )
     conn.commit()
     conn.close()
 
+    library = Library.open(write_config([]), path)
+    try:
+        assert library.store.db.conn.execute("PRAGMA user_version").fetchone() == (VERSION,)
+        assert library.unscanned_sources() == 3
+        assert all(not library.article(article_id).sources for article_id in (1, 2, 3))
+
+        assert library.scan_old_sources(limit=2) == 1  # the newest two
+        assert pairs(library, 3) == [("doi", "10.1000/xyz")]
+        assert pairs(library, 2) == [("eccn", "3A090"), ("doi", "10.1000/xyz")]
+        assert not library.article(1).sources
+
+        assert list(library.refresh()) == []  # a fetch scans some more after its feeds
+        assert pairs(library, 1) == [("fr-doc", "2022-21658"), ("doi", "10.1000/xyz")]
+        assert library.unscanned_sources() == 0
+        progress: list[tuple[int, int]] = []
+        assert library.scan_old_sources(on_progress=lambda *p: progress.append(p)) == 0
+        assert progress == []  # nothing left: nothing read
+    finally:
+        library.close()
+
+
+def test_an_empty_version_6_database_has_nothing_to_scan(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    conn = old_database(path, 6)
+    conn.commit()
+    conn.close()
     store = Store(path)
     try:
-        assert store.db.conn.execute("PRAGMA user_version").fetchone() == (VERSION,)
-        found = {
-            article_id: [(s.kind, s.id) for s in store.sources_of(article_id)]
-            for article_id in (1, 2, 3)
-        }
-        assert found == {
-            1: [("fr-doc", "2022-21658"), ("doi", "10.1000/xyz")],
-            2: [("eccn", "3A090"), ("doi", "10.1000/xyz")],
-            3: [("doi", "10.1000/xyz")],
-        }
+        assert store.unscanned_sources() == 0
         with store.transaction() as conn:
             migrate_6_to_7(conn)  # idempotent
-        assert [(s.kind, s.id) for s in store.sources_of(2)] == found[2]
+        assert store.unscanned_sources() == 0
     finally:
         store.close()
 

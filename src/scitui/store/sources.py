@@ -8,6 +8,7 @@ from datetime import datetime
 
 from scitui.models import ArticleSummary, Source, SourceCount, source_order
 from scitui.store.base import StoreBase
+from scitui.store.schema import SOURCES_SCAN_KEY
 from scitui.store.sql import SUMMARY_COLUMNS, moment, stamp, summary_from_row
 
 
@@ -78,6 +79,51 @@ class SourceQueries(StoreBase):
             )
             for row in rows
         ]
+
+    def unscanned_sources(self) -> int:
+        """How many articles stored before schema 7 have not been scanned for sources yet."""
+        below = self._scan_below()
+        if below is None:
+            return 0
+        return int(self._rows("SELECT count(*) AS n FROM articles WHERE id < ?", (below,))[0]["n"])
+
+    def texts_to_scan(self, limit: int) -> list[tuple[int, str, str, str, str | None]]:
+        """The next (newest) articles not scanned for sources: id, title, text, html, url."""
+        below = self._scan_below()
+        if below is None:
+            return []
+        rows = self._rows(
+            "SELECT id, title, text, html, url FROM articles WHERE id < ? ORDER BY id DESC LIMIT ?",
+            (below, limit),
+        )
+        return [(r["id"], r["title"], r["text"], r["html"], r["url"]) for r in rows]
+
+    def save_scanned_sources(self, found: dict[int, list[Source]]) -> None:
+        """Store the sources of scanned articles (``found``: all of a batch, none or some
+        each) and move the mark below them; the mark goes when nothing older is left."""
+        if not found:
+            return
+        lowest = min(found)
+        with self.transaction() as conn:
+            conn.executemany(
+                INSERT_SOURCE,
+                [
+                    (article_id, item.kind, item.id, item.url)
+                    for article_id, items in found.items()
+                    for item in items
+                ],
+            )
+            older = conn.execute("SELECT 1 FROM articles WHERE id < ? LIMIT 1", (lowest,))
+            if older.fetchone() is None:
+                conn.execute("DELETE FROM preferences WHERE key = ?", (SOURCES_SCAN_KEY,))
+            else:
+                conn.execute(
+                    "UPDATE preferences SET value = ? WHERE key = ?", (lowest, SOURCES_SCAN_KEY)
+                )
+
+    def _scan_below(self) -> int | None:
+        rows = self._rows("SELECT value FROM preferences WHERE key = ?", (SOURCES_SCAN_KEY,))
+        return int(rows[0]["value"]) if rows else None
 
     def citing(self, kind: str, ident: str, limit: int = 500) -> list[ArticleSummary]:
         """The articles that cite a document, newest first."""
