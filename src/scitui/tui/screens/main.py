@@ -278,7 +278,7 @@ class MainScreen(NoteActions, ViewActions):
             if pane.kind == "feed":
                 line.append(" · Esc leaves the feed", style=Style(dim=True))
             elif pane.kind == "source":
-                line.append(" · Esc leaves the document's articles", style=Style(dim=True))
+                line.append(" · Esc leaves the document", style=Style(dim=True))
         self.query_one("#pane-header", Static).update(line, layout=False)  # one line, always
         if pane.counted:
             self.query_one(StatusLine).set_counts(

@@ -40,8 +40,9 @@ class NoteEditor(ModalScreen[str | None]):
             yield Label(heading, classes="dialog-title")
             yield TextArea(self.original, soft_wrap=True, tab_behavior="indent", id="note-text")
             with Horizontal(classes="note-buttons"):
-                yield Button("Save", variant="primary", id="note-save")
-                yield Button("Cancel", id="note-cancel")
+                # one line each: three-line buttons left no room for the text at 24 rows
+                yield Button("Save", variant="primary", id="note-save", compact=True)
+                yield Button("Cancel", id="note-cancel", compact=True)
             yield Label(
                 Text("Ctrl+S saves · Esc cancels · an empty note is removed"),
                 classes="dialog-hint",

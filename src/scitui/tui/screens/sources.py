@@ -72,7 +72,7 @@ class SourcesScreen(Screen[Source | None]):
         self.counts = counts
         title = Text("Primary sources", style=Style(bold=True))
         title.append(f"  {plural(len(counts), 'document')}")
-        title.append("  ·  stories citing it · Enter lists them · Esc back", style=Style(dim=True))
+        title.append("  ·  number: stories citing · Enter: its articles", style=Style(dim=True))
         self.query_one("#sources-header", Static).update(title)
         options = self.query_one(OptionList)
         options.clear_options()
