@@ -205,3 +205,20 @@ async def test_an_article_opened_from_a_view_highlights_its_query(
         app.main.switch_pane("view:talent-month")
         await pilot.pause()
         assert app.main._searched() == []
+
+
+async def test_v_on_the_notes_pane_says_it_cannot_be_a_view_and_writes_nothing(
+    views_library: Library, config_path: Path
+) -> None:
+    before = config_path.read_text("utf-8")
+    app = app_over(views_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main.switch_pane("notes")
+        await pilot.pause()
+        await pilot.press("V")
+        await pilot.pause()
+        assert not isinstance(app.screen, ViewTitleDialog)
+        messages = [str(notice.message) for notice in app._notifications]
+        assert any("Notes cannot be a view" in message for message in messages)
+    assert config_path.read_text("utf-8") == before

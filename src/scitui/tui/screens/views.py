@@ -53,6 +53,10 @@ def describe(view: ViewSpec) -> str:
     return clean_line(" ".join(parts))
 
 
+UNSAVABLE = frozenset({"notes", "source"})
+"""Panes no view can describe (notes, one document's articles): V says so."""
+
+
 class ViewActions(TagActions):
     """A view pane's rows, and V: the current search or pane filter saved as a view."""
 
@@ -95,6 +99,14 @@ class ViewActions(TagActions):
 
     def action_save_view(self) -> None:
         """Ask for a title, write the view to the config file, and show its pane at once."""
+        if self.current.kind in UNSAVABLE:
+            self.notify(
+                f"{clean_line(self.current.title)} cannot be a view: a view selects by words, "
+                "tags, feeds, age, unread and starred.",
+                severity="warning",
+                markup=False,
+            )
+            return
         view = self._view_to_save()
 
         def save(title: str | None) -> None:
