@@ -258,8 +258,9 @@ def list_(
     with open_library() as library:
         articles = library.articles(where, limit)
         empty = None if articles or as_json else _nothing_listed(library, where)
+        sizes = library.story_sizes(article.id for article in articles) if as_json else {}
     if as_json:
-        _print_json([article.as_json() for article in articles])
+        _print_json([_with_story(article.as_json(), sizes) for article in articles])
     elif empty:
         click.echo(f"scitui: {empty}", err=True)
     elif _terminal():
@@ -270,6 +271,12 @@ def list_(
         from scitui.cli_rows import write_articles
 
         write_articles(sys.stdout, articles)
+
+
+def _with_story(item: dict[str, Any], sizes: dict[int, tuple[int, int]]) -> dict[str, Any]:
+    """An article's JSON with its story: ``story_id`` and ``story_size`` (1: its own)."""
+    story_id, size = sizes.get(item["id"], (item["id"], 1))
+    return {**item, "story_id": story_id, "story_size": size}
 
 
 def _terminal(*, stderr_too: bool = False) -> bool:
@@ -692,3 +699,6 @@ def demo(db_path: Path | None, no_open: bool) -> None:
     click.echo(f"demo database: {db_path}", err=True)
     if not no_open:
         _open_app(config_path, db_path, demo=True)
+
+
+from scitui import cli_stories  # noqa: E402, F401  (registers `stories` and `restory`)

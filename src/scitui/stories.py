@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -136,7 +136,7 @@ def profile(item: StoryItem) -> _Profile:
     strong = frozenset(s for s in item.sources if s.partition(":")[0] in STRONG_KINDS)
     body = tuple(significant(item.text[: BODY_TOKENS * 12])[:BODY_TOKENS])
     return _Profile(
-        item,
+        replace(item, text=""),  # the index keeps profiles, not bodies
         title,
         sum(title.values()),
         body,
@@ -213,6 +213,7 @@ class StoryIndex:
         self._stories: dict[int, _Story] = {}
         self._postings: defaultdict[str, list[int]] = defaultdict(list)
         self._named: dict[int, int] = {}
+        self._forgotten = 0
 
     def add(self, item: StoryItem, story_id: int) -> None:
         """An article already placed in story ``story_id`` (a story is named by an id)."""
@@ -237,7 +238,16 @@ class StoryIndex:
         }
 
     def forget_before(self, moment: datetime) -> None:
-        """Stop proposing articles older than ``moment`` (cluster does, as time moves on)."""
+        """Stop proposing articles older than ``moment`` and drop their words.
+
+        For articles placed oldest first (cluster and restory): nothing newer can match them.
+        """
+        while self._forgotten < len(self._profiles):
+            old = self._profiles[self._forgotten]
+            if old.item.published >= moment:
+                break
+            old.title, old.body = {}, ()
+            self._forgotten += 1
         for word, posting in list(self._postings.items()):
             kept = [i for i in posting if self._profiles[i].item.published >= moment]
             if kept:

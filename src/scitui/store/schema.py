@@ -8,7 +8,7 @@ from collections.abc import Callable
 from scitui.store.cjk import register_functions
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 6
+VERSION = 8
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -261,6 +261,26 @@ def migrate_5_to_6(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def migrate_6_to_7(conn: sqlite3.Connection) -> None:
+    """Version 7 is the primary sources' table (article_sources), added on its own branch."""
+    del conn
+
+
+SCHEMA_V8 = [
+    "CREATE INDEX IF NOT EXISTS articles_by_story ON articles (story_id)",
+    "UPDATE articles SET story_id = id WHERE story_id IS NULL",
+]
+"""Version 8: stories. Each article stored before is a story of its own (`scitui restory`
+clusters them); a new article has no story until ingest places it, so ``story_id IS NULL``
+is what the next placement reads."""
+
+
+def migrate_7_to_8(conn: sqlite3.Connection) -> None:
+    """Index articles by story; stored articles become stories of their own."""
+    for statement in SCHEMA_V8:
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: migrate_0_to_1,
     1: migrate_1_to_2,
@@ -268,5 +288,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: migrate_3_to_4,
     4: migrate_4_to_5,
     5: migrate_5_to_6,
+    6: migrate_6_to_7,
+    7: migrate_7_to_8,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""

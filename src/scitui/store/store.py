@@ -11,6 +11,7 @@ from scitui.store.retention import Retention
 from scitui.store.sql import ArticleFilter, KnownEntry, fts_query
 from scitui.store.state import RunState
 from scitui.store.stats import ArticleStats
+from scitui.store.stories import StoryQueries
 from scitui.store.tagging import TagQueries
 from scitui.store.writes import ArticleWrites
 
@@ -18,7 +19,14 @@ __all__ = ["ArticleFilter", "KnownEntry", "Store", "fts_query"]
 
 
 class Store(
-    FeedQueries, ArticleReads, ArticleWrites, ArticleStats, TagQueries, Retention, RunState
+    FeedQueries,
+    ArticleReads,
+    ArticleWrites,
+    ArticleStats,
+    TagQueries,
+    Retention,
+    RunState,
+    StoryQueries,
 ):
     """The SQLite cache of feeds, articles and tags.
 
