@@ -14,7 +14,15 @@ from typing import Any
 from scitui.models import iso
 from scitui.store import Store
 from scitui.store.stories import StoryMember, StoryRow
-from scitui.stories import WINDOW, StoryIndex, StoryItem, changed_stories, multi_stories
+from scitui.stories import (
+    WINDOW,
+    StoryIndex,
+    StoryItem,
+    Vocabulary,
+    changed_stories,
+    multi_stories,
+    terms,
+)
 
 EXAMPLES = 5
 """Stories a dry run names, of those formed and of those undone."""
@@ -59,12 +67,14 @@ def place_new(store: Store) -> int:
         for row in store.placed_between(start, end)
     ]
     sources = store.sources_of([row.id for row in (*window, *new)])
-    index = StoryIndex()
+    items = {row.id: _item(row, sources) for row in (*window, *new)}
+    described = {article: terms(item) for article, item in items.items()}
+    index = StoryIndex(Vocabulary.of(described.values()))
     for row in window:
         assert row.story_id is not None
-        index.add(_item(row, sources), row.story_id)
+        index.add(items[row.id], row.story_id, described[row.id])
     for row in sorted(new, key=lambda row: (row.sort_date, row.id)):
-        index.place(_item(row, sources))
+        index.place(items[row.id], described[row.id])
     before = {row.id: row.story_id for row in window}
     placed = index.story_ids()
     return store.set_story_ids(
@@ -116,7 +126,7 @@ class RestoryReport:
 def restory(store: Store, *, dry_run: bool = False) -> RestoryReport:
     """Cluster every stored article again and write the story ids that changed."""
     sources = store.sources_of()
-    index = StoryIndex()
+    index = StoryIndex(Vocabulary.of(terms(_item(row, sources)) for row in store.every_story_row()))
     titles: dict[int, str] = {}
     horizon: datetime | None = None
     for row in store.every_story_row():  # oldest first, as cluster() places them

@@ -7,20 +7,40 @@ most of the others, so a path of weak links never chains two events into one sto
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from scitui import story_words as lexicon
 from scitui.text import CJK_RUN, word_tokens
 
 WINDOW = timedelta(days=4)
 """Articles further apart than this are never one story: a follow-up is a story of its own."""
-BODY_TOKENS = 200
+BODY_TOKENS = 80
 """Significant words of a body compared (from its start: a lead says what happened)."""
+TITLE_BOOST = 2
+"""A title word counts as this many body words."""
+LEAD = 30
+"""A body's word at position p counts LEAD / (LEAD + p): its lead most, as summaries are leads."""
+KEYS = 12
+"""Heaviest terms an article is indexed by: a candidate shares one of them."""
 POSTING_CAP = 400
-"""A title word in more window articles than this proposes no candidates (it still scores)."""
+"""A term of more window articles than this proposes no candidates (it still scores)."""
+SAME_COSINE = 0.15
+"""Similarity from which two articles tell the same event."""
+RELATED_COSINE = 0.02
+"""Similarity from which two articles are related: enough to support a story they are in."""
+MIN_WORDS = 2
+"""Words that must each carry a share of a same-event similarity (one rare name is not enough)."""
+WORD_SHARE = 0.05
+MAX_WORD_SHARE = 0.85
+"""At most this part of a same-event similarity may rest on one word."""
+HINT_BONUS = 0.04
+MEAN_COSINE = 0.1
+"""Two stories (or an article and a story) join only if their articles are this alike on average."""
+"""How much a shared hint (a cfr part, an ECCN, a bill) lowers the bar for the same event."""
 
 STRONG_KINDS = frozenset({"fr-doc", "fr-cite", "docket", "rin", "doi", "arxiv", "mofcom"})
 """Source kinds naming one document; a shared cfr part, ECCN, bill or law is only a hint
@@ -30,37 +50,6 @@ ROUNDUP_SOURCES = 5
 
 UNRELATED, RELATED, SAME = 0, 1, 2
 """How two articles compare: nothing in common, related (supports a story), the same event."""
-
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_STOPWORDS = _word_set(
-    """a an the and or but nor in on at to for of is it its by with from as be was were are
-    this that these those have has had do does did will would could should may might can
-    shall not no his her their our your my been being he she so up if me we am us they them
-    you i than then there here into onto over under about after before amid among between
-    against during without within via per vs more most less least new says say said saying
-    what which who whom why how when where all any each every some such very just also
-    now out off yet still one two three first last week weeks day days year years today
-    report reports update updates news analysis opinion explainer podcast newsletter brief
-    briefing read watch live exclusive breaking""",
-)
-_GENERIC = _word_set(
-    """china chinese beijing us u s america american washington united state chip semiconductor
-    export control rule regulation tech technology ai research researcher science scientific
-    policy government federal national security global world trade industry data new law
-    department agency official company firm market plan program funding fund billion million
-    university student talent"""
-)
-"""Words most policy headlines share: they count half (two of them do not make one event)."""
-_CJK_GENERIC = _word_set(
-    """中国 美国 芯片 出口 管制 科技 技术 半导 导体 政策 研究 发布 国家 商务 务部 全球 产业 企业
-    公司 人才 大学 科学 发展 合作 创新 国际 政府 部门 相关 表示 报道 新闻"""
-)
-_URL_WORDS = _word_set("www com org net gov edu io co uk cn feed feeds rss xml atom")
-_WEIGHT, _GENERIC_WEIGHT, _CJK_WEIGHT, _CJK_GENERIC_WEIGHT = 1.0, 0.5, 0.35, 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,21 +73,32 @@ class StoryItem:
 @dataclass(slots=True)
 class _Profile:
     item: StoryItem
-    title: dict[str, float]
-    title_weight: float
-    body: tuple[str, ...]
+    vector: dict[str, float]
+    """Term -> weight (title words count double, rare words more), unit length."""
+    keys: tuple[str, ...]
+    """The heaviest terms and the sources: what candidates are looked up by."""
     strong: frozenset[str]
     weak: frozenset[str]
     roundup: bool
 
 
+Terms = tuple[list[str], list[str]]
+"""An article's significant title words (its feed's name left out) and body words."""
+
+
 def _stem(word: str) -> str:
-    """A plural as its singular, roughly ("rules" -> "rule", "entities" -> "entity")."""
+    """A word without its inflection, roughly: "restrictions", "restricted" -> "restrict"."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+        word = word[:-1]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
     return word
+
+
+_SUFFIXES = ("ation", "ing", "ion", "ed", "er")
 
 
 def significant(text: str) -> list[str]:
@@ -106,56 +106,110 @@ def significant(text: str) -> list[str]:
     words = []
     for token in word_tokens(text):
         if CJK_RUN.match(token):
-            words.append(token)
+            if not lexicon.CJK_FUNCTION.intersection(token):
+                words.append(token)
         elif token.isdigit():
             if len(token) > 1 and not (len(token) == 4 and token[:2] in ("19", "20")):
                 words.append(token)
-        elif len(token) > 1 and token not in _STOPWORDS:
+        elif len(token) > 1 and token not in lexicon.STOPWORDS:
             words.append(_stem(token))
     return words
-
-
-def _weight(word: str) -> float:
-    if CJK_RUN.match(word):
-        return _CJK_GENERIC_WEIGHT if word in _CJK_GENERIC else _CJK_WEIGHT
-    return _GENERIC_WEIGHT if word in _GENERIC else _WEIGHT
 
 
 def _feed_words(item: StoryItem) -> set[str]:
     """Words of the feed's name and of its site's host name ("reuters", "csis")."""
     host = urlsplit(item.feed).hostname or ""
     words = set(significant(item.feed_name))
-    words.update(part for part in host.split(".") if part not in _URL_WORDS)
+    words.update(part for part in host.split(".") if part not in lexicon.URL_WORDS)
     return words
 
 
-def profile(item: StoryItem) -> _Profile:
-    """What comparisons need of an article, computed once."""
+def terms(item: StoryItem) -> Terms:
+    """The words that describe an article: its title's and its body's start.
+
+    Every body is cut to the same length, so a full text is compared with a summary on
+    equal terms (its lead), and a long feature does not drown in its own words.
+    """
     own = _feed_words(item)
-    title = {word: _weight(word) for word in significant(item.title) if word not in own}
+    title = [word for word in _with_glossary(item.title) if word not in own]
+    body = _with_glossary(item.text[: BODY_TOKENS * 12])[:BODY_TOKENS]
+    return title, body
+
+
+def _with_glossary(text: str) -> list[str]:
+    """``significant(text)``, a Chinese text's glossary terms first as their English words.
+
+    So 英伟达 and "Nvidia" are one word, and a Chinese report meets its English coverage.
+    """
+    if not CJK_RUN.search(text):
+        return significant(text)
+    found = []
+    for term in lexicon.GLOSSARY_TERMS:  # longest first: 反垄断法 before 反垄断
+        if term in text:
+            found.append(lexicon.GLOSSARY[term])
+            text = text.replace(term, " ")  # its characters make no bigrams of their own
+    return significant(" ".join(found)) + significant(text)
+
+
+class Vocabulary:
+    """In how many articles each word occurs: a word most articles use tells little."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.counts: Counter[str] = Counter()
+
+    @classmethod
+    def of(cls, described: Iterable[Terms]) -> Vocabulary:
+        vocabulary = cls()
+        for found in described:
+            vocabulary.observe(found)
+        return vocabulary
+
+    def observe(self, found: Terms) -> None:
+        title, body = found
+        self.documents += 1
+        self.counts.update({*title, *body})
+
+    def weight(self, word: str) -> float:
+        """Inverse document frequency, halved for the words every policy headline uses."""
+        rarity = math.log((self.documents + 1) / (self.counts[word] + 0.5))
+        return rarity * (0.5 if word in lexicon.GENERIC or word in lexicon.CJK_GENERIC else 1.0)
+
+
+def profile(item: StoryItem, vocabulary: Vocabulary, found: Terms | None = None) -> _Profile:
+    """What comparisons need of an article, computed once."""
+    title, body = found or terms(item)
+    counts: defaultdict[str, float] = defaultdict(float)
+    for position, word in enumerate(body):  # a lead says what happened; later words less
+        counts[word] += LEAD / (LEAD + position)
+    for word in title:
+        counts[word] += TITLE_BOOST
+    vector = {word: count * vocabulary.weight(word) for word, count in counts.items()}
+    length = math.sqrt(sum(value * value for value in vector.values())) or 1.0
+    vector = {word: value / length for word, value in vector.items() if value > 0}
+    heaviest = sorted(vector, key=lambda word: (-vector[word], word))[:KEYS]
     strong = frozenset(s for s in item.sources if s.partition(":")[0] in STRONG_KINDS)
-    body = tuple(significant(item.text[: BODY_TOKENS * 12])[:BODY_TOKENS])
     return _Profile(
         replace(item, text=""),  # the index keeps profiles, not bodies
-        title,
-        sum(title.values()),
-        body,
+        vector,
+        (*heaviest, *sorted(item.sources)),
         strong,
         item.sources - strong,
         len(strong) > ROUNDUP_SOURCES,
     )
 
 
-def body_similarity(a: Sequence[str], b: Sequence[str]) -> float:
-    """Jaccard similarity of two bodies' word sets, the longer cut to the shorter's length.
+def similarity(a: _Profile, b: _Profile) -> float:
+    """Cosine similarity of two articles' weighted words (0 to 1)."""
+    return _similarity(a, b)[0]
 
-    Cutting first keeps a full text from looking unlike its own feed summary.
-    """
-    length = min(len(a), len(b))
-    if length < 20:
-        return 0.0
-    first, second = set(a[:length]), set(b[:length])
-    return len(first & second) / len(first | second)
+
+def _similarity(a: _Profile, b: _Profile) -> tuple[float, int, float]:
+    """Cosine similarity, how many words it rests on, and the largest one word's part."""
+    small, large = (a.vector, b.vector) if len(a.vector) <= len(b.vector) else (b.vector, a.vector)
+    parts = [value * large[word] for word, value in small.items() if word in large]
+    total = sum(parts)
+    return total, sum(part >= total * WORD_SHARE for part in parts), max(parts, default=0.0)
 
 
 def strength(a: _Profile, b: _Profile) -> int:
@@ -165,28 +219,16 @@ def strength(a: _Profile, b: _Profile) -> int:
     shared_sources = a.strong & b.strong
     if shared_sources and not (a.roundup or b.roundup):
         return SAME
-    body = body_similarity(a.body, b.body)
-    if body >= 0.5:
-        return SAME
-    shared = a.title.keys() & b.title.keys()
-    shared_weight = sum(a.title[word] for word in shared)
-    hints = len(a.weak & b.weak) + bool(shared_sources)
-    smaller = min(a.title_weight, b.title_weight)
-    overlap = shared_weight / smaller if smaller else 0.0
+    hints = bool(a.weak & b.weak or shared_sources)
+    cosine, words, largest = _similarity(a, b)
     # two articles each about its own document (a rule each) are two events, whatever the words
     different_documents = bool(a.strong and b.strong and not shared_sources)
-    if not different_documents and _same_by_words(len(shared), shared_weight, overlap, body, hints):
+    broad = words >= MIN_WORDS and largest <= cosine * MAX_WORD_SHARE  # not one name alone
+    if not different_documents and broad and cosine >= SAME_COSINE - HINT_BONUS * hints:
         return SAME
-    if len(shared) >= 2 or body >= 0.15 or hints:
+    if cosine >= RELATED_COSINE or hints:
         return RELATED
     return UNRELATED
-
-
-def _same_by_words(count: int, weight: float, overlap: float, body: float, hints: int) -> bool:
-    """Whether title words (with the bodies and shared hints) say it is one event."""
-    if count >= 3 and weight >= 2.5 and overlap >= 0.5:
-        return overlap >= 0.7 or body >= 0.1 or hints > 0
-    return count >= 2 and weight >= 1.5 and (body >= 0.25 or (hints > 0 and body >= 0.1))
 
 
 def _needed(size: int) -> int:
@@ -207,7 +249,9 @@ class StoryIndex:
     with ``add`` and places only the new articles.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        """Word frequencies of the articles compared (all of them, observed beforehand)."""
         self._profiles: list[_Profile] = []
         self._story_of: list[int] = []
         self._stories: dict[int, _Story] = {}
@@ -215,17 +259,28 @@ class StoryIndex:
         self._named: dict[int, int] = {}
         self._forgotten = 0
 
-    def add(self, item: StoryItem, story_id: int) -> None:
+    def add(self, item: StoryItem, story_id: int, found: Terms | None = None) -> None:
         """An article already placed in story ``story_id`` (a story is named by an id)."""
         self._named.setdefault(story_id, len(self._profiles))
-        self._insert(profile(item), self._named[story_id])
+        self._insert(profile(item, self.vocabulary, found), self._named[story_id])
 
-    def place(self, item: StoryItem) -> int:
-        """Put a new article in the story it best joins, or one of its own; its story's id."""
-        new = profile(item)
+    def place(self, item: StoryItem, found: Terms | None = None) -> int:
+        """Put a new article in the stories it joins (or one of its own); its story's id.
+
+        It may join two stories into one: an article placed before its story's others
+        (a feed fetched late) stays apart only until one that matches both arrives.
+        """
+        new = profile(item, self.vocabulary, found)
         scores = self._compare(new)
-        best = self._best_story(new, scores)
-        return self._insert(new, best)
+        key = self._insert(new, None)
+        matched: dict[int, int] = defaultdict(int)
+        for index, score in scores.items():
+            if score == SAME:
+                matched[self._story_of[index]] += 1
+        for other in sorted(matched, key=lambda other: (-matched[other], other)):
+            if other in self._stories and other != key and self._joinable(key, other):
+                key = self._merge(key, other)
+        return min(self._profiles[member].item.id for member in self._stories[key].members)
 
     def story_ids(self) -> dict[int, int]:
         """Article id -> story id, the smallest article id of its story."""
@@ -246,7 +301,7 @@ class StoryIndex:
             old = self._profiles[self._forgotten]
             if old.item.published >= moment:
                 break
-            old.title, old.body = {}, ()
+            old.vector = {}
             self._forgotten += 1
         for word, posting in list(self._postings.items()):
             kept = [i for i in posting if self._profiles[i].item.published >= moment]
@@ -256,6 +311,7 @@ class StoryIndex:
                 del self._postings[word]
 
     def _insert(self, new: _Profile, key: int | None) -> int:
+        """Store an article's profile in story ``key`` (None: a story of its own); its key."""
         index = len(self._profiles)
         self._profiles.append(new)
         key = index if key is None else key
@@ -263,47 +319,50 @@ class StoryIndex:
         story.members.append(index)
         story.feeds.add(new.item.feed)
         self._story_of.append(key)
-        for word in (*new.title, *new.item.sources):
-            self._postings[word].append(index)
-        return min(self._profiles[member].item.id for member in story.members)
+        for term in new.keys:
+            self._postings[term].append(index)
+        return key
 
     def _compare(self, new: _Profile) -> dict[int, int]:
-        """Strength of the new article against every candidate sharing words or sources."""
-        counts: defaultdict[int, int] = defaultdict(int)
-        for word in (*new.title, *new.item.sources):
-            posting = self._postings.get(word, ())
-            if len(posting) <= POSTING_CAP or ":" in word:
-                for index in posting:
-                    counts[index] += 1
-        scores = {}
-        for index, count in counts.items():
-            other = self._profiles[index]
-            related = count >= 2 or other.item.sources & new.item.sources
-            if related and other.item.feed != new.item.feed:
-                scores[index] = strength(new, other)
-        return scores
+        """Strength of the new article against every candidate sharing a key term or source."""
+        candidates: set[int] = set()
+        for key in new.keys:
+            posting = self._postings.get(key, ())
+            if len(posting) <= POSTING_CAP or ":" in key:
+                candidates.update(posting)
+        feed = new.item.feed
+        return {
+            index: strength(new, self._profiles[index])
+            for index in candidates
+            if self._profiles[index].item.feed != feed
+        }
 
-    def _best_story(self, new: _Profile, scores: dict[int, int]) -> int | None:
-        """The story the article joins: a strong match and enough support, else None."""
-        best: tuple[int, int, int] | None = None
-        for key in {self._story_of[index] for index, score in scores.items() if score == SAME}:
-            story = self._stories[key]
-            if new.item.feed in story.feeds:
-                continue
-            found = [self._score(new, member, scores) for member in story.members]
-            strong, support = found.count(SAME), sum(score > UNRELATED for score in found)
-            if support < _needed(len(story.members)):
-                continue
-            rank = (strong, support, -key)
-            if best is None or rank > best:
-                best = rank
-        return None if best is None else -best[2]
+    def _joinable(self, first: int, second: int) -> bool:
+        """Whether two stories are one: no feed in both, one pair the same event, and most
+        pairs at least related (so no path of single links chains two events)."""
+        one, two = self._stories[first], self._stories[second]
+        if one.feeds & two.feeds:
+            return False
+        pairs = [(self._profiles[a], self._profiles[b]) for a in one.members for b in two.members]
+        found = [strength(a, b) for a, b in pairs]
+        related = sum(score > UNRELATED for score in found)
+        if SAME not in found or related < _needed(len(found)):
+            return False
+        if any(a.strong & b.strong for a, b in pairs):  # they cite one document
+            return True
+        return sum(similarity(a, b) for a, b in pairs) / len(pairs) >= MEAN_COSINE
 
-    def _score(self, new: _Profile, member: int, scores: dict[int, int]) -> int:
-        if member in scores:
-            return scores[member]
-        other = self._profiles[member]
-        return UNRELATED if other.item.feed == new.item.feed else strength(new, other)
+    def _merge(self, first: int, second: int) -> int:
+        """Move the smaller story's articles into the larger one; the key kept."""
+        if len(self._stories[first].members) > len(self._stories[second].members):
+            first, second = second, first
+        moved = self._stories.pop(first)
+        kept = self._stories[second]
+        kept.members.extend(moved.members)
+        kept.feeds |= moved.feeds
+        for member in moved.members:
+            self._story_of[member] = second
+        return second
 
 
 def cluster(items: Sequence[StoryItem]) -> dict[int, int]:
@@ -311,14 +370,16 @@ def cluster(items: Sequence[StoryItem]) -> dict[int, int]:
 
     A single article is its own story. Articles are placed oldest first.
     """
-    index = StoryIndex()
+    ordered = sorted(items, key=lambda item: (item.published, item.id))
+    described = [terms(item) for item in ordered]
+    index = StoryIndex(Vocabulary.of(described))
     horizon: datetime | None = None
-    for item in sorted(items, key=lambda item: (item.published, item.id)):
+    for item, found in zip(ordered, described, strict=True):
         if horizon is None or item.published - horizon > WINDOW * 4:
             if horizon is not None:
                 index.forget_before(item.published - WINDOW)
             horizon = item.published
-        index.place(item)
+        index.place(item, found)
     return index.story_ids()
 
 
