@@ -6,8 +6,9 @@ the store and writes story ids back.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from scitui.stories import (
     StoryItem,
     Vocabulary,
     changed_stories,
+    cluster_described,
     multi_stories,
     terms,
 )
@@ -71,15 +73,27 @@ def place_new(store: Store) -> int:
     described = {article: terms(item) for article, item in items.items()}
     index = StoryIndex(Vocabulary.of(described.values()))
     for row in window:
-        assert row.story_id is not None
-        index.add(items[row.id], row.story_id, described[row.id])
+        index.add(items[row.id], row.story_id or row.id, described[row.id])
     for row in sorted(new, key=lambda row: (row.sort_date, row.id)):
         index.place(items[row.id], described[row.id])
-    before = {row.id: row.story_id for row in window}
-    placed = index.story_ids()
     return store.set_story_ids(
-        {article: story for article, story in placed.items() if before.get(article) != story}
+        _changes({row.id: row.story_id for row in window}, index.story_ids())
     )
+
+
+def _changes(stored: dict[int, int | None], placed: dict[int, int]) -> dict[int, int]:
+    """The story ids to write: those that differ from the stored ones.
+
+    An article stored with no story id (before stories) that is still alone keeps none;
+    an article not in ``stored`` (a new one) gets one in any case.
+    """
+    sizes = Counter(placed.values())
+    return {
+        article: story
+        for article, story in placed.items()
+        if stored.get(article, -1) != story
+        and not (article in stored and stored[article] is None and sizes[story] == 1)
+    }
 
 
 @dataclass(frozen=True)
@@ -126,22 +140,20 @@ class RestoryReport:
 def restory(store: Store, *, dry_run: bool = False) -> RestoryReport:
     """Cluster every stored article again and write the story ids that changed."""
     sources = store.sources_of()
-    index = StoryIndex(Vocabulary.of(terms(_item(row, sources)) for row in store.every_story_row()))
-    titles: dict[int, str] = {}
-    horizon: datetime | None = None
-    for row in store.every_story_row():  # oldest first, as cluster() places them
-        if horizon is None or row.sort_date - horizon > WINDOW * 4:
-            if horizon is not None:
-                index.forget_before(row.sort_date - WINDOW)
-            horizon = row.sort_date
-        titles[row.id] = row.title
-        index.place(_item(row, sources))
-    after = index.story_ids()
-    before = store.stored_story_ids()
-    changes = {article: story for article, story in after.items() if before.get(article) != story}
+    described = [  # oldest first; bodies are dropped once described
+        (replace(item, text=""), terms(item))
+        for item in (_item(row, sources) for row in store.every_story_row())
+    ]
+    titles = {item.id: item.title for item, _found in described}
+    after = cluster_described(described, Vocabulary.of(found for _item, found in described))
+    del described
+    stored = store.stored_story_ids()
+    before = {article: story or article for article, story in stored.items()}
+    changes = _changes(stored, after)
     formed, undone = changed_stories(before, after)
-    if not dry_run and changes:
+    if not dry_run:
         store.set_story_ids(changes)
+        store.set_placed_through(max(after, default=0))  # none is left waiting
 
     def examples(stories: list[frozenset[int]]) -> tuple[StoryExample, ...]:
         order = list(titles)  # oldest first: a story's headline is its earliest article's

@@ -6,7 +6,9 @@ most of the others, so a path of weak links never chains two events into one sto
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,16 +20,23 @@ from scitui.text import CJK_RUN, word_tokens
 
 WINDOW = timedelta(days=4)
 """Articles further apart than this are never one story: a follow-up is a story of its own."""
-BODY_TOKENS = 80
+BODY_TOKENS = 50
 """Significant words of a body compared (from its start: a lead says what happened)."""
 TITLE_BOOST = 2
 """A title word counts as this many body words."""
 LEAD = 30
 """A body's word at position p counts LEAD / (LEAD + p): its lead most, as summaries are leads."""
+VECTOR_TERMS = 48
+"""Heaviest words an article keeps for comparing (the rest weigh little)."""
 KEYS = 12
 """Heaviest terms an article is indexed by: a candidate shares one of them."""
 POSTING_CAP = 400
 """A term of more window articles than this proposes no candidates (it still scores)."""
+SHARED_KEYS = 1
+MAX_CANDIDATES = 25
+"""A candidate shares at least SHARED_KEYS key terms; the MAX_CANDIDATES sharing most count."""
+JUDGES = 8
+"""Articles of a story a newcomer is compared with (its first two and latest six)."""
 SAME_COSINE = 0.15
 """Similarity from which two articles tell the same event."""
 RELATED_COSINE = 0.02
@@ -103,17 +112,27 @@ _SUFFIXES = ("ation", "ing", "ion", "ed", "er")
 
 def significant(text: str) -> list[str]:
     """``text``'s words that can tell events apart: stopwords, years and lone digits gone."""
+    if CJK_RUN.search(text) is None:  # the common case, on a fast path
+        return [word for token in _WORD.findall(text.lower()) if (word := _latin(token))]
     words = []
     for token in word_tokens(text):
         if CJK_RUN.match(token):
             if not lexicon.CJK_FUNCTION.intersection(token):
                 words.append(token)
-        elif token.isdigit():
-            if len(token) > 1 and not (len(token) == 4 and token[:2] in ("19", "20")):
-                words.append(token)
-        elif len(token) > 1 and token not in lexicon.STOPWORDS:
-            words.append(_stem(token))
+        elif word := _latin(token):
+            words.append(word)
     return words
+
+
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _latin(token: str) -> str:
+    """A lowercase word as compared ("" for one that tells nothing): stemmed, or a number."""
+    if token.isdigit():
+        return token if len(token) > 1 and not (len(token) == 4 and token[:2] in "19 20") else ""
+    return _stem(token) if len(token) > 1 and token not in lexicon.STOPWORDS else ""
 
 
 def _feed_words(item: StoryItem) -> set[str]:
@@ -157,6 +176,7 @@ class Vocabulary:
     def __init__(self) -> None:
         self.documents = 0
         self.counts: Counter[str] = Counter()
+        self._weights: dict[str, float] = {}
 
     @classmethod
     def of(cls, described: Iterable[Terms]) -> Vocabulary:
@@ -169,11 +189,16 @@ class Vocabulary:
         title, body = found
         self.documents += 1
         self.counts.update({*title, *body})
+        self._weights.clear()
 
     def weight(self, word: str) -> float:
         """Inverse document frequency, halved for the words every policy headline uses."""
-        rarity = math.log((self.documents + 1) / (self.counts[word] + 0.5))
-        return rarity * (0.5 if word in lexicon.GENERIC or word in lexicon.CJK_GENERIC else 1.0)
+        known = self._weights.get(word)
+        if known is None:
+            rarity = math.log((self.documents + 1) / (self.counts[word] + 0.5))
+            generic = word in lexicon.GENERIC or word in lexicon.CJK_GENERIC
+            known = self._weights[word] = rarity * (0.5 if generic else 1.0)
+        return known
 
 
 def profile(item: StoryItem, vocabulary: Vocabulary, found: Terms | None = None) -> _Profile:
@@ -184,10 +209,11 @@ def profile(item: StoryItem, vocabulary: Vocabulary, found: Terms | None = None)
         counts[word] += LEAD / (LEAD + position)
     for word in title:
         counts[word] += TITLE_BOOST
-    vector = {word: count * vocabulary.weight(word) for word, count in counts.items()}
-    length = math.sqrt(sum(value * value for value in vector.values())) or 1.0
-    vector = {word: value / length for word, value in vector.items() if value > 0}
-    heaviest = sorted(vector, key=lambda word: (-vector[word], word))[:KEYS]
+    weighted = {word: count * vocabulary.weight(word) for word, count in counts.items()}
+    length = math.sqrt(sum(value * value for value in weighted.values())) or 1.0
+    kept = sorted(weighted, key=lambda word: (-weighted[word], word))[:VECTOR_TERMS]
+    vector = {word: weighted[word] / length for word in kept if weighted[word] > 0}
+    heaviest = kept[:KEYS]
     strong = frozenset(s for s in item.sources if s.partition(":")[0] in STRONG_KINDS)
     return _Profile(
         replace(item, text=""),  # the index keeps profiles, not bodies
@@ -201,34 +227,51 @@ def profile(item: StoryItem, vocabulary: Vocabulary, found: Terms | None = None)
 
 def similarity(a: _Profile, b: _Profile) -> float:
     """Cosine similarity of two articles' weighted words (0 to 1)."""
-    return _similarity(a, b)[0]
+    first, second = a.vector, b.vector
+    return sum([first[word] * second[word] for word in first.keys() & second.keys()])
 
 
-def _similarity(a: _Profile, b: _Profile) -> tuple[float, int, float]:
-    """Cosine similarity, how many words it rests on, and the largest one word's part."""
-    small, large = (a.vector, b.vector) if len(a.vector) <= len(b.vector) else (b.vector, a.vector)
-    parts = [value * large[word] for word, value in small.items() if word in large]
-    total = sum(parts)
-    return total, sum(part >= total * WORD_SHARE for part in parts), max(parts, default=0.0)
+def _broad(a: _Profile, b: _Profile, cosine: float) -> bool:
+    """Whether a similarity rests on several words, not on one rare name alone."""
+    first, second = a.vector, b.vector
+    parts = [first[word] * second[word] for word in first.keys() & second.keys()]
+    words = sum(part >= cosine * WORD_SHARE for part in parts)
+    return words >= MIN_WORDS and max(parts, default=0.0) <= cosine * MAX_WORD_SHARE
 
 
 def strength(a: _Profile, b: _Profile) -> int:
     """How two articles of different feeds compare: UNRELATED, RELATED or SAME event."""
+    return _judge(a, b)[0]
+
+
+Judgement = tuple[int, float]
+"""How two articles compare (UNRELATED, RELATED or SAME) and their similarity."""
+
+
+def _judge(a: _Profile, b: _Profile) -> Judgement:
     if abs(a.item.published - b.item.published) > WINDOW:
-        return UNRELATED
+        return UNRELATED, 0.0
     shared_sources = a.strong & b.strong
+    cosine = similarity(a, b)
     if shared_sources and not (a.roundup or b.roundup):
-        return SAME
+        return SAME, cosine
     hints = bool(a.weak & b.weak or shared_sources)
-    cosine, words, largest = _similarity(a, b)
     # two articles each about its own document (a rule each) are two events, whatever the words
     different_documents = bool(a.strong and b.strong and not shared_sources)
-    broad = words >= MIN_WORDS and largest <= cosine * MAX_WORD_SHARE  # not one name alone
-    if not different_documents and broad and cosine >= SAME_COSINE - HINT_BONUS * hints:
-        return SAME
+    if (
+        cosine >= SAME_COSINE - HINT_BONUS * hints
+        and not different_documents
+        and _broad(a, b, cosine)
+    ):
+        return SAME, cosine
     if cosine >= RELATED_COSINE or hints:
-        return RELATED
-    return UNRELATED
+        return RELATED, cosine
+    return UNRELATED, cosine
+
+
+def _some(members: list[int]) -> list[int]:
+    """A big story's first articles and its latest: enough to judge a newcomer by."""
+    return members if len(members) <= JUDGES else members[:2] + members[2 - JUDGES :]
 
 
 def _needed(size: int) -> int:
@@ -271,14 +314,14 @@ class StoryIndex:
         (a feed fetched late) stays apart only until one that matches both arrives.
         """
         new = profile(item, self.vocabulary, found)
-        scores = self._compare(new)
+        judged = self._compare(new)
         key = self._insert(new, None)
         matched: dict[int, int] = defaultdict(int)
-        for index, score in scores.items():
-            if score == SAME:
+        for (_new, index), (level, _cosine) in judged.items():
+            if level == SAME:
                 matched[self._story_of[index]] += 1
         for other in sorted(matched, key=lambda other: (-matched[other], other)):
-            if other in self._stories and other != key and self._joinable(key, other):
+            if other in self._stories and other != key and self._joinable(key, other, judged):
                 key = self._merge(key, other)
         return min(self._profiles[member].item.id for member in self._stories[key].members)
 
@@ -323,34 +366,49 @@ class StoryIndex:
             self._postings[term].append(index)
         return key
 
-    def _compare(self, new: _Profile) -> dict[int, int]:
+    def _compare(self, new: _Profile) -> dict[tuple[int, int], Judgement]:
         """Strength of the new article against every candidate sharing a key term or source."""
+        shared: Counter[int] = Counter()
         candidates: set[int] = set()
         for key in new.keys:
             posting = self._postings.get(key, ())
-            if len(posting) <= POSTING_CAP or ":" in key:
+            if ":" in key:  # a source: every article citing it is a candidate
                 candidates.update(posting)
-        feed = new.item.feed
+            elif len(posting) <= POSTING_CAP:
+                shared.update(posting)
+        candidates.update(
+            index for index, count in shared.most_common(MAX_CANDIDATES) if count >= SHARED_KEYS
+        )
+        feed, at = new.item.feed, len(self._profiles)  # the index it is about to get
+        start, end = new.item.published - WINDOW, new.item.published + WINDOW
+        profiles = self._profiles
         return {
-            index: strength(new, self._profiles[index])
+            (at, index): _judge(new, profiles[index])
             for index in candidates
-            if self._profiles[index].item.feed != feed
+            if profiles[index].item.feed != feed and start <= profiles[index].item.published <= end
         }
 
-    def _joinable(self, first: int, second: int) -> bool:
+    def _joinable(
+        self, first: int, second: int, judged: dict[tuple[int, int], Judgement]
+    ) -> bool:
         """Whether two stories are one: no feed in both, one pair the same event, and most
         pairs at least related (so no path of single links chains two events)."""
         one, two = self._stories[first], self._stories[second]
         if one.feeds & two.feeds:
             return False
-        pairs = [(self._profiles[a], self._profiles[b]) for a in one.members for b in two.members]
-        found = [strength(a, b) for a, b in pairs]
-        related = sum(score > UNRELATED for score in found)
-        if SAME not in found or related < _needed(len(found)):
+        pairs = [(a, b) for a in _some(one.members) for b in _some(two.members)]
+        found = []
+        for pair in pairs:
+            if pair not in judged:
+                judged[pair] = _judge(self._profiles[pair[0]], self._profiles[pair[1]])
+            found.append(judged[pair])
+        levels = [level for level, _cosine in found]
+        if SAME not in levels or len(levels) - levels.count(UNRELATED) < _needed(len(levels)):
             return False
-        if any(a.strong & b.strong for a, b in pairs):  # they cite one document
+        profiles = self._profiles
+        if any(profiles[a].strong & profiles[b].strong for a, b in pairs):  # one document
             return True
-        return sum(similarity(a, b) for a, b in pairs) / len(pairs) >= MEAN_COSINE
+        return sum(cosine for _level, cosine in found) / len(found) >= MEAN_COSINE
 
     def _merge(self, first: int, second: int) -> int:
         """Move the smaller story's articles into the larger one; the key kept."""
@@ -371,11 +429,19 @@ def cluster(items: Sequence[StoryItem]) -> dict[int, int]:
     A single article is its own story. Articles are placed oldest first.
     """
     ordered = sorted(items, key=lambda item: (item.published, item.id))
-    described = [terms(item) for item in ordered]
-    index = StoryIndex(Vocabulary.of(described))
+    described = [(item, terms(item)) for item in ordered]
+    return cluster_described(described, Vocabulary.of(found for _item, found in described))
+
+
+def cluster_described(
+    described: Iterable[tuple[StoryItem, Terms]], vocabulary: Vocabulary
+) -> dict[int, int]:
+    """``cluster`` of articles already described, given oldest first, with their words'
+    frequencies; the articles that drop out of the window are forgotten as it moves."""
+    index = StoryIndex(vocabulary)
     horizon: datetime | None = None
-    for item, found in zip(ordered, described, strict=True):
-        if horizon is None or item.published - horizon > WINDOW * 4:
+    for item, found in described:
+        if horizon is None or item.published - horizon > WINDOW / 2:
             if horizon is not None:
                 index.forget_before(item.published - WINDOW)
             horizon = item.published

@@ -120,7 +120,7 @@ def test_restory_forms_stories_and_a_dry_run_only_reports_them(
     assert library.restory().changed_articles == 0
 
 
-def test_the_migration_makes_each_stored_article_its_own_story(tmp_path: Path) -> None:
+def test_the_migration_leaves_each_stored_article_its_own_story(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     conn = old_database(path, 6)
     conn.execute(
@@ -135,10 +135,31 @@ def test_the_migration_makes_each_stored_article_its_own_story(tmp_path: Path) -
     conn.commit()
     conn.close()
     store = Store(path)
-    assert store.stored_story_ids() == {5: 5, 9: 9}
+    assert store.stored_story_ids() == {5: None, 9: None}  # stories of their own
+    assert store.unplaced_articles() == []  # not new ones waiting for a placement
     plan = store.db.conn.execute(
         "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE story_id = 5"
     ).fetchall()
     assert "articles_by_story" in str(plan)
     store.close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] >= 8
+
+
+def test_new_coverage_joins_articles_stored_before_stories(
+    make_library: Callable[..., Library], httpserver: HTTPServer
+) -> None:
+    urls = serve_outlets(httpserver, ["wire", "csis", "trade"])
+    library = make_library(urls[:2], content=False)
+    list(library.refresh())
+    with library.store.transaction() as conn:  # as the migration leaves an older cache
+        conn.execute("UPDATE articles SET story_id = NULL")
+    library.store.set_placed_through(max(library.store.stored_story_ids()))
+    assert len(library.stories(singles=True)) == 3  # each old article is a story of its own
+    library = make_library(urls, content=False)
+    list(library.refresh())
+    stories = library.stories()
+    assert [story.outlets for story in stories] == [("Wire", "Csis", "Trade")]
+    assert {size for _story, size in by_title(library).values()} == {3, 1}
+    stored = library.store.stored_story_ids()
+    assert [stored[article] for article in stories[0].article_ids] == [stories[0].id] * 3
+    assert list(stored.values()).count(None) == 1  # the old single keeps no id

@@ -266,17 +266,23 @@ def migrate_6_to_7(conn: sqlite3.Connection) -> None:
     del conn
 
 
+PLACED_THROUGH = "stories-placed-through"
+"""The preference holding the last article id stored before stories: those with no story
+id are stories of their own, not articles waiting to be placed."""
 SCHEMA_V8 = [
     "CREATE INDEX IF NOT EXISTS articles_by_story ON articles (story_id)",
-    "UPDATE articles SET story_id = id WHERE story_id IS NULL",
+    f"""INSERT OR REPLACE INTO preferences (key, value)
+        SELECT '{PLACED_THROUGH}', coalesce(max(id), 0) FROM articles""",
 ]
-"""Version 8: stories. Each article stored before is a story of its own (`scitui restory`
-clusters them); a new article has no story until ingest places it, so ``story_id IS NULL``
-is what the next placement reads."""
+"""Version 8: stories, ``story_id`` the smallest article id of an article's story. An
+article with none is a story of its own: one stored before stories (`scitui restory`
+clusters those), or a new one until the fetch that stored it places it. Writing an id
+into every stored row would rewrite the whole file, so the migration only notes where
+the old articles end."""
 
 
 def migrate_7_to_8(conn: sqlite3.Connection) -> None:
-    """Index articles by story; stored articles become stories of their own."""
+    """Index articles by story; note the last article stored before stories."""
     for statement in SCHEMA_V8:
         conn.execute(statement)
 

@@ -8,12 +8,18 @@ from datetime import datetime
 from typing import Any
 
 from scitui.store.base import StoreBase
+from scitui.store.schema import PLACED_THROUGH
 from scitui.store.sql import moment, stamp, wrapped_errors
 
 TEXT_HEAD_CHARS = 2400
 """How much of a body clustering reads: its start says what happened."""
 CHUNK = 500
 
+_WAITING = (
+    f"a.story_id IS NULL AND a.id > (SELECT CAST(value AS INTEGER) FROM preferences "
+    f"WHERE key = '{PLACED_THROUGH}')"
+)
+"""Articles a fetch stored and no placement has reached yet."""
 _STORY_ROW = (
     "SELECT a.id, a.title, a.sort_date, a.story_id, f.source_url AS feed_url, "
     "coalesce(f.name, f.title, '') AS feed_name, "
@@ -67,14 +73,17 @@ class StoryQueries(StoreBase):
     """Reads and writes of articles' stories; the primary sources only if their table exists."""
 
     def unplaced_articles(self) -> list[StoryRow]:
-        """Articles no story holds yet (those stored since the last placement)."""
-        rows = self._rows(_STORY_ROW + "WHERE a.story_id IS NULL")
+        """Articles stored since the last placement, which no story holds yet."""
+        rows = self._rows(_STORY_ROW + f"WHERE {_WAITING}")
         return [_story_row(row) for row in rows]
 
     def placed_between(self, start: datetime, end: datetime) -> list[StoryRow]:
-        """Articles in a story, dated in [start, end]: the look-back window of new ones."""
+        """Placed articles dated in [start, end] (the look-back window of new ones).
+
+        ``story_id`` is None for an article stored before stories: a story of its own.
+        """
         rows = self._rows(
-            _STORY_ROW + "WHERE a.sort_date BETWEEN ? AND ? AND a.story_id IS NOT NULL",
+            _STORY_ROW + f"WHERE a.sort_date BETWEEN ? AND ? AND NOT ({_WAITING})",
             [stamp(start), stamp(end)],
         )
         return [_story_row(row) for row in rows]
@@ -126,6 +135,14 @@ class StoryQueries(StoreBase):
             )
             return int(cursor.rowcount)
 
+    def set_placed_through(self, article_id: int) -> None:
+        """Note that no article up to this id waits to be placed (a restory placed all)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO preferences (key, value) VALUES (?, ?)",
+                (PLACED_THROUGH, str(article_id)),
+            )
+
     def story_sizes(self, article_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         """Article id -> (story id, articles in the story); an unplaced article is its own."""
         sizes: dict[int, tuple[int, int]] = {}
@@ -144,11 +161,11 @@ class StoryQueries(StoreBase):
         self, tag: str | None, since: datetime | None, singles: bool, limit: int
     ) -> list[int]:
         """Stories last seen since ``since`` (with an article tagged ``tag``), newest first."""
-        clauses, params = ["a.story_id IS NOT NULL"], list[Any]()
+        clauses, params = ["1"], list[Any]()
         if tag is not None:
             clauses.append(
-                "a.story_id IN (SELECT s.story_id FROM article_tags t JOIN articles s "
-                "ON s.id = t.article_id WHERE t.tag = ?)"
+                "coalesce(a.story_id, a.id) IN (SELECT coalesce(s.story_id, s.id) FROM "
+                "article_tags t JOIN articles s ON s.id = t.article_id WHERE t.tag = ?)"
             )
             params.append(tag)
         having = ["count(*) > 1"] if not singles else []
@@ -156,9 +173,10 @@ class StoryQueries(StoreBase):
             having.append("max(a.sort_date) >= ?")
             params.append(stamp(since))
         rows = self._rows(
-            f"SELECT a.story_id FROM articles a WHERE {' AND '.join(clauses)} "
-            f"GROUP BY a.story_id {'HAVING ' + ' AND '.join(having) if having else ''} "
-            "ORDER BY max(a.sort_date) DESC, a.story_id DESC LIMIT ?",
+            "SELECT coalesce(a.story_id, a.id) AS story_id FROM articles a "
+            f"WHERE {' AND '.join(clauses)} GROUP BY coalesce(a.story_id, a.id) "
+            f"{'HAVING ' + ' AND '.join(having) if having else ''} "
+            "ORDER BY max(a.sort_date) DESC, 1 DESC LIMIT ?",
             [*params, limit],
         )
         return [row["story_id"] for row in rows]
@@ -168,13 +186,15 @@ class StoryQueries(StoreBase):
         members: list[StoryMember] = []
         for chunk in _chunks(list(story_ids)):
             assert chunk is not None
+            marks = ",".join("?" * len(chunk))
             for row in self._rows(
-                "SELECT a.id, a.story_id, a.title, a.url, a.sort_date, "
+                "SELECT a.id, coalesce(a.story_id, a.id) AS story_id, a.title, a.url, a.sort_date, "
                 "coalesce(f.name, f.title, f.url) AS feed, (SELECT group_concat(tag, ' ') FROM "
                 "(SELECT tag FROM article_tags WHERE article_id = a.id ORDER BY tag)) AS tags "
                 "FROM articles a JOIN feeds f ON f.id = a.feed_id "
-                f"WHERE a.story_id IN ({','.join('?' * len(chunk))}) ORDER BY a.sort_date, a.id",
-                chunk,
+                f"WHERE a.story_id IN ({marks}) OR (a.story_id IS NULL AND a.id IN ({marks})) "
+                "ORDER BY a.sort_date, a.id",
+                chunk * 2,
             ):
                 sort_date = moment(row["sort_date"])
                 assert sort_date is not None
@@ -191,12 +211,10 @@ class StoryQueries(StoreBase):
                 )
         return members
 
-    def stored_story_ids(self) -> dict[int, int]:
-        """Every article's story id (its own id when it has none)."""
+    def stored_story_ids(self) -> dict[int, int | None]:
+        """Every article's stored story id (None: a story of its own)."""
         with wrapped_errors(self.path):
-            return dict(
-                self.db.conn.execute("SELECT id, coalesce(story_id, id) FROM articles").fetchall()
-            )
+            return dict(self.db.conn.execute("SELECT id, story_id FROM articles").fetchall())
 
 
 def _chunks(ids: Iterable[int] | None) -> Iterator[list[int] | None]:
