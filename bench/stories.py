@@ -11,8 +11,8 @@ times, in a fresh process each:
   restory              the full re-cluster, writing every story id that changed
   restory (again)      the same, nothing left to write
   restory --dry-run    the clustering and the comparison alone
-  place N new          the fetch's part: the newest N articles made unplaced, then placed
-                       among the stories of their days (Library.place_stories)
+  place N new          the fetch's part: the last N articles stored made unplaced, then
+                       placed among the stories of their days (Library.place_stories)
 Prints each run's seconds and peak RSS against the targets (a full re-cluster of 100,000
 articles within 60 s; placing a fetch's articles small beside the fetch itself).
 fill.py's titles come from a few templates, so its "stories" are many and large: a worst
@@ -37,9 +37,11 @@ import sys, time
 from pathlib import Path
 from scitui.library import Library
 library = Library.open(Path(sys.argv[1]), Path(sys.argv[2]))
-newest = [a.id for a in library.articles(limit=int(sys.argv[3]))]
+last = max(library.store.stored_story_ids())
+first = last - int(sys.argv[3]) + 1  # the last N stored, as if one fetch had stored them
 with library.store.transaction() as conn:
-    conn.executemany("UPDATE articles SET story_id = NULL WHERE id = ?", [(i,) for i in newest])
+    conn.execute("UPDATE articles SET story_id = NULL WHERE id >= ?", (first,))
+library.store.set_placed_through(first - 1)
 start = time.perf_counter()
 moved = library.place_stories()
 print(f"{time.perf_counter() - start:.2f} {moved}")
