@@ -37,7 +37,7 @@ MAX_CANDIDATES = 25
 """A candidate shares at least SHARED_KEYS key terms; the MAX_CANDIDATES sharing most count."""
 JUDGES = 8
 """Articles of a story a newcomer is compared with (its first two and latest six)."""
-SAME_COSINE = 0.15
+SAME_COSINE = 0.13
 """Similarity from which two articles tell the same event."""
 RELATED_COSINE = 0.02
 """Similarity from which two articles are related: enough to support a story they are in."""
@@ -47,7 +47,7 @@ WORD_SHARE = 0.05
 MAX_WORD_SHARE = 0.85
 """At most this part of a same-event similarity may rest on one word."""
 HINT_BONUS = 0.04
-MEAN_COSINE = 0.1
+MEAN_COSINE = 0.11
 """Two stories (or an article and a story) join only if their articles are this alike on average."""
 """How much a shared hint (a cfr part, an ECCN, a bill) lowers the bar for the same event."""
 
@@ -388,9 +388,7 @@ class StoryIndex:
             if profiles[index].item.feed != feed and start <= profiles[index].item.published <= end
         }
 
-    def _joinable(
-        self, first: int, second: int, judged: dict[tuple[int, int], Judgement]
-    ) -> bool:
+    def _joinable(self, first: int, second: int, judged: dict[tuple[int, int], Judgement]) -> bool:
         """Whether two stories are one: no feed in both, one pair the same event, and most
         pairs at least related (so no path of single links chains two events)."""
         one, two = self._stories[first], self._stories[second]

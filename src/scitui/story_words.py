@@ -59,7 +59,10 @@ GLOSSARY = _pairs(
     禁令=ban 禁止=ban 调查=probe 立案调查=probe 两用物项=dual-use
     荷兰=netherlands 日本=japan 韩国=korea 欧盟=eu 英国=uk 德国=germany
     台湾=taiwan 俄罗斯=russia 地平线欧洲=horizon-europe 手机=smartphone
-    麒麟=kirin 芯片法案=chips-act"""
+    麒麟=kirin 芯片法案=chips-act 反倾销=anti-dumping 反补贴=countervailing
+    模拟芯片=analog-chip 晶圆=wafer 代工=foundry 数据中心=data-center 许可=license
+    超导=superconducting 量子计算=quantum-computing 黄仁勋=jensen-huang 特朗普=trump
+    拜登=biden 签证=visa 留学生=international-student 科研经费=research-funding"""
 )
 """Chinese terms of this beat as English words, so coverage in both languages can meet."""
 GLOSSARY_TERMS = sorted(GLOSSARY, key=len, reverse=True)
