@@ -21,6 +21,7 @@ from scitui.stories import (
     strength,
     terms,
 )
+from scitui.text import word_tokens
 
 DAY = datetime(2024, 12, 2, 14, 0, tzinfo=UTC)
 
@@ -322,3 +323,25 @@ def test_story_changes_are_the_stories_formed_and_undone() -> None:
     after = {1: 1, 2: 2, 3: 3, 4: 3}
     assert multi_stories(after) == {3: [3, 4]}
     assert changed_stories(before, after) == ([frozenset({3, 4})], [frozenset({1, 2})])
+
+
+def test_a_roundup_citing_many_documents_joins_none_of_them_by_citing_alone() -> None:
+    cited = frozenset(f"fr-doc:2024-2{n:04d}" for n in range(8))
+    roundup = item(101, "newsletter", "This week in the Federal Register", sources=cited)
+    rule = item(
+        102, "federalregister", "Additions to the Entity List", sources=frozenset({min(cited)})
+    )
+    assert stories_of(roundup, rule) == {101: 101, 102: 102}
+
+
+def test_word_tokens_split_chinese_runs_into_bigrams_and_keep_latin_words() -> None:
+    assert word_tokens("美国对HBM芯片 Export-Controls") == [
+        "美国",
+        "国对",
+        "hbm",
+        "芯片",
+        "export",
+        "controls",
+    ]
+    assert word_tokens("镓") == ["镓"]
+    assert "国对" not in significant("美国对HBM芯片")  # a function character straddles words
