@@ -1,7 +1,11 @@
 """Stories: which articles of different feeds tell the same event; pure (values in, values out).
 
-An article joins a story only if it matches one member strongly and is at least related to
-most of the others, so a path of weak links never chains two events into one story.
+Two articles are the same event when they cite one primary document, or when their words
+(rare ones weighing most, titles double, bodies by their lead) are alike enough and not by
+one name alone; two that each cite a different document are not. An article joins a story
+only if it is the same event as one member and at least related to most of the others, and
+a story joins another only if their articles are alike on average, so a path of weak links
+never chains two events into one story.
 """
 
 from __future__ import annotations
@@ -47,9 +51,9 @@ WORD_SHARE = 0.05
 MAX_WORD_SHARE = 0.85
 """At most this part of a same-event similarity may rest on one word."""
 HINT_BONUS = 0.04
+"""How much a shared hint (a cfr part, an ECCN, a bill) lowers the bar for the same event."""
 MEAN_COSINE = 0.11
 """Two stories (or an article and a story) join only if their articles are this alike on average."""
-"""How much a shared hint (a cfr part, an ECCN, a bill) lowers the bar for the same event."""
 
 STRONG_KINDS = frozenset({"fr-doc", "fr-cite", "docket", "rin", "doi", "arxiv", "mofcom"})
 """Source kinds naming one document; a shared cfr part, ECCN, bill or law is only a hint
