@@ -272,8 +272,9 @@ def list_(
         else:
             articles = library.articles(where, limit)
             empty = None if articles or as_json else _nothing_listed(library, where)
+        sizes = library.story_sizes(article.id for article in articles) if as_json else {}
     if as_json:
-        _print_json([article.as_json() for article in articles])
+        _print_json([_with_story(article.as_json(), sizes) for article in articles])
     elif empty:
         click.echo(f"scitui: {empty}", err=True)
     elif _terminal():
@@ -325,6 +326,12 @@ def views(as_json: bool) -> None:
         from scitui.cli_rows import write_views
 
         write_views(sys.stdout, counts)
+
+
+def _with_story(item: dict[str, Any], sizes: dict[int, tuple[int, int]]) -> dict[str, Any]:
+    """An article's JSON with its story: ``story_id`` and ``story_size`` (1: its own)."""
+    story_id, size = sizes.get(item["id"], (item["id"], 1))
+    return {**item, "story_id": story_id, "story_size": size}
 
 
 def _terminal(*, stderr_too: bool = False) -> bool:
@@ -789,6 +796,7 @@ def demo(db_path: Path | None, no_open: bool) -> None:
 
 def _add_commands() -> None:
     """Commands kept in modules of their own."""
+    from scitui import cli_stories  # noqa: F401  (registers `stories` and `restory`)
     from scitui.cli_sources import sources
 
     main.add_command(sources)

@@ -40,6 +40,7 @@ __all__ = ["ArticleFilter", "Library", "NotFoundError", "Totals", "normalize_tag
 if TYPE_CHECKING:
     from scitui.digest import Digest
     from scitui.models import ProgressCallback
+    from scitui.restory import RestoryReport, Story
     from scitui.retag import RetagReport
     from scitui.retrieve import Retriever
     from scitui.trends import TopicTrend
@@ -512,6 +513,44 @@ class Library:
                 source.close()
             if outcomes:  # an interrupted run is recorded too, with the feeds it reached
                 self.store.record_run(summarize(outcomes, datetime.now(UTC)))
+                self.place_stories()
+
+    # stories ------------------------------------------------------------------
+
+    def place_stories(self) -> int:
+        """Put articles stored since the last placement into stories; returns how many moved.
+
+        Each is compared with the stories of the days around it only, so a fetch pays for
+        the new articles and their window, not for the whole cache.
+        """
+        from scitui.restory import place_new
+
+        return place_new(self.store)
+
+    def restory(self, *, dry_run: bool = False) -> RestoryReport:
+        """Cluster every stored article into stories again; a dry run only reports."""
+        from scitui.restory import restory
+
+        return restory(self.store, dry_run=dry_run)
+
+    def stories(
+        self,
+        tag: str | None = None,
+        since: timedelta | None = None,
+        *,
+        singles: bool = False,
+        limit: int = 50,
+        now: datetime | None = None,
+    ) -> list[Story]:
+        """Stories last seen within ``since``, newest first: multi-article ones, or all."""
+        from scitui.restory import list_stories
+
+        start = (now or datetime.now(UTC)) - since if since is not None else None
+        return list_stories(self.store, tag, start, singles, limit)
+
+    def story_sizes(self, article_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """Article id -> (its story's id, how many articles the story has)."""
+        return self.store.story_sizes(article_ids)
 
     def retag(
         self,

@@ -48,3 +48,32 @@ def http_url(url: str | None) -> str | None:
     except ValueError:
         return None
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+CJK_RUN = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
+)
+"""Han ideographs (with extensions and compatibility forms) and kana: scripts written unspaced."""
+_WORD = re.compile(r"\w+")
+
+
+def word_tokens(text: str) -> list[str]:
+    """Lowercase words of ``text``, each CJK run as its overlapping character bigrams.
+
+    Chinese is written without spaces, so a run's bigrams stand in for its words (a lone
+    character is itself); letters or digits glued to a run are words of their own.
+    """
+    tokens: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        position = 0
+        for run in CJK_RUN.finditer(word):
+            if run.start() > position:
+                tokens.append(word[position : run.start()])
+            piece = run.group()
+            tokens.extend(
+                [piece] if len(piece) == 1 else [piece[i : i + 2] for i in range(len(piece) - 1)]
+            )
+            position = run.end()
+        if position < len(word):
+            tokens.append(word[position:])
+    return tokens

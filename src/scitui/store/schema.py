@@ -8,7 +8,7 @@ from collections.abc import Callable
 from scitui.store.cjk import register_functions
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 8
+VERSION = 9
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -332,6 +332,27 @@ def migrate_7_to_8(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+PLACED_THROUGH = "stories-placed-through"
+"""The preference holding the last article id stored before stories: those with no story
+id are stories of their own, not articles waiting to be placed."""
+SCHEMA_V9 = [
+    "CREATE INDEX IF NOT EXISTS articles_by_story ON articles (story_id)",
+    f"""INSERT OR REPLACE INTO preferences (key, value)
+        SELECT '{PLACED_THROUGH}', coalesce(max(id), 0) FROM articles""",
+]
+"""Version 9: stories, ``story_id`` the smallest article id of an article's story. An
+article with none is a story of its own: one stored before stories (`scitui restory`
+clusters those), or a new one until the fetch that stored it places it. Writing an id
+into every stored row would rewrite the whole file, so the migration only notes where
+the old articles end."""
+
+
+def migrate_8_to_9(conn: sqlite3.Connection) -> None:
+    """Index articles by story; note the last article stored before stories."""
+    for statement in SCHEMA_V9:
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: migrate_0_to_1,
     1: migrate_1_to_2,
@@ -341,5 +362,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: migrate_5_to_6,
     6: migrate_6_to_7,
     7: migrate_7_to_8,
+    8: migrate_8_to_9,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""

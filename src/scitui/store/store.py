@@ -12,6 +12,7 @@ from scitui.store.retention import Retention
 from scitui.store.sql import ArticleFilter, KnownEntry, fts_query
 from scitui.store.state import RunState
 from scitui.store.stats import ArticleStats
+from scitui.store.stories import StoryQueries
 from scitui.store.tagging import TagQueries
 from scitui.store.writes import ArticleWrites
 
@@ -27,6 +28,7 @@ class Store(
     Retention,
     RunState,
     NoteQueries,
+    StoryQueries,
 ):
     """The SQLite cache of feeds, articles and tags.
 

@@ -1,0 +1,347 @@
+"""Story clustering on hand-written cases: what joins, what stays apart, incremental = full."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from scitui.stories import (
+    BODY_TOKENS,
+    SAME,
+    UNRELATED,
+    StoryIndex,
+    StoryItem,
+    Vocabulary,
+    changed_stories,
+    cluster,
+    multi_stories,
+    profile,
+    significant,
+    similarity,
+    strength,
+    terms,
+)
+from scitui.text import word_tokens
+
+DAY = datetime(2024, 12, 2, 14, 0, tzinfo=UTC)
+
+ENTITY_BODY = (
+    "The Commerce Department's Bureau of Industry and Security added 140 entities to the "
+    "Entity List on Monday, including the chipmaking equipment makers Naura and Piotech and "
+    "the memory maker {x}. The rule also restricts exports of high-bandwidth memory to China "
+    "and expands the foreign direct product rule to equipment made abroad with American tools. "
+    "Officials said the measures aim to slow Beijing's push for advanced semiconductors for "
+    "military use, while the Netherlands and Japan were left out of the new equipment rules. "
+)
+
+
+def item(
+    article_id: int,
+    feed: str,
+    title: str,
+    text: str = "",
+    when: datetime = DAY,
+    sources: frozenset[str] = frozenset(),
+    feed_name: str = "",
+) -> StoryItem:
+    return StoryItem(
+        article_id, f"https://{feed}.example/feed", title, text, when, sources, feed_name
+    )
+
+
+BACKGROUND_TITLES = [
+    "NIH caps postdoc stipends after budget cut",
+    "NSF merges two directorates in reorganization",
+    "Dutch parliament passes knowledge security screening law",
+    "Korea joins Horizon Europe as associated country",
+    "Oak Ridge opens isotope production facility",
+    "H-1B lottery moves to wage-weighted selection",
+    "International PhD enrollment drops at US universities",
+    "Made in China 2025: a final accounting",
+    "商务部宣布对稀土相关技术实施出口管制",
+    "商务部发布公告：对无人机相关物项实施出口管制",
+    "美国商务部宣布将多家中国企业列入实体清单",
+]
+
+
+def background() -> list[StoryItem]:
+    """Unrelated articles of other weeks: what a cache holds besides the case at hand."""
+    return [
+        item(
+            900 + n,
+            f"other{n % 3}",
+            title,
+            f"{title}. Officials said the change takes effect next year for research programs.",
+            DAY - timedelta(days=20 + 5 * n),
+        )
+        for n, title in enumerate(BACKGROUND_TITLES)
+    ]
+
+
+def stories_of(*items: StoryItem) -> dict[int, int]:
+    """The stories of ``items``, clustered among the background articles."""
+    ids = {article.id for article in items}
+    found = cluster([*items, *background()])
+    return {article: story for article, story in found.items() if article in ids}
+
+
+def compare(first: StoryItem, second: StoryItem) -> int:
+    """strength() of two articles, with the background's word frequencies."""
+    vocabulary = Vocabulary.of(terms(article) for article in (first, second, *background()))
+    return strength(profile(first, vocabulary), profile(second, vocabulary))
+
+
+def entity_list_coverage() -> list[StoryItem]:
+    """One BIS package told by three outlets in their own words."""
+    return [
+        item(
+            11,
+            "wire",
+            "US adds 140 Chinese entities to Entity List, curbs HBM exports",
+            ENTITY_BODY.format(x="XMC") * 2,
+        ),
+        item(
+            12,
+            "csis",
+            "Commerce puts Naura, Piotech and 138 other entities on the Entity List",
+            ENTITY_BODY.format(x="ChangXin") + "Analysts expect Beijing to retaliate.",
+            DAY + timedelta(hours=5),
+        ),
+        item(
+            13,
+            "tradepaper",
+            "Entity List grows by 140 entities as HBM export curbs land",
+            "Chip toolmakers Naura and Piotech were among 140 entities the Commerce Department "
+            "added to the Entity List; the rule also curbs exports of high-bandwidth memory "
+            "(HBM) to China and extends the foreign direct product rule to equipment.",
+            DAY + timedelta(days=1),
+        ),
+    ]
+
+
+def test_the_same_event_in_three_outlets_is_one_story() -> None:
+    stories = stories_of(*entity_list_coverage())
+    assert stories == {11: 11, 12: 11, 13: 11}
+
+
+def test_two_bis_rules_in_one_month_stay_apart() -> None:
+    first = item(
+        21,
+        "wire",
+        "BIS adds 42 Chinese companies to Entity List over military support for Russia",
+        "The Bureau of Industry and Security added 42 Chinese companies to the Entity List "
+        "for supplying Russia's military with microelectronics after the invasion of Ukraine.",
+        sources=frozenset({"fr-doc:2024-21001", "cfr:15 CFR 744"}),
+    )
+    second = item(
+        22,
+        "csis",
+        "BIS adds 11 Chinese entities to Entity List for aiding hypersonic programs",
+        "The Bureau of Industry and Security added 11 Chinese entities to the Entity List "
+        "for supporting the People's Liberation Army's hypersonic weapons research.",
+        DAY + timedelta(days=2),
+        sources=frozenset({"fr-doc:2024-21544", "cfr:15 CFR 744"}),
+    )
+    assert stories_of(first, second) == {21: 21, 22: 22}
+
+
+def test_china_chips_headlines_about_different_events_stay_apart() -> None:
+    curbs = item(
+        31,
+        "wire",
+        "China restricts gallium and germanium exports in chips fight",
+        "Beijing's Ministry of Commerce announced export licences for gallium and germanium, "
+        "metals used in chipmaking, in a move seen as retaliation for US controls.",
+    )
+    fund = item(
+        32,
+        "csis",
+        "China launches third Big Fund to back domestic chips",
+        "China set up its third national integrated circuit fund with 344 billion yuan of "
+        "registered capital to build up its domestic chip industry and equipment makers.",
+        DAY + timedelta(hours=3),
+    )
+    assert stories_of(curbs, fund) == {31: 31, 32: 32}
+
+
+def test_a_follow_up_eight_days_later_is_a_story_of_its_own() -> None:
+    first, second, third = entity_list_coverage()
+    later = StoryItem(
+        third.id, third.feed, third.title, third.text, DAY + timedelta(days=8), third.sources
+    )
+    assert stories_of(first, later) == {11: 11, 13: 13}
+
+
+def test_articles_of_one_feed_never_join_each_others_story() -> None:
+    first, second, _third = entity_list_coverage()
+    same_feed = StoryItem(second.id, first.feed, second.title, second.text, second.published)
+    assert stories_of(first, same_feed) == {11: 11, 12: 12}
+    assert compare(first, same_feed) == SAME  # the words alone would join
+
+
+def test_a_chain_of_two_matches_does_not_join_its_ends() -> None:
+    """A~B and B~C strongly, A and C unrelated: C does not join A's story through B."""
+    a = item(41, "wire", "Entity List adds Naura and Piotech")
+    b = item(
+        42,
+        "csis",
+        "Entity List adds Naura and Piotech as Dutch toolmakers ASML face servicing limits",
+        sources=frozenset({"fr-doc:2024-28000"}),
+    )
+    c = item(
+        43,
+        "tradepaper",
+        "ASML servicing limits hit Dutch toolmakers in China",
+        sources=frozenset({"fr-doc:2024-28000"}),
+    )
+    assert compare(a, b) == SAME and compare(b, c) == SAME
+    assert compare(a, c) == UNRELATED
+    stories = stories_of(a, b, c)
+    assert stories[41] == stories[42] == 41
+    assert stories[43] == 43
+
+
+def test_a_shared_federal_register_document_joins_different_titles() -> None:
+    rule = item(
+        51,
+        "federalregister",
+        "Foreign Direct Product Rules: Advanced Computing and Supercomputer Items",
+        sources=frozenset({"fr-doc:2022-21658", "cfr:15 CFR 744"}),
+    )
+    coverage = item(
+        52,
+        "chinatalk",
+        "Biden's chip war goes nuclear",
+        "Washington's October 7 rules cut China off from advanced AI accelerators.",
+        DAY + timedelta(days=2),
+        sources=frozenset({"fr-doc:2022-21658"}),
+    )
+    assert stories_of(rule, coverage) == {51: 51, 52: 51}
+
+
+def test_a_shared_cfr_part_alone_does_not_join() -> None:
+    one = item(
+        61, "wire", "Commerce tightens rules on AI chips", sources=frozenset({"cfr:15 CFR 744"})
+    )
+    other = item(
+        62,
+        "csis",
+        "Russia's drone makers added to export blacklist",
+        sources=frozenset({"cfr:15 CFR 744", "eccn:3A090"}),
+    )
+    assert stories_of(one, other) == {61: 61, 62: 62}
+
+
+def test_chinese_titles_of_one_event_join_and_of_two_events_do_not() -> None:
+    mofcom = item(
+        71,
+        "xinhua",
+        "商务部宣布对镓、锗相关物项实施出口管制",
+        "商务部、海关总署发布公告，决定对镓、锗相关物项实施出口管制，自8月1日起正式实施。",
+    )
+    echo = item(
+        72,
+        "caixin",
+        "商务部海关总署：8月1日起对镓锗相关物项实施出口管制",
+        "根据公告，镓、锗相关物项未经许可不得出口，自8月1日起正式实施。",
+        DAY + timedelta(hours=6),
+    )
+    other = item(
+        73,
+        "sina",
+        "美国商务部宣布对华芯片出口管制新规",
+        "美国商务部工业与安全局发布新规，限制先进计算芯片和半导体制造设备对华出口。",
+        DAY + timedelta(hours=8),
+    )
+    assert stories_of(mofcom, echo, other) == {71: 71, 72: 71, 73: 73}
+    assert "商务" in significant("商务部宣布") and "部宣" in significant("商务部宣布")
+
+
+def test_feed_name_words_are_not_evidence() -> None:
+    one = item(81, "chinatalk", "ChinaTalk Weekly: Huawei phones", feed_name="ChinaTalk Weekly")
+    two = item(
+        82, "chinatalk2", "ChinaTalk Weekly: rare earth magnets", feed_name="ChinaTalk Weekly"
+    )
+    assert "chinatalk" not in terms(one)[0]
+    assert stories_of(one, two) == {81: 81, 82: 82}
+
+
+def test_a_full_text_is_compared_by_its_lead_like_a_summary() -> None:
+    """Bodies are cut to the same length, so a long text is not drowned in its own words."""
+    lead = ENTITY_BODY.format(x="XMC")
+    summary = item(1, "wire", "Entity List adds 140", lead)
+    full = item(2, "csis", "Entity List adds 140", lead + "Rain is expected in Vienna. " * 60)
+    longer = item(3, "trade", "Entity List adds 140", lead * 3)
+    lead_words = terms(summary)[1]
+    assert terms(full)[1][: len(lead_words)] == lead_words
+    assert len(terms(full)[1]) == BODY_TOKENS
+    vocabulary = Vocabulary.of(terms(article) for article in (summary, full, *background()))
+    assert similarity(profile(summary, vocabulary), profile(full, vocabulary)) > 0.7
+    assert similarity(profile(summary, vocabulary), profile(longer, vocabulary)) > 0.9
+
+
+def test_incremental_placing_in_any_order_matches_the_full_clustering() -> None:
+    coverage = entity_list_coverage()
+    others = [
+        item(90 + n, f"feed{n}", title, when=DAY + timedelta(hours=n))
+        for n, title in enumerate(
+            [
+                "NIH caps postdoc stipends after budget cut",
+                "NSF merges two directorates in reorganization",
+                "Dutch parliament passes knowledge security screening law",
+            ]
+        )
+    ]
+    everything = coverage + others + background()
+    full = cluster(everything)
+    assert multi_stories(full) == {11: [11, 12, 13]}
+    for seed in range(5):
+        shuffled = everything[:]
+        random.Random(seed).shuffle(shuffled)
+        index = StoryIndex(Vocabulary.of(terms(article) for article in everything))
+        for article in shuffled:
+            index.place(article)
+        assert index.story_ids() == full
+
+
+def test_ingest_adds_to_stories_loaded_from_the_window() -> None:
+    first, second, third = entity_list_coverage()
+    everything = [first, second, third, *background()]
+    index = StoryIndex(Vocabulary.of(terms(article) for article in everything))
+    index.add(first, 11)
+    index.add(second, 11)
+    assert index.place(third) == 11
+    assert {key: value for key, value in index.story_ids().items() if key < 900} == {
+        11: 11,
+        12: 11,
+        13: 11,
+    }
+
+
+def test_story_changes_are_the_stories_formed_and_undone() -> None:
+    before = {1: 1, 2: 1, 3: 3, 4: 4}
+    after = {1: 1, 2: 2, 3: 3, 4: 3}
+    assert multi_stories(after) == {3: [3, 4]}
+    assert changed_stories(before, after) == ([frozenset({3, 4})], [frozenset({1, 2})])
+
+
+def test_a_roundup_citing_many_documents_joins_none_of_them_by_citing_alone() -> None:
+    cited = frozenset(f"fr-doc:2024-2{n:04d}" for n in range(8))
+    roundup = item(101, "newsletter", "This week in the Federal Register", sources=cited)
+    rule = item(
+        102, "federalregister", "Additions to the Entity List", sources=frozenset({min(cited)})
+    )
+    assert stories_of(roundup, rule) == {101: 101, 102: 102}
+
+
+def test_word_tokens_split_chinese_runs_into_bigrams_and_keep_latin_words() -> None:
+    assert word_tokens("美国对HBM芯片 Export-Controls") == [
+        "美国",
+        "国对",
+        "hbm",
+        "芯片",
+        "export",
+        "controls",
+    ]
+    assert word_tokens("镓") == ["镓"]
+    assert "国对" not in significant("美国对HBM芯片")  # a function character straddles words
