@@ -10,7 +10,7 @@ black box: scitui.stories.cluster(items) maps each article id to a story id, and
 is predicted when both articles get the same story id (an id it leaves out is a story of
 its own). Prints the counts and pairwise precision, recall and F1 against the targets
 (precision >= 0.95, recall >= 0.85). --check only validates the file. Exits 0 after a
-report, 1 when the file is invalid.
+report, 1 when the file is invalid or scitui.stories is missing.
 """
 
 from __future__ import annotations
@@ -242,7 +242,11 @@ def main() -> None:
         print(f"{args.set}: {len(rows)} articles, {len(events_of(rows))} events, {singles} singles")
         sys.exit(1 if found else 0)
 
-    result = score(rows, run_clusterer(rows))
+    try:
+        assignment = run_clusterer(rows)
+    except ImportError as error:
+        sys.exit(f"no clusterer to score ({error}); --check validates the set alone")
+    result = score(rows, assignment)
     if args.json:
         print(json.dumps(result, indent=2))
         return

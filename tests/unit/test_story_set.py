@@ -56,7 +56,7 @@ def test_events_do_not_cross_sets() -> None:
 
 
 def row(article_id: int, event: str | None, feed: str, **changes: Any) -> dict[str, Any]:
-    raw = {
+    raw: dict[str, Any] = {
         "id": article_id,
         "event": event,
         "feed": feed,
