@@ -552,6 +552,10 @@ class Library:
         """Article id -> (its story's id, how many articles the story has)."""
         return self.store.story_sizes(article_ids)
 
+    def story_versions(self, article_id: int) -> list[ArticleSummary]:
+        """The versions of an article's story (outlets' articles), oldest first."""
+        return self.store.story_versions(article_id)
+
     def retag(
         self,
         *,

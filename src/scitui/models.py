@@ -203,6 +203,17 @@ class ArticleSummary:
     tags: tuple[str, ...]
     has_note: bool = False
     """Whether the user wrote a note on it."""
+    story_size: int = 1
+    """A story row's versions (1 for an article row); ``read`` is then every version's."""
+    story_unread: int = 0
+    """A story row's unread versions."""
+    newest: datetime | None = None
+    """A story row's newest version's date."""
+
+    @property
+    def new_coverage(self) -> bool:
+        """A story read before, to which a version arrived since (some read, some not)."""
+        return 0 < self.story_unread < self.story_size
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -37,12 +37,23 @@ FILTERS = {
         tag="chips", match="story", since=datetime(2025, 3, 1, tzinfo=UTC)
     ),
     "view-query-keeping-rows": ArticleFilter(match="story", unread=True, also_ids=frozenset({4})),
+    "stories": ArticleFilter(stories=True),
+    "stories-unread": ArticleFilter(unread=True, stories=True),
+    "stories-tag": ArticleFilter(tag="chips", stories=True),
+    "stories-tag-unread": ArticleFilter(tag="chips", unread=True, stories=True),
+    "stories-unread-keeping-rows": ArticleFilter(
+        unread=True, stories=True, also_ids=frozenset({3, 5})
+    ),
+    "stories-tag-keeping-rows": ArticleFilter(
+        tag="chips", unread=True, stories=True, also_ids=frozenset({4})
+    ),
 }
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    """200 articles over 200 days, every third tagged, every fourth read, some starred."""
+    """200 articles over 200 days, every third tagged, every fourth read, some starred;
+    the first 120 in stories of three."""
     store = Store(tmp_path / "plans.db")
     feed = store.ensure_feed("https://feeds.test/a.xml", "A")
     start = datetime(2025, 1, 1, tzinfo=UTC)
@@ -57,6 +68,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
     store.save_new(feed.id, drafts)
     store.set_flag(range(1, 201, 4), "read", True)
     store.set_flag(range(1, 201, 17), "starred", True)
+    store.set_story_ids({n: n - (n - 1) % 3 for n in range(1, 121)})
     yield store
     store.close()
 

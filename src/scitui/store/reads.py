@@ -16,6 +16,8 @@ from scitui.store.cjk import cjk_snippet, query_runs
 from scitui.store.sources import SourceQueries
 from scitui.store.sql import (
     SNIPPET_TOKENS,
+    STORY_COLUMNS,
+    STORY_UNREAD,
     SUMMARY_COLUMNS,
     ArticleFilter,
     fts_query,
@@ -47,8 +49,9 @@ class ArticleReads(SourceQueries):
         if total is not None and offset > total // 2:
             limit = max(0, min(limit, total - offset))
             offset, order, reverse = max(0, total - offset - limit), "ASC", True
+        columns = SUMMARY_COLUMNS + (STORY_COLUMNS if where.stories else "")
         rows = self._rows(
-            f"SELECT {SUMMARY_COLUMNS} FROM {source.tables} JOIN feeds f ON f.id = a.feed_id "
+            f"SELECT {columns} FROM {source.tables} JOIN feeds f ON f.id = a.feed_id "
             f"WHERE {source.condition} ORDER BY {source.date} {order}, {source.id} {order} "
             "LIMIT ? OFFSET ?",
             [*source.params, limit, offset],
@@ -75,8 +78,8 @@ class ArticleReads(SourceQueries):
         if not exists:
             return None
         rows = self._rows(
-            f"SELECT count(*) AS n FROM {source.count_tables}, (SELECT sort_date, id FROM "
-            f"articles WHERE id = ?) AS mark WHERE {source.condition} AND "
+            f"SELECT count(*) AS n FROM {source.count_tables}, (SELECT {source.mark_date} AS "
+            f"sort_date, id FROM articles WHERE id = ?) AS mark WHERE {source.condition} AND "
             f"({source.date} > mark.sort_date OR "
             f"({source.date} = mark.sort_date AND {source.id} > mark.id))",
             [article_id, *source.params],
@@ -93,10 +96,11 @@ class ArticleReads(SourceQueries):
         else:
             beyond = f"{date} > mark.sort_date OR ({date} = mark.sort_date AND {key} > mark.id)"
             order = "ASC"
-        unread = "" if where.tag and not where.also_ids else "AND a.read = 0 "
+        unread_sql = STORY_UNREAD if where.stories else "a.read = 0"
+        unread = "" if where.tag and not where.also_ids else f"AND {unread_sql} "
         rows = self._rows(
-            f"SELECT {key} AS id FROM {source.count_tables}, (SELECT sort_date, id FROM "
-            f"articles WHERE id = ?) AS mark WHERE {source.condition} {unread}AND ({beyond}) "
+            f"SELECT {key} AS id FROM {source.count_tables}, (SELECT {source.mark_date} AS "
+            f"sort_date, id FROM articles WHERE id = ?) AS mark WHERE {source.condition} {unread}AND ({beyond}) "
             f"ORDER BY {date} {order}, {key} {order} LIMIT 1",
             [article_id, *source.params],
         )

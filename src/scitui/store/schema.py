@@ -8,7 +8,7 @@ from collections.abc import Callable
 from scitui.store.cjk import register_functions
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 9
+VERSION = 10
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -353,6 +353,110 @@ def migrate_8_to_9(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+HEAD_ORDER = (
+    "EXISTS (SELECT 1 FROM article_sources src WHERE src.article_id = s.id "
+    "AND src.kind = 'fr-doc' AND s.url LIKE '%federalregister.gov/%' "
+    "AND instr(s.url, src.ident) > 0) DESC, s.sort_date, s.id"
+)
+"""Which of a story's articles (``s``) heads it: its primary-source version (an article
+whose own URL is its Federal Register document), else the earliest."""
+
+
+def _story_refresh(story: str) -> str:
+    """Statements recomputing a story's flags (head, newest date, unread versions)."""
+    head = f"SELECT s.id FROM articles s WHERE s.story_id = {story} ORDER BY {HEAD_ORDER} LIMIT 1"
+    tag_head = (
+        "SELECT s.id FROM article_tags t2 JOIN articles s ON s.id = t2.article_id "
+        f"WHERE t2.tag = article_tags.tag AND s.story_id = {story} ORDER BY {HEAD_ORDER} LIMIT 1"
+    )
+    return f"""
+        UPDATE articles SET
+            story_row = (id = ({head})),
+            story_date = (SELECT max(s.sort_date) FROM articles s WHERE s.story_id = {story}),
+            others_unread = (SELECT count(*) FROM articles s
+                WHERE s.story_id = {story} AND s.read = 0 AND s.id <> articles.id)
+        WHERE story_id = {story};
+        UPDATE article_tags SET story_row = (article_id = ({tag_head}))
+        WHERE article_id IN (SELECT id FROM articles WHERE story_id = {story});"""
+
+
+SCHEMA_V10 = [
+    "ALTER TABLE articles ADD COLUMN story_row INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE articles ADD COLUMN story_date TEXT",
+    "ALTER TABLE articles ADD COLUMN others_unread INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE article_tags ADD COLUMN story_row INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE article_tags ADD COLUMN story_date TEXT",
+    "ALTER TABLE article_tags ADD COLUMN others_unread INTEGER NOT NULL DEFAULT 0",
+    """CREATE INDEX IF NOT EXISTS articles_by_story_date ON articles
+        (coalesce(story_date, sort_date) DESC, id DESC, story_row, read, others_unread)""",
+    """CREATE INDEX IF NOT EXISTS article_tags_by_story_date ON article_tags
+        (tag, coalesce(story_date, sort_date) DESC, article_id DESC, story_row, read,
+        others_unread)""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_story_moved
+        AFTER UPDATE OF story_id, sort_date ON articles BEGIN
+        UPDATE articles SET story_row = 1, story_date = NULL, others_unread = 0
+        WHERE id = new.id AND new.story_id IS NULL;
+        UPDATE article_tags SET story_row = 1 WHERE article_id = new.id AND new.story_id IS NULL;
+        {_story_refresh("old.story_id")}
+        {_story_refresh("new.story_id")}
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_story_deleted AFTER DELETE ON articles
+        WHEN old.story_id IS NOT NULL BEGIN {_story_refresh("old.story_id")}
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_story_read AFTER UPDATE OF read ON articles
+        WHEN new.story_id IS NOT NULL AND old.read IS NOT new.read BEGIN
+        UPDATE articles SET others_unread = others_unread + (CASE WHEN new.read THEN -1 ELSE 1 END)
+        WHERE story_id = new.story_id AND id <> new.id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_story_tags_follow
+        AFTER UPDATE OF story_date, others_unread ON articles BEGIN
+        UPDATE article_tags SET story_date = new.story_date, others_unread = new.others_unread
+        WHERE article_id = new.id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS article_tags_story_copy AFTER INSERT ON article_tags BEGIN
+        UPDATE article_tags SET
+            story_date = (SELECT story_date FROM articles WHERE id = new.article_id),
+            others_unread = (SELECT others_unread FROM articles WHERE id = new.article_id)
+        WHERE article_id = new.article_id AND tag = new.tag;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS article_tags_story_added AFTER INSERT ON article_tags
+        WHEN (SELECT story_id FROM articles WHERE id = new.article_id) IS NOT NULL BEGIN
+        {_story_refresh("(SELECT story_id FROM articles WHERE id = new.article_id)")}
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS article_tags_story_removed AFTER DELETE ON article_tags
+        WHEN (SELECT story_id FROM articles WHERE id = old.article_id) IS NOT NULL BEGIN
+        {_story_refresh("(SELECT story_id FROM articles WHERE id = old.article_id)")}
+    END""",
+]
+"""Version 10: story rows. Each article carries its story's flags, kept by triggers: whether
+it heads the story (``story_row``), the story's newest date and how many of its other
+versions are unread; each tag row carries them too, with its own head among the story's
+articles of that tag. A list of stories walks ``coalesce(story_date, sort_date)``: an
+article alone (no story id) needs no flag written, so the migration writes only the rows
+of stories of two articles or more."""
+
+MULTI_STORIES = (
+    "SELECT story_id FROM articles WHERE story_id IS NOT NULL "
+    "GROUP BY story_id HAVING count(*) > 1"
+)
+
+
+def migrate_9_to_10(conn: sqlite3.Connection) -> None:
+    """Add the story flags, their indexes and triggers; flag the stored multi-article stories."""
+    for statement in SCHEMA_V10:
+        conn.execute(statement)
+    refresh_all_stories(conn)
+
+
+def refresh_all_stories(conn: sqlite3.Connection) -> None:
+    """Recompute the flags of every story of two articles or more."""
+    stories = [row[0] for row in conn.execute(MULTI_STORIES)]
+    for story in stories:
+        for statement in _story_refresh("?").split(";"):
+            if statement.strip():
+                conn.execute(statement, [story] * statement.count("?"))
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: migrate_0_to_1,
     1: migrate_1_to_2,
@@ -363,5 +467,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     6: migrate_6_to_7,
     7: migrate_7_to_8,
     8: migrate_8_to_9,
+    9: migrate_9_to_10,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""

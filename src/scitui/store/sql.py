@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,9 @@ class ArticleFilter:
     """Articles dated at or after this moment."""
     match: str | None = None
     """Articles the full-text index matches for these words (or FTS5 syntax), as `/` takes them."""
+    stories: bool = False
+    """One row per story (its head, dated by its newest version) instead of one per article;
+    unread then means any version unread."""
 
 
 def utc_now() -> datetime:
@@ -194,10 +197,13 @@ def filter_sql(where: ArticleFilter) -> tuple[str, list[Any]]:
     clauses = ["1"]
     params: list[Any] = []
     if where.tag:
-        clauses.append("a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)")
+        heads = " AND story_row = 1" if where.stories else ""
+        clauses.append(f"a.id IN (SELECT article_id FROM article_tags WHERE tag = ?{heads})")
         params.append(where.tag)
+    elif where.stories:
+        clauses.append("a.story_row = 1")
     if where.unread:
-        clauses.append("a.read = 0")
+        clauses.append(STORY_UNREAD if where.stories else "a.read = 0")
     if where.starred:
         clauses.append("a.starred = 1")
     if where.feed_url:
@@ -213,6 +219,12 @@ def filter_sql(where: ArticleFilter) -> tuple[str, list[Any]]:
         sql = f"(({sql}) OR +a.id IN ({','.join('?' * len(ids))}))"
         params.extend(ids)
     return sql, params
+
+
+STORY_UNREAD = "(a.read = 0 OR a.others_unread > 0)"
+"""A story row is unread while any of its versions is."""
+STORY_DATE = "coalesce({0}.story_date, {0}.sort_date)"
+"""What a list of stories is ordered by: the story's newest date (an article alone: its own)."""
 
 
 def _view_clauses(where: ArticleFilter, key: str, date: str) -> tuple[list[str], list[Any]]:
@@ -262,14 +274,18 @@ class ListSql:
     params: list[Any]
     date: str
     id: str
+    mark_date: str = "sort_date"
+    """The articles column (or expression) that ``date`` copies, to compare a row with."""
 
 
 def list_sql(where: ArticleFilter) -> ListSql:
     """The SQL pieces that select ``where``'s list, by tag index when it is a tag's list."""
     if where.tag and not where.also_ids:
         clauses, params = ["t.tag = ?"], [where.tag]
+        if where.stories:
+            clauses.append("t.story_row = 1")
         if where.unread:
-            clauses.append("t.read = 0")
+            clauses.append("(t.read = 0 OR t.others_unread > 0)" if where.stories else "t.read = 0")
         needs_article = where.starred or bool(where.feed_url) or bool(where.feed_urls)
         if where.starred:
             clauses.append("a.starred = 1")
@@ -285,14 +301,39 @@ def list_sql(where: ArticleFilter) -> ListSql:
             joined if needs_article else "article_tags t",
             " AND ".join(clauses),
             params,
-            "t.sort_date",
+            STORY_DATE.format("t") if where.stories else "t.sort_date",
             "t.article_id",
+            STORY_DATE.format("articles") if where.stories else "sort_date",
         )
     condition, params = filter_sql(where)
+    if where.stories:
+        date, mark = STORY_DATE.format("a"), STORY_DATE.format("articles")
+        return ListSql("articles a", "articles a", condition, params, date, "a.id", mark)
     return ListSql("articles a", "articles a", condition, params, "a.sort_date", "a.id")
 
 
+STORY_COLUMNS = (
+    ", CASE WHEN a.story_id IS NULL THEN 1 ELSE (SELECT count(*) FROM articles s "
+    "WHERE s.story_id = a.story_id) END AS story_size, "
+    "(a.read = 0) + a.others_unread AS story_unread, "
+    "coalesce(a.story_date, a.sort_date) AS newest"
+)
+"""What a story row adds to an article's: versions, unread versions, the newest date."""
+
+
 def summary_from_row(row: dict[str, Any]) -> ArticleSummary:
+    if "story_size" in row:
+        return replace(
+            _summary(row),
+            read=row["story_unread"] == 0,
+            story_size=row["story_size"],
+            story_unread=row["story_unread"],
+            newest=moment(row["newest"]),
+        )
+    return _summary(row)
+
+
+def _summary(row: dict[str, Any]) -> ArticleSummary:
     return ArticleSummary(
         id=row["id"],
         title=row["title"],

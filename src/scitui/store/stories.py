@@ -9,7 +9,8 @@ from typing import Any
 
 from scitui.store.base import StoreBase
 from scitui.store.schema import PLACED_THROUGH
-from scitui.store.sql import moment, stamp, wrapped_errors
+from scitui.models import ArticleSummary
+from scitui.store.sql import SUMMARY_COLUMNS, moment, stamp, summary_from_row, wrapped_errors
 
 TEXT_HEAD_CHARS = 2400
 """How much of a body clustering reads: its start says what happened."""
@@ -197,6 +198,16 @@ class StoryQueries(StoreBase):
                     )
                 )
         return members
+
+    def story_versions(self, article_id: int) -> list[ArticleSummary]:
+        """Every version of this article's story (itself alone if none), oldest first."""
+        rows = self._rows(
+            f"SELECT {SUMMARY_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id "
+            "WHERE a.story_id = (SELECT story_id FROM articles WHERE id = ?) OR a.id = ? "
+            "ORDER BY a.sort_date, a.id",
+            [article_id, article_id],
+        )
+        return [summary_from_row(row) for row in rows]
 
     def stored_story_ids(self) -> dict[int, int | None]:
         """Every article's stored story id (None: a story of its own)."""

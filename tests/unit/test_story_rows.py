@@ -1,0 +1,156 @@
+"""Story rows in the store: one row per story, its head, newest date, unread versions, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from test_store import draft
+
+from scitui.models import Source
+from scitui.store import ArticleFilter, Store
+
+STORIES = ArticleFilter(stories=True)
+
+
+def day(n: int, hour: int = 12) -> datetime:
+    return datetime(2025, 6, 1, hour, tzinfo=UTC) + timedelta(days=n)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store(tmp_path / "store.db")
+    yield opened
+    opened.close()
+
+
+def add(store: Store, outlet: str, key: str, title: str, when: datetime, **tags: str) -> int:
+    """One article of one outlet's feed; returns its id."""
+    feed = store.ensure_feed(f"https://{outlet}.test/feed.xml", outlet.title())
+    store.save_new(feed.id, [(draft(key, title, published=when, tags=tags or None), key)])  # type: ignore[arg-type]
+    return next(a.id for a in store.list_articles(limit=1000) if a.title == title)
+
+
+def story(store: Store, *ids: int) -> None:
+    store.set_story_ids({article: min(ids) for article in ids})
+
+
+@pytest.fixture
+def three_outlets(store: Store) -> dict[str, int]:
+    """A story told by three outlets (day 1, 2, 4) and two articles alone (day 3, day 0)."""
+    ids = {
+        "wire": add(store, "wire", "w1", "Wire: BIS adds 140 entities", day(1), chips="rule"),
+        "alone": add(store, "labs", "l1", "A national lab opens", day(3)),
+        "csis": add(store, "csis", "c1", "CSIS: what the entity rule means", day(2), chips="rule"),
+        "trade": add(store, "trade", "t1", "Trade: entity list grows", day(4)),
+        "old": add(store, "labs", "l0", "An older article", day(0), chips="rule"),
+    }
+    story(store, ids["wire"], ids["csis"], ids["trade"])
+    return ids
+
+
+def titles(store: Store, where: ArticleFilter) -> list[str]:
+    return [article.title for article in store.list_articles(where, limit=100)]
+
+
+def test_a_story_of_three_outlets_is_one_row_dated_by_its_newest(
+    store: Store, three_outlets: dict[str, int]
+) -> None:
+    rows = store.list_articles(STORIES, limit=100)
+    assert [row.title for row in rows] == [
+        "Wire: BIS adds 140 entities",  # the earliest version heads the story ...
+        "A national lab opens",
+        "An older article",
+    ]
+    head = rows[0]
+    assert (head.id, head.story_size, head.story_unread) == (three_outlets["wire"], 3, 3)
+    assert head.newest == day(4)  # ... placed and dated by its newest
+    assert rows[1].story_size == 1 and rows[1].newest == day(3)
+    assert store.count_articles(STORIES) == 3
+    assert store.count_articles(ArticleFilter()) == 5
+    assert len(titles(store, ArticleFilter())) == 5
+
+
+def test_a_topic_pane_lists_the_story_once_by_its_tagged_head(
+    store: Store, three_outlets: dict[str, int]
+) -> None:
+    where = ArticleFilter(tag="chips", stories=True)
+    assert titles(store, where) == ["Wire: BIS adds 140 entities", "An older article"]
+    assert store.count_articles(where) == 2
+    store.remove_tags(three_outlets["wire"], ["chips"])
+    assert titles(store, where) == ["CSIS: what the entity rule means", "An older article"]
+    kept = ArticleFilter(tag="chips", stories=True, also_ids=frozenset({three_outlets["old"]}))
+    assert titles(store, kept) == titles(store, where)  # the stable list's query agrees
+
+
+def test_unread_is_any_version_unread_and_new_coverage_keeps_the_story_read(
+    store: Store, three_outlets: dict[str, int]
+) -> None:
+    unread = ArticleFilter(unread=True, stories=True)
+    store.set_flag(three_outlets.values(), "read", True)
+    assert store.count_articles(unread) == 0
+    late = add(store, "late", "x1", "Late: entity list analysis", day(5), chips="rule")
+    story(store, *(three_outlets[name] for name in ("wire", "csis", "trade")), late)
+    rows = store.list_articles(unread, limit=10)
+    assert [row.title for row in rows] == ["Wire: BIS adds 140 entities"]
+    head = rows[0]
+    assert (head.story_size, head.story_unread, head.read) == (4, 1, False)
+    assert head.new_coverage and head.newest == day(5)
+    tagged = ArticleFilter(tag="chips", unread=True, stories=True)
+    assert titles(store, tagged) == ["Wire: BIS adds 140 entities"]
+    store.set_flag([late], "read", True)
+    assert store.count_articles(unread) == 0
+    assert store.count_articles(tagged) == 0
+
+
+def test_a_primary_source_version_heads_its_story(store: Store) -> None:
+    feed = store.ensure_feed("https://fr.test/feed.xml", "Federal Register")
+    rule = draft("fr1", "Entity List Additions", published=day(3))
+    url = "https://www.federalregister.gov/documents/2024/12/05/2024-28270/additions"
+    store.save_new(feed.id, [(replace(rule, entry=replace(rule.entry, url=url)), "fr1")])
+    fr = next(a.id for a in store.list_articles(limit=10) if a.title == "Entity List Additions")
+    wire = add(store, "wire", "w1", "Wire: BIS adds 140 entities", day(1))
+    cited = Source("fr-doc", "2024-28270", "https://www.federalregister.gov/d/2024-28270")
+    store.save_scanned_sources({fr: [cited], wire: [cited]})
+    story(store, fr, wire)
+    assert titles(store, STORIES) == ["Entity List Additions"]
+
+
+def test_positions_and_next_unread_follow_story_rows(
+    store: Store, three_outlets: dict[str, int]
+) -> None:
+    assert store.position(STORIES, three_outlets["alone"]) == 1
+    assert store.position(STORIES, three_outlets["csis"]) is None  # not a row of its own
+    assert store.next_unread(STORIES, three_outlets["wire"], True) == three_outlets["alone"]
+    store.set_flag([three_outlets["alone"]], "read", True)
+    assert store.next_unread(STORIES, three_outlets["wire"], True) == three_outlets["old"]
+
+
+def test_story_versions_lists_every_outlet_oldest_first(
+    store: Store, three_outlets: dict[str, int]
+) -> None:
+    versions = store.story_versions(three_outlets["csis"])
+    assert [v.feed for v in versions] == ["Wire", "Csis", "Trade"]
+    assert [v.id for v in store.story_versions(three_outlets["alone"])] == [three_outlets["alone"]]
+
+
+def test_pages_of_stories_at_a_few_hundred_articles(store: Store) -> None:
+    """300 articles in 100 stories of three: pages from both ends agree with one read."""
+    ids = []
+    for n in range(300):
+        when = day(0) + timedelta(hours=n)
+        ids.append(add(store, f"o{n % 3}", f"k{n}", f"Story {n // 3} from outlet {n % 3}", when))
+    store.set_story_ids({ids[n]: ids[n - n % 3] for n in range(300)})
+    assert store.count_articles(STORIES) == 100
+    whole = [row.id for row in store.list_articles(STORIES, limit=100)]
+    assert whole == [ids[n] for n in range(297, -1, -3)]
+    paged = [
+        row.id
+        for offset in range(0, 100, 30)
+        for row in store.list_articles(STORIES, limit=30, offset=offset, total=100)
+    ]
+    assert paged == whole
+    assert {row.story_size for row in store.list_articles(STORIES, limit=100)} == {3}
