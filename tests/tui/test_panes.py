@@ -28,13 +28,15 @@ def test_a_page_read_ahead_is_used_once_then_the_store_is_asked_again(library):
     reader = FirstPageReader(library, limit=5)
     first = reader.result()
     assert first is not None
+    assert first.where == ArticleFilter(stories=True)  # story rows unless S turned them off
     assert (first.total, [row.id for row in first.rows]) == (
-        library.count(),
-        [row.id for row in library.articles(limit=5)],
+        library.count(first.where),
+        [row.id for row in library.articles(first.where, limit=5)],
     )
-    source = FilterSource(library, ArticleFilter(), replace(first, total=999))
+    assert FilterSource(library, ArticleFilter(), first).count() == library.count()  # not its
+    source = FilterSource(library, first.where, replace(first, total=999))
     assert source.count() == 999  # what was read ahead, not a new count
     assert source.rows(0, 5) == first.rows
     library.mark_read([first.rows[0].id])
     assert source.rows(0, 5)[0].read  # read again: the page is used once
-    assert source.count() == library.count()
+    assert source.count() == library.count(first.where)

@@ -100,7 +100,8 @@ class ArticleReads(SourceQueries):
         unread = "" if where.tag and not where.also_ids else f"AND {unread_sql} "
         rows = self._rows(
             f"SELECT {key} AS id FROM {source.count_tables}, (SELECT {source.mark_date} AS "
-            f"sort_date, id FROM articles WHERE id = ?) AS mark WHERE {source.condition} {unread}AND ({beyond}) "
+            f"sort_date, id FROM articles WHERE id = ?) AS mark WHERE {source.condition} "
+            f"{unread}AND ({beyond}) "
             f"ORDER BY {date} {order}, {key} {order} LIMIT 1",
             [article_id, *source.params],
         )

@@ -436,8 +436,7 @@ article alone (no story id) needs no flag written, so the migration writes only 
 of stories of two articles or more."""
 
 MULTI_STORIES = (
-    "SELECT story_id FROM articles WHERE story_id IS NOT NULL "
-    "GROUP BY story_id HAVING count(*) > 1"
+    "SELECT story_id FROM articles WHERE story_id IS NOT NULL GROUP BY story_id HAVING count(*) > 1"
 )
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from scitui.models import ArticleSummary
 from scitui.store.base import StoreBase
 from scitui.store.schema import PLACED_THROUGH
-from scitui.models import ArticleSummary
 from scitui.store.sql import SUMMARY_COLUMNS, moment, stamp, summary_from_row, wrapped_errors
 
 TEXT_HEAD_CHARS = 2400

@@ -168,6 +168,11 @@ class ArticleWrites(StoreBase):
         if flag not in ("read", "starred"):
             raise ValueError(f"unknown flag {flag!r}")
         clauses, params = filter_sql(where)
+        if where.stories:  # every version of the stories listed
+            clauses = (
+                "coalesce(a.story_id, a.id) IN (SELECT coalesce(a.story_id, a.id) FROM "
+                f"articles a WHERE {clauses})"
+            )
         with self.transaction() as conn:
             return int(
                 conn.execute(

@@ -26,6 +26,23 @@ IN_MEMORY: frozenset[str] = frozenset({"search", "source"})
 """Panes whose rows were read once and are held (a bounded list), not paged from SQLite."""
 TREND_WEEKS = 12
 """Weeks in a topic pane's sparkline."""
+STORY_ROWS_KEY = "list.stories"
+"""The preference: "0" lists one row per article, else one per story (the default)."""
+STORY_KINDS: frozenset[str] = frozenset({"all", "unread", "topic"})
+"""Panes that list one row per story when story rows are on."""
+
+
+def story_rows_preferred(library: Library) -> bool:
+    """Whether the user keeps story rows on (the default), as remembered."""
+    try:
+        return library.preference(STORY_ROWS_KEY) != "0"
+    except ScituiError:
+        return True
+
+
+def list_filter(pane: Pane, story_rows: bool) -> ArticleFilter:
+    """What a pane's list selects: its filter, by story when story rows are on and it can."""
+    return replace(pane.where, stories=story_rows and pane.kind in STORY_KINDS)
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,8 @@ class FirstPage:
     rows: list[ArticleSummary]
     limit: int
     """How many rows were asked for."""
+    where: ArticleFilter = field(default_factory=ArticleFilter)
+    """The list they are of."""
 
 
 class FirstPageReader:
@@ -160,9 +179,10 @@ class FirstPageReader:
 
     def _read(self) -> None:
         with contextlib.suppress(ScituiError):  # the list reads again, and reports it
-            total = self._library.count()
-            rows = self._library.articles(limit=self._limit, total=total)
-            self._page = FirstPage(total, rows, self._limit)
+            where = ArticleFilter(stories=story_rows_preferred(self._library))
+            total = self._library.count(where)
+            rows = self._library.articles(where, limit=self._limit, total=total)
+            self._page = FirstPage(total, rows, self._limit, where)
 
     def result(self) -> FirstPage | None:
         """The count and page, once read (None if reading failed)."""
@@ -180,7 +200,7 @@ class FilterSource:
         self.library = library
         self.where = where
         self.total: int | None = None
-        self._first = first
+        self._first = first if first is None or first.where == where else None
 
     def changed(self, article: ArticleSummary) -> None:
         """An article's state changed: if it left the list (read in Unread), keep its row.

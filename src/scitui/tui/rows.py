@@ -50,9 +50,18 @@ def columns(width: int) -> Columns:
     return Columns(title=max(8, title), source=source, wide_date=wide_date)
 
 
+NEW_COVERAGE_GLYPH = "◦"
+"""Marks a story read before that has a version since (the row stays read, dimmed)."""
+
+
 def marks(article: ArticleSummary) -> list[Piece]:
-    """' ● ★ ' (or blanks): unread mark, note glyph (if any), star, a space before the title."""
+    """' ● ★ ' (or blanks): unread mark, note glyph (if any), star, a space before the title.
+
+    A story with new coverage has ◦ in place of ●.
+    """
     unread = " ● " if not article.read else "   "
+    if article.new_coverage:
+        unread = f" {NEW_COVERAGE_GLYPH} "
     note = [(unread[:2], "title"), (NOTE_GLYPH, "tag")] if article.has_note else [(unread, "title")]
     return [*note, ("★" if article.starred else " ", "star"), (" ", "title")]
 
@@ -86,10 +95,22 @@ def one_line(article: ArticleSummary, width: int, now: datetime) -> list[Piece]:
     else:
         pieces.append((fit(title, layout.title), "title"))
     if layout.source:
-        pieces.append(("  " + fit(clean_line(article.feed), layout.source), "meta"))
-    date = date_label(article.published, now, wide=layout.wide_date)
+        pieces.append(("  " + source_label(article, layout.source), "meta"))
+    date = date_label(article.newest or article.published, now, wide=layout.wide_date)
     pieces.append((" " + date, "meta"))
     return pieces
+
+
+def source_label(article: ArticleSummary, width: int) -> str:
+    """The source in ``width`` cells; a story's other outlets as ' +N' after it."""
+    others = article.story_size - 1
+    if others <= 0:
+        return fit(clean_line(article.feed), width)
+    plus = f" +{others}"
+    name, room = clean_line(article.feed), max(1, width - len(plus))
+    if cell_len(name) > room:
+        name = fit(name, room)
+    return fit(name + plus, width)
 
 
 @lru_cache(maxsize=2048)
@@ -143,7 +164,9 @@ def two_lines(
     source = clean_line(article.feed)
     if cell_len(source) > TWO_LINE_SOURCE_WIDTH:
         source = fit(source, TWO_LINE_SOURCE_WIDTH)
-    date = date_label(article.published, now, wide=True).strip()
+    if article.story_size > 1:
+        source = f"{source} +{article.story_size - 1}"
+    date = date_label(article.newest or article.published, now, wide=True).strip()
     meta = source_and_date(source, date, free)
     if meta:
         bottom.append(("  " + meta if rest else meta, "meta"))

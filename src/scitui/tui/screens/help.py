@@ -19,6 +19,7 @@ KEY_NAMES = {
     "backspace": "Backspace", "space": "Space", "pagedown": "PgDn", "pageup": "PgUp",
     "home": "Home", "end": "End", "tab": "Tab", "question_mark": "?", "slash": "/",
     "left_square_bracket": "[", "right_square_bracket": "]", "ctrl+p": "Ctrl+P",
+    "comma": ",", "full_stop": ".",
 }  # fmt: skip
 
 
@@ -70,6 +71,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Group(*(bindings_table(title, keys) for title, keys in self.sections)))
             yield Static(
                 Text(
+                    "Stories: All, Unread and topic panes list one row per story (S: per "
+                    "article), its earliest or primary-source version, +N other outlets and the "
+                    "newest date. Opening a story reads every version; , and . show the others. "
+                    "A version arriving after that keeps the story read and marks it ◦ (new "
+                    "coverage) until you read it.\n"
                     "Ctrl+P opens the command palette: every action and every pane by name.\n"
                     "Esc, q or ? closes this help."
                 ),

@@ -35,13 +35,14 @@ from scitui.tui.panes import (
     Pane,
     adjust_counts,
     first_panes,
+    story_rows_preferred,
 )
 from scitui.tui.render import safe_url
 from scitui.tui.screens.dialogs import (
     ConfirmDialog,
     SearchDialog,
 )
-from scitui.tui.screens.notes import NoteActions
+from scitui.tui.screens.stories import StoryActions
 from scitui.tui.screens.views import ViewActions
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
@@ -63,7 +64,7 @@ CONFIRM_OVER = 10
 EMPTY_TEXTS = {"search": "No matches.", "notes": "No notes yet: N writes one on an article."}
 
 
-class MainScreen(NoteActions, ViewActions):
+class MainScreen(StoryActions, ViewActions):
     """Topic panes, the current pane's articles, and the reader."""
 
     HORIZONTAL_BREAKPOINTS = [
@@ -114,6 +115,12 @@ class MainScreen(NoteActions, ViewActions):
                 tooltip="Show or fold away the pane column (remembered)"),
         Binding("W", "row_mode", "Row mode", show=False, id="scitui.row_mode",
                 tooltip="One line per article, or two with the whole title (remembered)"),
+        Binding("S", "story_rows", "Stories", show=False, id="scitui.story_rows",
+                tooltip="One row per story (+N other outlets) or per article (remembered)"),
+        Binding("full_stop", "next_version", "Next version", show=False,
+                id="scitui.next_version", tooltip="The story's next outlet in the reader"),
+        Binding("comma", "previous_version", "Prev version", show=False,
+                id="scitui.previous_version", tooltip="The story's previous outlet in the reader"),
         *(
             Binding(str(number % 10), f"pane({number - 1})", f"Pane {number}", show=False,
                     id=f"scitui.pane_{number}")
@@ -135,6 +142,7 @@ class MainScreen(NoteActions, ViewActions):
         self.return_key = "all"
         """The pane to go back to when a search pane is left."""
         self.source: FilterSource | HitsSource = FilterSource(library, self.current.where)
+        self.story_rows = story_rows_preferred(library)
         self._counts_timer: Timer | None = None
         self._footer_state: tuple[bool, bool] | None = None
 
@@ -300,7 +308,7 @@ class MainScreen(NoteActions, ViewActions):
         elif pane.kind == "notes":
             self.source = self._notes_source()
         elif pane.kind not in IN_MEMORY:
-            self.source = FilterSource(self.library, pane.where, first)
+            self.source = FilterSource(self.library, self.pane_filter(pane), first)
         self.article_list.empty_text = EMPTY_TEXTS.get(pane.kind, "No articles in this pane yet.")
         self.article_list.set_source(self.source)
         self.query_one(PaneList).show_panes(self.panes, pane.key)
@@ -400,14 +408,12 @@ class MainScreen(NoteActions, ViewActions):
         """Show an article in the reader and mark it read."""
         try:
             article = self.library.article(summary.id)
-            if not article.read:
-                self.library.mark_read([article.id])
-                article = replace(article, read=True)
-                self._changed(replace(summary, read=True), summary)
+            versions = self.read_opened(summary, article, self.library.story_versions(article.id))
+            article = replace(article, read=True)
         except ScituiError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.reader.show(article, searched=self._searched())
+        self.reader.show(article, searched=self._searched(), versions=versions)
         self.add_class("-reading")
         self.reader.focus()
         self._update_footer()
@@ -464,8 +470,9 @@ class MainScreen(NoteActions, ViewActions):
             return
         try:
             if change == "read":
-                self.library.mark_read([summary.id], not summary.read)
-                self._changed(replace(summary, read=not summary.read), summary)
+                ids, after = self.read_targets(summary)
+                self.library.mark_read(ids, after.read)
+                self._changed(after, summary)
             elif change == "star":
                 self.library.star([summary.id], not summary.starred)
                 self._changed(replace(summary, starred=not summary.starred), summary)

@@ -64,7 +64,8 @@ class TagActions(ReadingMoves):
                 return
         article = self.reader.article
         assert article is not None
-        self.reader.show(article, why=why, searched=self._searched())
+        versions = self.reader.versions
+        self.reader.show(article, why=why, searched=self._searched(), versions=versions)
         self.add_class("-reading")
         self.reader.focus()
         self._update_footer()

@@ -336,7 +336,7 @@ class ArticleList(ScrollView, can_focus=True):
         base = self.rich_style
         cursor = self.get_component_rich_style("article-list--cursor") if selected else Style()
         state = self.get_component_rich_style(
-            "article-list--read" if article.read else "article-list--unread"
+            "article-list--read" if article.read or article.new_coverage else "article-list--unread"
         )
         styles = {
             "title": base + state + cursor,

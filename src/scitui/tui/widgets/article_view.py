@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from scitui.models import Article
+from scitui.models import Article, ArticleSummary
 from scitui.text import clean_line, clean_text
 from scitui.tui.render import Link, number_sources, render_article, safe_url, sources_line
 from scitui.tui.rows import NOTE_GLYPH
@@ -45,13 +45,33 @@ def why_lines(article: Article) -> list[Text]:
     return lines
 
 
+def story_strip(versions: Sequence[ArticleSummary], shown: int) -> Text:
+    """'Story, 3 outlets (, . move): [Wire Jun 2] · Csis Jun 3 · Trade Jun 5', one line."""
+    line = Text(f"Story, {len(versions)} outlets (, . move): ", style=Style(dim=True))
+    line.no_wrap, line.overflow = True, "ellipsis"
+    for index, version in enumerate(versions):
+        if index:
+            line.append(" · ", style=Style(dim=True))
+        date = version.published.strftime("%b %-d") if version.published else "undated"
+        label = f"{clean_line(version.feed)} {date}"
+        if version.id == shown:
+            line.append(f"[{label}]", style=Style(bold=True, reverse=True))
+        else:
+            line.append(label, style=Style(bold=not version.read))
+    return line
+
+
 def header(
-    article: Article, why: bool = False, source_numbers: Sequence[int | None] | None = None
+    article: Article,
+    why: bool = False,
+    source_numbers: Sequence[int | None] | None = None,
+    versions: Sequence[ArticleSummary] = (),
 ) -> Group:
     """The reader's header lines, built from plain text only.
 
     The byline and the URL stay on one line each (cut with an ellipsis), never wrapped.
-    ``source_numbers``: each primary source's link number (see number_sources).
+    ``source_numbers``: each primary source's link number (see number_sources);
+    ``versions``: the story's articles, shown as a strip under the byline if more than one.
     """
     title = Text(style=Style(bold=True))
     if article.starred:
@@ -64,6 +84,8 @@ def header(
     if article.published:
         byline.append(" · " + article.published.strftime("%Y-%m-%d %H:%M UTC"))
     lines: list[RenderableType] = [title, byline]
+    if len(versions) > 1:
+        lines.append(story_strip(versions, article.id))
     if article.tags:
         lines.append(tags_line(article))
     if article.url:
@@ -159,19 +181,28 @@ class ArticleView(VerticalScroll, can_focus=True):
         """The body's links, numbered from 1 as shown in it, then the primary sources'."""
         self.source_numbers: list[int | None] = []
         """Each of the article's primary sources' number in ``links`` (None: no URL)."""
+        self.versions: list[ArticleSummary] = []
+        """The story's articles (outlets) when the article is one of several, oldest first."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Choose an article and press Enter to read it."), id="article-header")
         yield Static("", id="article-body")
 
     def show(
-        self, article: Article | None, *, why: bool = False, searched: Sequence[str] = ()
+        self,
+        article: Article | None,
+        *,
+        why: bool = False,
+        searched: Sequence[str] = (),
+        versions: Sequence[ArticleSummary] = (),
     ) -> None:
         """Show an article from the top (or the empty state).
 
-        ``why`` explains its tags; ``searched`` are words to highlight (see search_terms).
+        ``why`` explains its tags; ``searched`` are words to highlight (see search_terms);
+        ``versions``: its story's articles, for the strip under the header.
         """
         self.article = article
+        self.versions = list(versions)
         self.why = why
         self.searched = tuple(searched)
         head = self.query_one("#article-header", Static)
@@ -186,14 +217,14 @@ class ArticleView(VerticalScroll, can_focus=True):
                 article.html, article.text, article.title, terms, self.searched
             )
             self.links, self.source_numbers = number_sources(rendered.links, article.sources)
-            head.update(header(article, why, self.source_numbers))
+            head.update(header(article, why, self.source_numbers, self.versions))
             text.update(rendered.body)
         self.scroll_home(animate=False, immediate=True)
 
     def refresh_header(self, article: Article) -> None:
         """Redraw the header after the article's tags or star changed; keeps the scroll."""
         self.article = article
-        head = header(article, self.why, self.source_numbers)
+        head = header(article, self.why, self.source_numbers, self.versions)
         self.query_one("#article-header", Static).update(head)
 
     def action_page_down(self) -> None:
