@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
+from scitui.models import Source
 from scitui.text import clean_line, clean_text
 from scitui.text import http_url as text_http_url
 
@@ -160,6 +161,10 @@ class DigestItem:
     lead: str
     note: str = ""
     """The user's note on the article ('' without one), shown under it."""
+    also: tuple[str, ...] = ()
+    """The other outlets of its story ("also reported by ...")."""
+    sources: tuple[Source, ...] = ()
+    """The primary sources its story's articles cite (or are)."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +187,7 @@ class Digest:
 
     @property
     def article_count(self) -> int:
-        """Distinct articles (one under several topics counts once)."""
+        """Distinct stories (one under several topics counts once)."""
         return len({item.id for section in self.sections for item in section.items})
 
     @property
@@ -213,7 +218,7 @@ def _summary_line(digest: Digest) -> str:
     articles = digest.article_count
     topics = len(digest.sections)
     return (
-        f"{articles} article{'s' if articles != 1 else ''} in {topics} "
+        f"{articles} stor{'ies' if articles != 1 else 'y'} in {topics} "
         f"topic{'s' if topics != 1 else ''}, {digest.period}."
     )
 
@@ -240,12 +245,22 @@ def _markdown_item(item: DigestItem) -> list[str]:
     star = "★ " if item.starred else ""
     heading = f"### {star}[{title}]({url})" if url else f"### {star}{title}"
     meta = f"{markdown_escape(item.feed)} · {_day(item.date)}"
+    if item.also:
+        meta += " · also reported by " + ", ".join(markdown_escape(feed) for feed in item.also)
     lines = [heading, "", meta, ""]
+    if item.sources:
+        lines += ["Primary sources: " + " · ".join(_markdown_source(s) for s in item.sources), ""]
     if item.lead:
         lines += [markdown_escape(item.lead), ""]
     if note_lines(item.note):
         lines += [f"> {line}" if line else ">" for line in _markdown_note(item.note)] + [""]
     return lines
+
+
+def _markdown_source(source: Source) -> str:
+    label = markdown_escape(source.label)
+    url = http_url(source.url)
+    return f"[{label}]({url})" if url else label
 
 
 def note_lines(note: str) -> list[str]:
@@ -306,6 +321,12 @@ def _html_item(item: DigestItem) -> list[str]:
         f'<p class="meta">{_text(item.feed)} · <time datetime="{item.date.isoformat()}">'
         f"{_day(item.date)}</time></p>",
     ]
+    if item.also:
+        also = ", ".join(_text(feed) for feed in item.also)
+        parts.append(f'<p class="meta">also reported by {also}</p>')
+    if item.sources:
+        cited = " · ".join(_html_source(source) for source in item.sources)
+        parts.append(f'<p class="meta">Primary sources: {cited}</p>')
     if item.lead:
         parts.append(f"<p>{_text(item.lead)}</p>")
     if lines := note_lines(item.note):
@@ -313,6 +334,13 @@ def _html_item(item: DigestItem) -> list[str]:
         parts.append(f'<blockquote class="note"><strong>Note:</strong> {text}</blockquote>')
     parts.append("</article>")
     return parts
+
+
+def _html_source(source: Source) -> str:
+    url = http_url(source.url)
+    if not url:
+        return _text(source.label)
+    return f'<a href="{html.escape(url, quote=True)}" rel="noopener">{_text(source.label)}</a>'
 
 
 def render_html(digest: Digest) -> str:

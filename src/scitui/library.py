@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scitui import config as config_file
 from scitui.config import (
@@ -30,6 +30,7 @@ from scitui.models import (
     SearchHit,
     SourceCount,
     TagCount,
+    source_order,
 )
 from scitui.runs import RunSummary, summarize
 from scitui.store import ArticleFilter, Store
@@ -361,12 +362,22 @@ class Library:
                     starred=excerpt.starred,
                     lead=lead(excerpt.text_head, excerpt.title),
                     note=excerpt.note,
+                    **self._story_extras(excerpt.id, excerpt.feed),
                 ),
             )
             for excerpt in excerpts
         ]
         sections = build_sections(topics, items)
         return Digest(now - since, now, sections, tag=topics[0][0] if tag else None)
+
+    def _story_extras(self, article_id: int, feed: str) -> dict[str, Any]:
+        """A digest item's story: the other outlets reporting it and its primary sources."""
+        versions = self.store.story_versions(article_id)
+        sources = {source for version in versions for source in self.store.sources_of(version.id)}
+        return {
+            "also": tuple(dict.fromkeys(v.feed for v in versions if v.feed != feed)),
+            "sources": tuple(sorted(sources, key=source_order)),
+        }
 
     # user state -------------------------------------------------------------
 

@@ -1,7 +1,9 @@
-"""Topic trends: articles per topic per ISO week, sparklines and spikes; pure, no I/O, no clock.
+"""Topic trends: stories per topic per ISO week, sparklines and spikes; pure, no I/O, no clock.
 
+The counts are of stories, not articles (the store counts a story once under a tag, in the
+week of its first article with that tag): eight outlets on one rule are one event.
 Spike rule: a topic is spiking when its current week (Monday 00:00 UTC up to ``now``, so
-possibly partial) has at least ``SPIKE_MIN_COUNT`` (3) articles and at least ``SPIKE_FACTOR``
+possibly partial) has at least ``SPIKE_MIN_COUNT`` (3) stories and at least ``SPIKE_FACTOR``
 (2) times its baseline. The baseline is the mean weekly count over the ``BASELINE_WEEKS`` (8)
 full weeks before the current one, whatever the displayed window; weeks without articles
 count as 0. The partial week is not scaled up: early in a week, a spike shows once enough

@@ -314,7 +314,7 @@ def test_markdown_links_are_http_only_and_escaped() -> None:
 def test_markdown_marks_starred_and_says_how_many() -> None:
     source = render_markdown(digest_of(item("Starred one", starred=True, id=2), item("Other")))
     assert "### ★ [Starred one](https://news.test/a.html)" in source
-    assert "2 articles in 1 topic, 2026-11-22 12:00 to 2026-11-29 12:00 UTC." in source
+    assert "2 stories in 1 topic, 2026-11-22 12:00 to 2026-11-29 12:00 UTC." in source
 
 
 def test_empty_digest_is_a_valid_document() -> None:

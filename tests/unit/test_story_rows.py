@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from test_store import draft
 
+from scitui.digest import render_html, render_markdown
+from scitui.library import Library
 from scitui.models import Source
 from scitui.store import ArticleFilter, Store
 
@@ -154,3 +156,36 @@ def test_pages_of_stories_at_a_few_hundred_articles(store: Store) -> None:
     ]
     assert paged == whole
     assert {row.story_size for row in store.list_articles(STORIES, limit=100)} == {3}
+
+
+def test_trends_count_a_story_once_in_the_week_of_its_first_tagged_article(
+    store: Store, three_outlets: dict[str, int]
+) -> None:
+    counts = store.weekly_tag_counts(day(-10), day(20))
+    assert sorted(counts) == [
+        ("chips", date(2025, 5, 26), 1),  # "An older article", alone
+        ("chips", date(2025, 6, 2), 1),  # the story: Wire and CSIS both tagged, one event
+    ]
+
+
+def test_the_digest_lists_a_story_once_with_its_other_outlets_and_sources(
+    make_library: Callable[..., Library],
+) -> None:
+    library = make_library(topics={"chips": {"title": "Chips", "keywords": ["entity"]}})
+    wire = add(library.store, "wire", "w1", "Wire: BIS adds 140 entities", day(1), chips="rule")
+    csis = add(library.store, "csis", "c1", "CSIS: the entity rule", day(2), chips="rule")
+    trade = add(library.store, "trade", "t1", "Trade: entity list grows", day(4))
+    cited = Source("fr-doc", "2024-28270", "https://www.federalregister.gov/d/2024-28270")
+    library.store.save_scanned_sources({csis: [cited]})
+    story(library.store, wire, csis, trade)
+    digest = library.digest(since=timedelta(days=30), now=day(6))
+    (section,) = digest.sections
+    (item,) = section.items
+    assert (item.id, item.also, item.sources) == (wire, ("Csis", "Trade"), (cited,))
+    markdown = render_markdown(digest)
+    assert "Wire · 2025-06-02 · also reported by Csis, Trade" in markdown
+    assert "Primary sources: [FR 2024-28270](https://www.federalregister.gov/d/2024-28270)" in (
+        markdown
+    )
+    assert "1 story in 1 topic" in markdown
+    assert "also reported by Csis, Trade" in render_html(digest)

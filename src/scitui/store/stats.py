@@ -34,14 +34,18 @@ class ArticleStats(StoreBase):
     """Reads that aggregate over many articles; none loads a whole body."""
 
     def weekly_tag_counts(self, start: datetime, end: datetime) -> list[tuple[str, date, int]]:
-        """(tag, Monday of the ISO week, articles) for articles dated in [start, end).
+        """(tag, Monday of the ISO week, stories) for articles dated in [start, end).
 
-        Weeks start on Monday 00:00 UTC and are taken from ``sort_date`` (stored in UTC).
+        A story counts once under a tag, in the week of its first article with that tag
+        (eight outlets on one rule are one event). Weeks start on Monday 00:00 UTC and are
+        taken from ``sort_date`` (stored in UTC).
         """
         rows = self._rows(
-            "SELECT t.tag, date(a.sort_date, 'weekday 0', '-6 days') AS week, count(*) AS n "
+            "SELECT tag, week, count(*) AS n FROM (SELECT t.tag, "
+            "date(min(a.sort_date), 'weekday 0', '-6 days') AS week "
             "FROM articles a JOIN article_tags t ON t.article_id = a.id "
-            "WHERE a.sort_date >= ? AND a.sort_date < ? GROUP BY t.tag, week",
+            "WHERE a.sort_date >= ? AND a.sort_date < ? "
+            "GROUP BY t.tag, coalesce(a.story_id, a.id)) GROUP BY tag, week",
             [stamp(start), stamp(end)],
         )
         return [(row["tag"], date.fromisoformat(row["week"]), row["n"]) for row in rows]
@@ -49,9 +53,11 @@ class ArticleStats(StoreBase):
     def excerpts(
         self, tags: Sequence[str], since: datetime, until: datetime, limit_per_tag: int
     ) -> list[Excerpt]:
-        """Articles dated in [since, until) under each of ``tags``: starred first, then newest.
+        """Stories seen in [since, until) under each of ``tags``: starred first, then newest.
 
-        At most ``limit_per_tag`` per tag; an article under several tags comes once per tag.
+        Each story once per tag, by the head of its articles with that tag (see schema 10)
+        and its newest date; at most ``limit_per_tag`` per tag; a story under several tags
+        comes once per tag.
         """
         if not tags:
             return []
@@ -61,10 +67,10 @@ class ArticleStats(StoreBase):
             "FROM (SELECT t.tag, a.id, a.title, a.url, a.published, a.sort_date, "
             "a.starred, coalesce(f.name, f.title, f.url) AS feed_name, "
             "substr(a.text, 1, ?) AS text_head, row_number() OVER (PARTITION BY t.tag "
-            "ORDER BY a.starred DESC, a.sort_date DESC, a.id DESC) AS rank "
-            "FROM article_tags t JOIN articles a ON a.id = t.article_id "
-            f"JOIN feeds f ON f.id = a.feed_id WHERE t.tag IN ({marks}) AND a.sort_date >= ? "
-            "AND a.sort_date < ?) AS ranked "
+            "ORDER BY a.starred DESC, coalesce(a.story_date, a.sort_date) DESC, a.id DESC) "
+            "AS rank FROM article_tags t JOIN articles a ON a.id = t.article_id "
+            f"JOIN feeds f ON f.id = a.feed_id WHERE t.tag IN ({marks}) AND t.story_row = 1 "
+            "AND coalesce(a.story_date, a.sort_date) >= ? AND a.sort_date < ?) AS ranked "
             "WHERE rank <= ? ORDER BY tag, rank",
             [TEXT_HEAD_CHARS, *tags, stamp(since), stamp(until), limit_per_tag],
         )
