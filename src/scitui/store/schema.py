@@ -413,15 +413,12 @@ SCHEMA_V10 = [
         UPDATE article_tags SET story_date = new.story_date, others_unread = new.others_unread
         WHERE article_id = new.id;
     END""",
-    """CREATE TRIGGER IF NOT EXISTS article_tags_story_copy AFTER INSERT ON article_tags BEGIN
-        UPDATE article_tags SET
-            story_date = (SELECT story_date FROM articles WHERE id = new.article_id),
-            others_unread = (SELECT others_unread FROM articles WHERE id = new.article_id)
-        WHERE article_id = new.article_id AND tag = new.tag;
-    END""",
     f"""CREATE TRIGGER IF NOT EXISTS article_tags_story_added AFTER INSERT ON article_tags
         WHEN (SELECT story_id FROM articles WHERE id = new.article_id) IS NOT NULL BEGIN
         {_story_refresh("(SELECT story_id FROM articles WHERE id = new.article_id)")}
+        UPDATE article_tags SET story_date = (SELECT story_date FROM articles WHERE id =
+            new.article_id), others_unread = (SELECT others_unread FROM articles WHERE id =
+            new.article_id) WHERE article_id = new.article_id AND tag = new.tag;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS article_tags_story_removed AFTER DELETE ON article_tags
         WHEN (SELECT story_id FROM articles WHERE id = old.article_id) IS NOT NULL BEGIN
