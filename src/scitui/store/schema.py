@@ -366,8 +366,9 @@ def _story_refresh(story: str) -> str:
     """Statements recomputing a story's flags (head, newest date, unread versions)."""
     head = f"SELECT s.id FROM articles s WHERE s.story_id = {story} ORDER BY {HEAD_ORDER} LIMIT 1"
     tag_head = (
-        "SELECT s.id FROM article_tags t2 JOIN articles s ON s.id = t2.article_id "
-        f"WHERE t2.tag = article_tags.tag AND s.story_id = {story} ORDER BY {HEAD_ORDER} LIMIT 1"
+        f"SELECT s.id FROM articles s WHERE s.story_id = {story} AND EXISTS (SELECT 1 FROM "
+        "article_tags t2 WHERE t2.article_id = s.id AND t2.tag = article_tags.tag) "
+        f"ORDER BY {HEAD_ORDER} LIMIT 1"
     )
     return f"""
         UPDATE articles SET
