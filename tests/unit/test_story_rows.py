@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from old_schema import old_database
 from test_store import draft
 
 from scitui.digest import render_html, render_markdown
@@ -189,3 +190,28 @@ def test_the_digest_lists_a_story_once_with_its_other_outlets_and_sources(
     )
     assert "1 story in 1 topic" in markdown
     assert "also reported by Csis, Trade" in render_html(digest)
+
+
+def test_the_migration_flags_the_stories_a_version_9_database_holds(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = old_database(path, 9)
+    conn.execute(
+        "INSERT INTO feeds (id, url, source_url, added_at) VALUES (1, 'u', 'u', '2024-01-01')"
+    )
+    for article_id, day_of_month, story_id in ((5, 1, 5), (9, 3, 5), (12, 2, None)):
+        conn.execute(
+            "INSERT INTO articles (id, feed_id, entry_key, sort_date, entry_hash, fetched_at,"
+            " updated_at, story_id) VALUES (?, 1, ?, ?, 'h', '2024-01-01', '2024-01-01', ?)",
+            (article_id, str(article_id), f"2024-01-0{day_of_month}T00:00:00+00:00", story_id),
+        )
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    try:
+        rows = store.list_articles(STORIES, limit=10)
+        assert [(row.id, row.story_size, row.story_unread) for row in rows] == [
+            (5, 2, 2),  # dated by its newest article (January 3rd), before article 12
+            (12, 1, 1),
+        ]
+    finally:
+        store.close()
