@@ -328,7 +328,7 @@ def summary_from_row(row: dict[str, Any]) -> ArticleSummary:
             read=row["story_unread"] == 0,
             story_size=row["story_size"],
             story_unread=row["story_unread"],
-            newest=moment(row["newest"]),
+            newest=moment(row["newest"]) if row["story_size"] > 1 else None,
         )
     return _summary(row)
 
