@@ -796,7 +796,10 @@ def demo(db_path: Path | None, no_open: bool) -> None:
 
 def _add_commands() -> None:
     """Commands kept in modules of their own."""
-    from scitui import cli_stories  # noqa: F401  (registers `stories` and `restory`)
+    from scitui import (
+        cli_cite,  # noqa: F401  (registers `cite`)
+        cli_stories,  # noqa: F401  (registers `stories` and `restory`)
+    )
     from scitui.cli_sources import sources
 
     main.add_command(sources)
