@@ -75,3 +75,18 @@ def test_cite_unknown_id_is_one_line_and_exit_2(run: Invoke, seeded: list[dict[s
 
     assert_one_line_error(result, 2, "scitui: no article with id 999999, 999998")
     assert result.stdout == ""
+
+
+def test_digest_bibliography_cites_the_digests_articles(run: Invoke, seeded: list[dict[str, Any]]):
+    plain = run("digest", "--since", "520w")
+    result = run("digest", "--since", "520w", "--bibliography")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(plain.stdout)
+    bibliography = result.stdout.removeprefix(plain.stdout)
+    assert bibliography.startswith("\n## Bibliography\n\n- ")
+    cited = [line for line in bibliography.splitlines() if line.startswith("- ")]
+    listed = {line for line in plain.stdout.splitlines() if line.startswith("### ")}
+    assert len(cited) == len(listed) > 0
+    assert all("Policy Wire" in line or "Lab Notes" in line for line in cited)
+    assert all(f"Accessed {date.today().isoformat()}." in line for line in cited)
