@@ -5,8 +5,6 @@ A base class of MainScreen (after TagActions); the citation itself is :mod:`scit
 
 from __future__ import annotations
 
-from datetime import date
-
 from scitui.cite import cite
 from scitui.errors import ScituiError
 from scitui.tui.screens.tagging import TagActions
@@ -24,5 +22,6 @@ class CiteActions(TagActions):
         except ScituiError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.app.copy_to_clipboard(cite([article], "bibtex", date.today()))
+        accessed = self.scitui.now().astimezone().date()  # the user's day, by the app's clock
+        self.app.copy_to_clipboard(cite([article], "bibtex", accessed))
         self.notify("Copied the citation (BibTeX).", timeout=2)
