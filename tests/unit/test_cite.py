@@ -13,6 +13,8 @@ import jsonschema
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from scitui.cite import FORMATS, citation_keys, cite, tex_escape
 from scitui.models import Article, Source
@@ -122,6 +124,16 @@ def test_bibtex_hostile_titles_round_trip(title):
 def test_bibtex_caret_reads_back_as_the_circumflex_zotero_gives():
     decoded, _raw = parse_bibtex(cite([article(title="x^2 growth")], "bibtex", ACCESSED))
     assert decoded["whitcomb2026x"]["title"] == "x\u02c62 growth"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab Z09{}\\%&#_$~^-'`\"?!,.<>|@=()[]:;中文é\n")), min_size=1))
+def test_any_title_reads_back_as_written(title):
+    expected = " ".join(title.split())
+    assume(expected)
+    decoded, _raw = parse_bibtex(cite([article(title=title)], "bibtex", ACCESSED))
+    [entry] = decoded.values()
+    assert entry["title"] == expected.replace("^", "\u02c6")
 
 
 def test_tex_escape_keeps_braces_balanced():
