@@ -661,14 +661,24 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> timedel
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to FILE instead of stdout.",
 )
+@click.option(
+    "--bibliography",
+    is_flag=True,
+    help="End with a bibliography: each article cited once, with a citation key.",
+)
 def digest(
-    tag: str | None, period: timedelta, output_format: str, limit: int, output: Path | None
+    tag: str | None,
+    period: timedelta,
+    output_format: str,
+    limit: int,
+    output: Path | None,
+    bibliography: bool,
 ) -> None:
     """A brief of recent articles by topic: starred first, then newest, each with its lead."""
     from scitui.digest import render_html, render_markdown
 
     with open_library() as library:
-        brief = library.digest(tag, period, limit)
+        brief = library.digest(tag, period, limit, bibliography=bibliography)
     text = (render_html if output_format == "html" else render_markdown)(brief)
     _write_output(text, output, f"wrote {output} ({plural(brief.article_count, 'article')})")
 
@@ -796,7 +806,10 @@ def demo(db_path: Path | None, no_open: bool) -> None:
 
 def _add_commands() -> None:
     """Commands kept in modules of their own."""
-    from scitui import cli_stories  # noqa: F401  (registers `stories` and `restory`)
+    from scitui import (
+        cli_cite,  # noqa: F401  (registers `cite`)
+        cli_stories,  # noqa: F401  (registers `stories` and `restory`)
+    )
     from scitui.cli_sources import sources
 
     main.add_command(sources)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,7 +38,8 @@ from scitui.text import clean_text
 __all__ = ["ArticleFilter", "Library", "NotFoundError", "Totals", "normalize_tag"]
 
 if TYPE_CHECKING:
-    from scitui.digest import Digest
+    from scitui.cite import Entry
+    from scitui.digest import Digest, DigestSection
     from scitui.models import ProgressCallback
     from scitui.restory import RestoryReport, Story
     from scitui.retag import RetagReport
@@ -330,6 +331,8 @@ class Library:
         since: timedelta = timedelta(days=7),
         limit: int = 20,
         now: datetime | None = None,
+        *,
+        bibliography: bool = False,
     ) -> Digest:
         """A brief of the articles dated in the last ``since``, grouped by topic.
 
@@ -338,6 +341,7 @@ class Library:
             since: how far back from ``now``.
             limit: at most this many articles per topic, starred first, then newest.
             now: the end of the period; default the clock.
+            bibliography: also cite the digest's articles (accessed ``now``), by key.
         """
         from scitui.digest import Digest, DigestItem, build_sections, lead
 
@@ -366,7 +370,18 @@ class Library:
             for excerpt in excerpts
         ]
         sections = build_sections(topics, items)
-        return Digest(now - since, now, sections, tag=topics[0][0] if tag else None)
+        references = self._references(sections, now) if bibliography else ()
+        return Digest(
+            now - since, now, sections, tag=topics[0][0] if tag else None, references=references
+        )
+
+    def _references(self, sections: Sequence[DigestSection], now: datetime) -> tuple[Entry, ...]:
+        """The citations of the sections' articles (each once), sorted by key."""
+        from scitui.cite import build_entries
+
+        ids = dict.fromkeys(item.id for section in sections for item in section.items)
+        articles = [article for i in ids if (article := self.store.article(i)) is not None]
+        return tuple(sorted(build_entries(articles, now.date()), key=lambda entry: entry.key))
 
     # user state -------------------------------------------------------------
 
