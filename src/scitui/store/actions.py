@@ -1,0 +1,123 @@
+"""What saved views' ``on_new`` rules did: the matches they act on and the record of why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from scitui.models import ArticleSummary
+from scitui.store.base import StoreBase
+from scitui.store.reads import _query_errors as query_errors
+from scitui.store.sql import (
+    SUMMARY_COLUMNS,
+    ArticleFilter,
+    filter_sql,
+    fts_query,
+    moment,
+    stamp,
+    summary_from_row,
+    utc_now,
+    wrapped_errors,
+)
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """An article a view selects, with what rules did to it before and the tags removed by hand."""
+
+    article: ArticleSummary
+    done: frozenset[str]
+    """Actions a view's rule took on it already (any view): a rule never takes one twice."""
+    removed_tags: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RecordedAction:
+    """One action a view's rule took on an article, and when."""
+
+    view: str
+    action: str
+    at: datetime
+
+
+class ActionQueries(StoreBase):
+    """The articles a view's rules act on; applying actions and recording them."""
+
+    def last_article_id(self) -> int:
+        """The highest article id stored (0 when none): later ids are a fetch's new articles."""
+        return int(self._rows("SELECT coalesce(max(id), 0) AS last FROM articles")[0]["last"])
+
+    def rule_matches(self, where: ArticleFilter, after_id: int = 0) -> list[RuleMatch]:
+        """The articles ``where`` selects with ids above ``after_id``, oldest first.
+
+        The full-text match is looked up within that id range only, so a fetch pays for its
+        new articles, not for every article the words match.
+        """
+        clauses, params = filter_sql(replace(where, match=None))
+        clauses += " AND a.id > ?"
+        params.append(after_id)
+        if where.match is not None:
+            clauses += (
+                " AND a.id IN (SELECT rowid FROM articles_fts"
+                " WHERE articles_fts MATCH ? AND rowid > ?)"
+            )
+            params += [fts_query(where.match), after_id]
+        sql = (
+            f"SELECT {SUMMARY_COLUMNS}, "
+            "(SELECT group_concat(action, char(10)) FROM article_actions"
+            " WHERE article_id = a.id) AS done, "
+            "(SELECT group_concat(tag, ' ') FROM tag_removals"
+            " WHERE article_id = a.id) AS removed "
+            f"FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE {clauses} ORDER BY a.id"
+        )
+        with wrapped_errors(self.path), query_errors(where.match or ""):
+            rows = list(self.db.query(sql, params))
+        return [
+            RuleMatch(
+                summary_from_row(row),
+                frozenset((row["done"] or "").splitlines()),
+                frozenset((row["removed"] or "").split()),
+            )
+            for row in rows
+        ]
+
+    def apply_actions(
+        self, actions: Iterable[tuple[int, str, str]], now: datetime | None = None
+    ) -> int:
+        """Take (article id, view, action) actions and record each, in one transaction.
+
+        ``tag:<name>`` adds the tag as the user's own (kept by retag and prune); ``notify``
+        is only recorded. Returns how many were recorded.
+        """
+        when = stamp(now or utc_now())
+        rows = list(actions)
+        with self.transaction() as conn:
+            for article_id, view, action in rows:
+                if action == "star":
+                    conn.execute("UPDATE articles SET starred = 1 WHERE id = ?", (article_id,))
+                elif action == "mark-read":
+                    conn.execute("UPDATE articles SET read = 1 WHERE id = ?", (article_id,))
+                elif action.startswith("tag:"):
+                    conn.execute(
+                        "INSERT OR IGNORE INTO article_tags (article_id, tag, source) "
+                        "VALUES (?, ?, 'manual')",
+                        (article_id, action[4:]),
+                    )
+                conn.execute(
+                    "INSERT OR IGNORE INTO article_actions (article_id, view, action, at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (article_id, view, action, when),
+                )
+        return len(rows)
+
+    def recorded_actions(self, article_id: int) -> list[RecordedAction]:
+        """What views' rules did to an article, oldest first."""
+        return [
+            RecordedAction(row["view"], row["action"], moment(row["at"]) or utc_now())
+            for row in self._rows(
+                "SELECT view, action, at FROM article_actions WHERE article_id = ? "
+                "ORDER BY at, view, action",
+                (article_id,),
+            )
+        ]
