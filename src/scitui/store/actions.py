@@ -40,6 +40,9 @@ class RecordedAction:
     action: str
     at: datetime
 
+    def as_json(self) -> dict[str, str]:
+        return {"view": self.view, "action": self.action, "at": self.at.isoformat()}
+
 
 class ActionQueries(StoreBase):
     """The articles a view's rules act on; applying actions and recording them."""
