@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from scitui.config import ViewSpec
 from scitui.errors import QueryError
 from scitui.models import ArticleSummary, iso
-from scitui.store.actions import RuleMatch
 
 if TYPE_CHECKING:
     from scitui.store import ArticleFilter, Store
+    from scitui.store.actions import RuleMatch
 
 EXAMPLES = 3
 """Example titles a report keeps per view."""
