@@ -43,7 +43,8 @@ def apply_(slug: str | None, dry_run: bool, as_json: bool) -> None:
         )
         return
     if not plan.views:
-        click.echo("scitui: no view has on_new actions", err=True)
+        which = f"view {slug} has no" if slug else "no view has"
+        click.echo(f"scitui: {which} on_new actions", err=True)
         return
     _print_plan(plan, titles, dry_run)
 

@@ -19,6 +19,7 @@ from scitui.config import parse_config
 from scitui.errors import ConfigError
 from scitui.library import Library
 from scitui.models import Tag
+from scitui.store import ArticleFilter, Store
 
 ITEMS = [
     {"guid": "1", "title": "BIS adds HBM to the entity rules", "description": "Memory chips."},
@@ -307,3 +308,31 @@ def test_config_reads_actions_and_notify_command() -> None:
     )
     assert config.settings.notify_command == ("notify-send", "-a", "scitui")
     assert config.views[0].on_new == ("star", "tag:chips", "notify")
+
+
+def rule_plan(store: Store, where: ArticleFilter) -> str:
+    """EXPLAIN QUERY PLAN of the statement rule_matches runs, steps joined by " / "."""
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    store.rule_matches(where, after_id=100)
+    store.db.conn.set_trace_callback(None)
+    [query] = [sql for sql in statements if "article_actions" in sql]
+    rows = store.db.conn.execute(f"EXPLAIN QUERY PLAN {query}").fetchall()
+    return " / ".join(row[3] for row in rows)
+
+
+def test_a_rule_reads_only_the_new_ids_and_their_index_entries(tmp_path: Path) -> None:
+    """By id range past the last article before the fetch, never an index of all unread."""
+    store = Store(tmp_path / "plan.db")
+    try:
+        plain = rule_plan(store, ArticleFilter(any_tags=("chips",), unread=True))
+        matched = rule_plan(store, ArticleFilter(tag="chips", match="hbm", unread=True))
+    finally:
+        store.close()
+    assert plain.startswith("SEARCH a USING INTEGER PRIMARY KEY (rowid>?)"), plain
+    assert "SEARCH t USING PRIMARY KEY (article_id=? AND tag=?)" in plain, plain
+    # the words' rows are looked up past the same id ("M" match, ">" the rowid bound)
+    assert matched.startswith("SEARCH a USING INTEGER PRIMARY KEY (rowid=?)"), matched
+    assert "SCAN articles_fts VIRTUAL TABLE INDEX 0:M4>" in matched, matched
+    for plan in (plain, matched):
+        assert "SCAN a " not in f"{plan} " and "TEMP B-TREE" not in plan, plan

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from scitui.models import ArticleSummary
 from scitui.store.base import StoreBase
@@ -12,7 +13,6 @@ from scitui.store.reads import _query_errors as query_errors
 from scitui.store.sql import (
     SUMMARY_COLUMNS,
     ArticleFilter,
-    filter_sql,
     fts_query,
     moment,
     stamp,
@@ -44,6 +44,37 @@ class RecordedAction:
         return {"view": self.view, "action": self.action, "at": self.at.isoformat()}
 
 
+def _rule_clauses(where: ArticleFilter, after_id: int) -> tuple[str, list[Any]]:
+    """``where``'s conditions (as filter_sql reads them) checked row by row past ``after_id``."""
+    clauses = ["a.id > ?"]
+    params: list[Any] = [after_id]
+    has_tag = "EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag IN ({}))"
+    for tag in (*((where.tag,) if where.tag else ()), *where.all_tags):
+        clauses.append(has_tag.format("?"))
+        params.append(tag)
+    if where.any_tags:
+        clauses.append(has_tag.format(",".join("?" * len(where.any_tags))))
+        params.extend(where.any_tags)
+    if where.unread:
+        clauses.append("a.read = 0")
+    if where.starred:
+        clauses.append("a.starred = 1")
+    urls = (*((where.feed_url,) if where.feed_url else ()), *where.feed_urls)
+    if urls:
+        marks = ",".join("?" * len(urls))
+        clauses.append(f"(f.url IN ({marks}) OR f.source_url IN ({marks}))")
+        params.extend([*urls, *urls])
+    if where.since is not None:
+        clauses.append("a.sort_date >= ?")
+        params.append(stamp(where.since))
+    if where.match is not None:
+        clauses.append(
+            "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?)"
+        )
+        params += [fts_query(where.match), after_id]
+    return " AND ".join(clauses), params
+
+
 class ActionQueries(StoreBase):
     """The articles a view's rules act on; applying actions and recording them."""
 
@@ -54,25 +85,20 @@ class ActionQueries(StoreBase):
     def rule_matches(self, where: ArticleFilter, after_id: int = 0) -> list[RuleMatch]:
         """The articles ``where`` selects with ids above ``after_id``, oldest first.
 
-        The full-text match is looked up within that id range only, so a fetch pays for its
-        new articles, not for every article the words match.
+        The articles are read by id range ("NOT INDEXED": never by the unread or date index,
+        which would walk every unread article), and tags, feeds and the full-text match are
+        looked up for those rows only, so a fetch pays for its new articles, not for every
+        article a view's tag or words select.
         """
-        clauses, params = filter_sql(replace(where, match=None))
-        clauses += " AND a.id > ?"
-        params.append(after_id)
-        if where.match is not None:
-            clauses += (
-                " AND a.id IN (SELECT rowid FROM articles_fts"
-                " WHERE articles_fts MATCH ? AND rowid > ?)"
-            )
-            params += [fts_query(where.match), after_id]
+        clauses, params = _rule_clauses(where, after_id)
         sql = (
             f"SELECT {SUMMARY_COLUMNS}, "
             "(SELECT group_concat(action, char(10)) FROM article_actions"
             " WHERE article_id = a.id) AS done, "
             "(SELECT group_concat(tag, ' ') FROM tag_removals"
             " WHERE article_id = a.id) AS removed "
-            f"FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE {clauses} ORDER BY a.id"
+            "FROM articles a NOT INDEXED JOIN feeds f ON f.id = a.feed_id "
+            f"WHERE {clauses} ORDER BY a.id"
         )
         with wrapped_errors(self.path), query_errors(where.match or ""):
             rows = list(self.db.query(sql, params))
