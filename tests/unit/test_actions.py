@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -336,3 +337,18 @@ def test_a_rule_reads_only_the_new_ids_and_their_index_entries(tmp_path: Path) -
     assert "SCAN articles_fts VIRTUAL TABLE INDEX 0:M4>" in matched, matched
     for plan in (plain, matched):
         assert "SCAN a " not in f"{plan} " and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_tag_a_rule_added_keeps_nothing_from_a_prune(
+    open_library: Callable[..., Library],
+) -> None:
+    views = {"sport": {"title": "Sport", "query": "football", "on_new": ["tag:sport"]}}
+    library = open_library(views)
+    refresh(library)
+    ids = by_title(library)
+    library.tag(ids["Lab budget"], ["mine"])
+
+    report = library.prune(timedelta(days=1), now=datetime.now(UTC) + timedelta(days=30))
+
+    assert report.articles == 2
+    assert set(by_title(library)) == {"Lab budget"}
