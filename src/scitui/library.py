@@ -38,12 +38,14 @@ from scitui.text import clean_text
 __all__ = ["ArticleFilter", "Library", "NotFoundError", "Totals", "normalize_tag"]
 
 if TYPE_CHECKING:
+    from scitui.actions import ActionPlan, AlertReport
     from scitui.cite import Entry
     from scitui.digest import Digest, DigestSection
     from scitui.models import ProgressCallback
     from scitui.restory import RestoryReport, Story
     from scitui.retag import RetagReport
     from scitui.retrieve import Retriever
+    from scitui.store.actions import RecordedAction
     from scitui.trends import TopicTrend
     from scitui.views import ViewCount
 
@@ -486,6 +488,7 @@ class Library:
         retriever: Retriever | None = None,
         cancel: threading.Event | None = None,
         on_progress: ProgressCallback | None = None,
+        on_alerts: Callable[[AlertReport], None] | None = None,
     ) -> Iterator[FeedOutcome]:
         """Fetch feeds (all configured, or those given) and yield each outcome.
 
@@ -496,6 +499,8 @@ class Library:
             retriever: where bytes come from; default HTTP.
             cancel: set it to stop early; what was fetched is kept.
             on_progress: called with ingest.Progress, possibly from worker threads.
+            on_alerts: called once the views' rules acted on the new articles, with the
+                alerts of `notify` views (after notify_command ran) and any problem.
         """
         from scitui.ingest import Ingester
         from scitui.retrieve import HttpRetriever
@@ -506,6 +511,8 @@ class Library:
         self.store.forget_changed_topics(fingerprints(self.config.topics))
         source: Retriever = retriever or HttpRetriever(jobs=jobs)
         feeds = [(self.store.ensure_feed(spec.url, spec.name), spec) for spec in specs]
+        acting = any(view.on_new for view in self.config.views)
+        last_before = self.store.last_article_id() if acting else 0
         outcomes: list[FeedOutcome] = []
         try:
             with Ingester(
@@ -521,6 +528,10 @@ class Library:
                 for outcome in ingester.run(feeds):
                     outcomes.append(outcome)
                     yield outcome
+            if acting:
+                report = self.act_on_new(last_before)
+                if on_alerts is not None:
+                    on_alerts(report)
             if not (cancel and cancel.is_set()):
                 self.scan_old_sources(SCAN_PER_FETCH)
         finally:
@@ -529,6 +540,48 @@ class Library:
             if outcomes:  # an interrupted run is recorded too, with the feeds it reached
                 self.store.record_run(summarize(outcomes, datetime.now(UTC)))
                 self.place_stories()
+
+    # rules that act -----------------------------------------------------------
+
+    def act_on_new(self, after_id: int) -> AlertReport:
+        """Apply the views' ``on_new`` rules to the articles stored with ids above ``after_id``.
+
+        The alerts of `notify` views go to notify_command (when set); a failure is reported
+        in the returned report, never raised.
+        """
+        from scitui.actions import AlertReport, plan_views
+        from scitui.notify import run_notify_command
+
+        now = datetime.now(UTC)
+        plan, problems = plan_views(
+            self.store, self.config.views, lambda view: self.view_filter(view, now), after_id,
+            new=True,
+        )  # fmt: skip
+        self.store.apply_actions(plan.actions, now)
+        problem = run_notify_command(self.config.settings.notify_command, plan.alerts)
+        return AlertReport(tuple(plan.alerts), (*problems, *([problem] if problem else [])))
+
+    def apply_rules(self, slug: str | None = None, *, dry_run: bool = False) -> ActionPlan:
+        """Apply views' ``on_new`` rules (one view's, or all) to every stored article.
+
+        Never notifies. Raises NotFoundError for an unknown view, QueryError for a bad query.
+        """
+        from scitui.actions import plan_views
+
+        views = [self.view(slug)] if slug else list(self.config.views)
+        for view in views:
+            self.check_view(view)
+        now = datetime.now(UTC)
+        plan, _problems = plan_views(
+            self.store, views, lambda view: self.view_filter(view, now), new=False
+        )
+        if not dry_run:
+            self.store.apply_actions(plan.actions, now)
+        return plan
+
+    def article_actions(self, article_id: int) -> list[RecordedAction]:
+        """What views' rules did to an article, oldest first."""
+        return self.store.recorded_actions(article_id)
 
     # stories ------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from scitui.store.cjk import register_functions
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 9
+VERSION = 10
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -353,6 +353,26 @@ def migrate_8_to_9(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+SCHEMA_V10 = [
+    """CREATE TABLE IF NOT EXISTS article_actions (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        view TEXT NOT NULL,
+        action TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (article_id, view, action)
+    ) WITHOUT ROWID""",
+]
+"""Version 10: what saved views' ``on_new`` rules did to each article (star, mark-read,
+tag:<name>, notify), so the reader and `show` say why, and a rule never takes an action
+twice: what the user changed back afterwards stays changed."""
+
+
+def migrate_9_to_10(conn: sqlite3.Connection) -> None:
+    """Add article_actions (idempotent)."""
+    for statement in SCHEMA_V10:
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: migrate_0_to_1,
     1: migrate_1_to_2,
@@ -363,5 +383,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     6: migrate_6_to_7,
     7: migrate_7_to_8,
     8: migrate_8_to_9,
+    9: migrate_9_to_10,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""
