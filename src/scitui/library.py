@@ -201,11 +201,13 @@ class Library:
             limit: at most this many articles now (None: all); a fetch scans some each time.
             on_progress: called with (done, to do) after each batch.
         """
-        from scitui.sources import article_sources
-
         to_do = self.store.unscanned_sources()
         if limit is not None:
             to_do = min(to_do, limit)
+        if not to_do:  # the usual case: no finder to import
+            return 0
+        from scitui.sources import article_sources
+
         done = 0
         while done < to_do:
             batch = self.store.texts_to_scan(min(SCAN_BATCH, to_do - done))
@@ -591,6 +593,8 @@ class Library:
         Each is compared with the stories of the days around it only, so a fetch pays for
         the new articles and their window, not for the whole cache.
         """
+        if not self.store.has_unplaced():  # a fetch with nothing new imports no clustering
+            return 0
         from scitui.restory import place_new
 
         return place_new(self.store)
