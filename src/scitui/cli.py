@@ -33,6 +33,7 @@ from scitui.store import ArticleFilter
 from scitui.text import clean_text
 
 if TYPE_CHECKING:
+    from scitui.actions import AlertReport
     from scitui.retrieve import Retriever
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -136,9 +137,18 @@ def _open_app(config_path: Path, db_path: Path, *, demo: bool = False) -> None:
 @click.option(
     "--feed", "feed_urls", multiple=True, metavar="URL", help="Only this feed (repeatable)."
 )
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print nothing but errors (for cron and systemd timers)."
+)
 @json_option
-def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_json: bool) -> None:
-    """Fetch the configured feeds and store new articles, cleaned and tagged."""
+def fetch(
+    jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], quiet: bool, as_json: bool
+) -> None:
+    """Fetch the configured feeds and store new articles, cleaned and tagged.
+
+    Saved views' on_new rules act on the new articles; the new matches of `notify` views
+    are announced on stderr (not with --quiet) and sent to notify_command.
+    """
     with open_library() as library:
         if not library.config.feeds:
             click.echo("scitui: no feeds configured; add one with `scitui feeds add URL`", err=True)
@@ -155,18 +165,27 @@ def fetch(jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], as_jso
                 content=False if no_content else None,
                 retriever=retriever,
                 on_progress=on_progress,
+                on_alerts=lambda report: _report_alerts(report, quiet),
             )
 
-        outcomes = _drive_fetch(run, total=len(feed_urls or library.config.feeds))
+        outcomes = _drive_fetch(run, total=len(feed_urls or library.config.feeds), bar=not quiet)
         if library.config.settings.keep_days is not None and any(o.ok for o in outcomes):
             pruned = library.prune(reclaim=False)
-            if pruned.articles:
+            if pruned.articles and not quiet:
                 click.echo(
                     f"scitui: pruned {plural(pruned.articles, 'article')} older than "
                     f"{library.config.settings.keep_days} days (keep_days)",
                     err=True,
                 )
-    _finish_fetch(outcomes, as_json)
+    _finish_fetch(outcomes, as_json, quiet)
+
+
+def _report_alerts(report: AlertReport, quiet: bool) -> None:
+    """The new matches of `notify` views (unless quiet), and what failed, on stderr."""
+    if report.alerts and not quiet:
+        click.echo(f"scitui: {report.headline()}", err=True)
+    for problem in report.problems:
+        click.echo(f"scitui: {one_line(problem)}", err=True)
 
 
 def _demo_retriever() -> Retriever:
@@ -177,7 +196,7 @@ def _demo_retriever() -> Retriever:
 
 
 def _drive_fetch(
-    run: Callable[[ProgressCallback | None], Iterator[FeedOutcome]], total: int
+    run: Callable[[ProgressCallback | None], Iterator[FeedOutcome]], total: int, bar: bool = True
 ) -> list[FeedOutcome]:
     """Run a fetch, with a progress bar on a terminal; Ctrl-C keeps what was stored.
 
@@ -185,7 +204,7 @@ def _drive_fetch(
     """
     outcomes: list[FeedOutcome] = []
     try:
-        if sys.stderr.isatty():
+        if bar and sys.stderr.isatty():
             from scitui.cli_output import fetch_with_progress
 
             fetch_with_progress(run, total, outcomes)
@@ -202,9 +221,15 @@ def _drive_fetch(
     return outcomes
 
 
-def _finish_fetch(outcomes: list[FeedOutcome], as_json: bool) -> None:
+def _finish_fetch(outcomes: list[FeedOutcome], as_json: bool, quiet: bool = False) -> None:
     if as_json:
         _print_json([outcome.as_json() for outcome in outcomes])
+    elif quiet:
+        for outcome in outcomes:
+            error = one_line(outcome.error or "failed")
+            if not outcome.ok:
+                named = error if error.startswith(outcome.url) else f"{outcome.url}: {error}"
+                click.echo(f"scitui: {named}", err=True)
     else:
         _report_fetch(outcomes)
     if outcomes and not any(outcome.ok for outcome in outcomes):
@@ -371,12 +396,13 @@ def show(article_id: int, as_json: bool) -> None:
     """Show one article: header and cleaned text."""
     with open_library() as library:
         article = library.article(article_id)
+        actions = library.article_actions(article_id)
     if as_json:
-        _print_json(article.as_json())
+        _print_json({**article.as_json(), "actions": [action.as_json() for action in actions]})
     else:
         from scitui.cli_output import print_article
 
-        print_article(article)
+        print_article(article, actions)
 
 
 @main.command()
@@ -661,14 +687,24 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> timedel
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to FILE instead of stdout.",
 )
+@click.option(
+    "--bibliography",
+    is_flag=True,
+    help="End with a bibliography: each article cited once, with a citation key.",
+)
 def digest(
-    tag: str | None, period: timedelta, output_format: str, limit: int, output: Path | None
+    tag: str | None,
+    period: timedelta,
+    output_format: str,
+    limit: int,
+    output: Path | None,
+    bibliography: bool,
 ) -> None:
     """A brief of recent articles by topic: starred first, then newest, each with its lead."""
     from scitui.digest import render_html, render_markdown
 
     with open_library() as library:
-        brief = library.digest(tag, period, limit)
+        brief = library.digest(tag, period, limit, bibliography=bibliography)
     text = (render_html if output_format == "html" else render_markdown)(brief)
     _write_output(text, output, f"wrote {output} ({plural(brief.article_count, 'article')})")
 
@@ -796,7 +832,11 @@ def demo(db_path: Path | None, no_open: bool) -> None:
 
 def _add_commands() -> None:
     """Commands kept in modules of their own."""
-    from scitui import cli_stories  # noqa: F401  (registers `stories` and `restory`)
+    from scitui import (
+        cli_actions,  # noqa: F401  (registers `apply`)
+        cli_cite,  # noqa: F401  (registers `cite`)
+        cli_stories,  # noqa: F401  (registers `stories` and `restory`)
+    )
     from scitui.cli_sources import sources
 
     main.add_command(sources)

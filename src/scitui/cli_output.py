@@ -7,7 +7,7 @@ as they are, so control characters are dropped first (a title cannot drive the t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from scitui.actions import describe
 from scitui.models import (
     Article,
     ArticleSummary,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # ingest pulls in feedparser, readability and httpx: not for 
     from scitui.models import Progress as IngestProgress
     from scitui.models import ProgressCallback
     from scitui.retag import RetagReport
+    from scitui.store.actions import RecordedAction
     from scitui.trends import TopicTrend
     from scitui.views import ViewCount
 
@@ -159,7 +161,7 @@ FEED_WIDTH = 14
 """A feed's name in a terminal table: a fixed budget, cut with an ellipsis."""
 
 
-def print_article(article: Article) -> None:
+def print_article(article: Article, actions: Iterable[RecordedAction] = ()) -> None:
     stdout.print(_text(article.title, style="bold"))
     byline = " · ".join(
         part for part in (article.feed, article.author or "", _date(article)) if part
@@ -171,6 +173,8 @@ def print_article(article: Article) -> None:
         stdout.print(_text("tags: " + ", ".join(f"{t.name} ({t.source})" for t in article.tags)))
     for tag, reasons in article.reasons.items():
         stdout.print(_text(f"  why {tag}: {reasons_line(reasons)}", style="dim"))
+    for action in actions:
+        stdout.print(_text(describe(action.view, action.action), style="dim"))
     if article.sources:
         stdout.print(_text("primary sources:"))
     for source in article.sources:

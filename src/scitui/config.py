@@ -66,8 +66,10 @@ class TopicRule:
 
 ViewSort = Literal["date", "relevance"]
 VIEW_KEYS = frozenset(
-    {"title", "query", "tags", "all_tags", "feeds", "unread", "starred", "since", "sort"}
+    {"title", "query", "tags", "all_tags", "feeds", "unread", "starred", "since", "sort", "on_new"}
 )
+VIEW_ACTIONS = ("star", "mark-read", "notify")
+"""What ``on_new`` may hold, besides ``tag:<name>``."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class ViewSpec:
     since: str | None = None
     """Only articles dated within this period before now ("7d", "12h", "2w")."""
     sort: ViewSort = "date"
+    on_new: tuple[str, ...] = ()
+    """Actions on newly fetched articles it selects: star, mark-read, tag:<name>, notify."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ class Settings:
     """The reader refreshes in the background this often while it is open (None: never)."""
     pages_per_feed: int = DEFAULT_PAGES_PER_FEED
     """At most this many article pages per feed per run, newest first; the rest next time."""
+    notify_command: tuple[str, ...] = ()
+    """A program and its arguments, run with the new matches of `notify` views on stdin."""
 
 
 @dataclass(frozen=True)
@@ -456,7 +462,30 @@ def _view(checker: _Checker, key: str, value: Any, feeds: tuple[FeedSpec, ...]) 
         starred=checker.flag(value, "starred", f"{name}.starred"),
         since=since.strip() if since else None,
         sort=sort,
+        on_new=_view_actions(checker, value, name),
     )
+
+
+def _view_actions(checker: _Checker, value: dict[str, Any], name: str) -> tuple[str, ...]:
+    """``on_new``: known actions, each at most once; a ``tag:`` names a valid tag."""
+    actions: list[str] = []
+    for action in (item.strip() for item in checker.strings(value, "on_new", f"{name}.on_new")):
+        if action.startswith("tag:"):
+            tag = action[4:].strip()
+            if not SLUG_RE.match(tag):
+                raise checker.fail(
+                    f"{name}.on_new",
+                    f"{action!r}: {tag!r} is not a tag (lowercase letters, digits, -)",
+                )
+            action = f"tag:{tag}"
+        elif action not in VIEW_ACTIONS:
+            raise checker.fail(
+                f"{name}.on_new",
+                f"unknown action {action!r} (expected star, mark-read, notify or tag:<name>)",
+            )
+        if action not in actions:
+            actions.append(action)
+    return tuple(actions)
 
 
 def _view_tags(checker: _Checker, value: dict[str, Any], key: str, name: str) -> tuple[str, ...]:
@@ -484,7 +513,9 @@ def _view_feeds(
 def _settings(checker: _Checker, data: dict[str, Any]) -> Settings:
     table = checker.table(data, "settings", "settings")
     checker.keys(
-        table, "settings.", {"jobs", "content", "keep_days", "refresh_minutes", "pages_per_feed"}
+        table,
+        "settings.",
+        {"jobs", "content", "keep_days", "refresh_minutes", "pages_per_feed", "notify_command"},
     )
     jobs = table.get("jobs", DEFAULT_JOBS)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or not 1 <= jobs <= MAX_JOBS:
@@ -522,7 +553,26 @@ def _settings(checker: _Checker, data: dict[str, Any]) -> Settings:
         keep_days=keep_days,
         refresh_minutes=refresh_minutes,
         pages_per_feed=pages,
+        notify_command=_notify_command(checker, table),
     )
+
+
+def _notify_command(checker: _Checker, table: dict[str, Any]) -> tuple[str, ...]:
+    """An argv list: a program then its arguments, all strings (never run through a shell)."""
+    if "notify_command" not in table:
+        return ()
+    value = table["notify_command"]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise checker.fail(
+            "settings.notify_command",
+            f'must be an array of strings (["program", "argument"]), not {_kind(value)}',
+        )
+    if not value or not value[0].strip():
+        raise checker.fail("settings.notify_command", "must name a program first")
+    for item in value:
+        if "\x00" in item:
+            raise checker.fail("settings.notify_command", "must not contain NUL characters")
+    return tuple(value)
 
 
 def add_feeds(path: Path, specs: Iterable[FeedSpec]) -> list[FeedSpec]:
@@ -615,6 +665,8 @@ def add_view(path: Path, view: ViewSpec) -> None:
             table[key] = True
     if view.sort != "date":
         table["sort"] = view.sort
+    if view.on_new:
+        table["on_new"] = list(view.on_new)
     document["views"][view.slug] = table
     _write(path, document)
 

@@ -20,6 +20,8 @@ from scitui.retrieve import FileRetriever, Response
 from scitui.trends import week_start
 
 DEMO_BASE_URL = "https://demo.scitui.invalid"
+FEDERAL_REGISTER_URL = "https://www.federalregister.gov"
+"""The demo's Federal Register feed links documents here: served from ``site/federalregister``."""
 MONDAY_MORNING = timedelta(hours=6)
 """On a Monday the week so far has hardly begun: its articles get up to 06:00 UTC."""
 _DATE = re.compile(rb"<(pubDate|lastBuildDate|dc:date|updated|published)>([^<]+)</\1>")
@@ -97,15 +99,22 @@ def relayout_feed(content: bytes, newest: datetime, now: datetime) -> bytes:
 
 
 class DemoRetriever:
-    """Serves the demo's files offline, its feeds' dates laid relative to ``now``."""
+    """Serves the demo's files offline, its feeds' dates laid relative to ``now``.
+
+    The Federal Register's pages come from the package too, under their real addresses,
+    so its documents carry their own ids (as ``fr-doc`` sources) and no page fails.
+    """
 
     def __init__(self, now: datetime | None = None) -> None:
         site = demo_dir() / "site"
         self._files = FileRetriever(DEMO_BASE_URL, site)
+        self._register = FileRetriever(FEDERAL_REGISTER_URL, site / "federalregister")
         self._newest = newest_date(path.read_bytes() for path in (site / "feeds").glob("*.xml"))
         self._now = now
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
+        if url.startswith(f"{FEDERAL_REGISTER_URL}/"):
+            return self._register.get(url, etag, last_modified)
         response = self._files.get(url, etag, last_modified)
         if not url.startswith(f"{DEMO_BASE_URL}/feeds/"):
             return response
@@ -114,6 +123,7 @@ class DemoRetriever:
 
     def close(self) -> None:
         self._files.close()
+        self._register.close()
 
 
 def demo_retriever(now: datetime | None = None) -> DemoRetriever:

@@ -11,9 +11,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import quote
 
+from scitui.cite import Entry
 from scitui.models import Source
 from scitui.text import clean_line, clean_text
 from scitui.text import http_url as text_http_url
@@ -184,6 +185,8 @@ class Digest:
     until: datetime
     sections: tuple[DigestSection, ...]
     tag: str | None = None
+    references: tuple[Entry, ...] = ()
+    """The cited articles for a bibliography at the end (``--bibliography``), by key."""
 
     @property
     def article_count(self) -> int:
@@ -289,7 +292,35 @@ def render_markdown(digest: Digest) -> str:
         lines += [f"## {markdown_escape(section.title)}", ""]
         for item in section.items:
             lines += _markdown_item(item)
+    if digest.references:
+        lines += ["## Bibliography", ""]
+        lines += [_markdown_reference(entry) for entry in digest.references] + [""]
     return "\n".join(lines)
+
+
+def reference_parts(entry: Entry) -> tuple[str, str, str]:
+    """A reference as plain text: before the title, the title, after it (URL not included).
+
+    ``[whitcomb2026bis] Jane Whitcomb. "Title." Policy Wire, 2026-12-07. Accessed
+    2026-12-08. Primary sources: FR 2022-21658.``
+    """
+    before = f"[{entry.key}]" + (f" {entry.author}." if entry.author else "")
+    after = ", ".join(part for part in (entry.outlet, _iso(entry.published)) if part)
+    after = (after + ". " if after else "") + f"Accessed {entry.accessed.isoformat()}."
+    if entry.keywords:
+        after += f" Primary sources: {', '.join(entry.keywords)}."
+    return before, f"\u201c{entry.title}.\u201d", after
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _markdown_reference(entry: Entry) -> str:
+    before, title, after = (markdown_escape(part) for part in reference_parts(entry))
+    url = http_url(entry.url)
+    link = f" [{markdown_escape(url)}]({url})" if url else ""
+    return f"- {before} {title} {after}{link}"
 
 
 # HTML ------------------------------------------------------------------------------------
@@ -367,8 +398,24 @@ def render_html(digest: Digest) -> str:
         for item in section.items:
             parts += _html_item(item)
         parts.append("</section>")
+    if digest.references:
+        parts += _html_references(digest.references)
     parts += ["</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def _html_references(references: Sequence[Entry]) -> list[str]:
+    """The bibliography as a section holding a list, one item per cited article."""
+    parts = ['<section class="bibliography">', "<h2>Bibliography</h2>", "<ul>"]
+    for entry in references:
+        before, title, after = (_text(part) for part in reference_parts(entry))
+        url = http_url(entry.url)
+        link = ""
+        if url:
+            href = html.escape(url, quote=True)
+            link = f' <a href="{href}" rel="noopener">{_text(url)}</a>'
+        parts.append(f'<li id="ref-{entry.key}">{before} <cite>{title}</cite> {after}{link}</li>')
+    return [*parts, "</ul>", "</section>"]
 
 
 def build_sections(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,11 +39,14 @@ from scitui.text import clean_text
 __all__ = ["ArticleFilter", "Library", "NotFoundError", "Totals", "normalize_tag"]
 
 if TYPE_CHECKING:
-    from scitui.digest import Digest
+    from scitui.actions import ActionPlan, AlertReport
+    from scitui.cite import Entry
+    from scitui.digest import Digest, DigestSection
     from scitui.models import ProgressCallback
     from scitui.restory import RestoryReport, Story
     from scitui.retag import RetagReport
     from scitui.retrieve import Retriever
+    from scitui.store.actions import RecordedAction
     from scitui.trends import TopicTrend
     from scitui.views import ViewCount
 
@@ -199,11 +202,13 @@ class Library:
             limit: at most this many articles now (None: all); a fetch scans some each time.
             on_progress: called with (done, to do) after each batch.
         """
-        from scitui.sources import article_sources
-
         to_do = self.store.unscanned_sources()
         if limit is not None:
             to_do = min(to_do, limit)
+        if not to_do:  # the usual case: no finder to import
+            return 0
+        from scitui.sources import article_sources
+
         done = 0
         while done < to_do:
             batch = self.store.texts_to_scan(min(SCAN_BATCH, to_do - done))
@@ -331,6 +336,8 @@ class Library:
         since: timedelta = timedelta(days=7),
         limit: int = 20,
         now: datetime | None = None,
+        *,
+        bibliography: bool = False,
     ) -> Digest:
         """A brief of the articles dated in the last ``since``, grouped by topic.
 
@@ -339,6 +346,7 @@ class Library:
             since: how far back from ``now``.
             limit: at most this many articles per topic, starred first, then newest.
             now: the end of the period; default the clock.
+            bibliography: also cite the digest's articles (accessed ``now``), by key.
         """
         from scitui.digest import Digest, DigestItem, build_sections, lead
 
@@ -368,7 +376,18 @@ class Library:
             for excerpt in excerpts
         ]
         sections = build_sections(topics, items)
-        return Digest(now - since, now, sections, tag=topics[0][0] if tag else None)
+        references = self._references(sections, now) if bibliography else ()
+        return Digest(
+            now - since, now, sections, tag=topics[0][0] if tag else None, references=references
+        )
+
+    def _references(self, sections: Sequence[DigestSection], now: datetime) -> tuple[Entry, ...]:
+        """The citations of the sections' articles (each once), sorted by key."""
+        from scitui.cite import build_entries
+
+        ids = dict.fromkeys(item.id for section in sections for item in section.items)
+        articles = [article for i in ids if (article := self.store.article(i)) is not None]
+        return tuple(sorted(build_entries(articles, now.date()), key=lambda entry: entry.key))
 
     def _story_extras(self, article_id: int, feed: str) -> dict[str, Any]:
         """A digest item's story: the other outlets reporting it and its primary sources."""
@@ -482,6 +501,7 @@ class Library:
         retriever: Retriever | None = None,
         cancel: threading.Event | None = None,
         on_progress: ProgressCallback | None = None,
+        on_alerts: Callable[[AlertReport], None] | None = None,
     ) -> Iterator[FeedOutcome]:
         """Fetch feeds (all configured, or those given) and yield each outcome.
 
@@ -492,6 +512,8 @@ class Library:
             retriever: where bytes come from; default HTTP.
             cancel: set it to stop early; what was fetched is kept.
             on_progress: called with ingest.Progress, possibly from worker threads.
+            on_alerts: called once the views' rules acted on the new articles, with the
+                alerts of `notify` views (after notify_command ran) and any problem.
         """
         from scitui.ingest import Ingester
         from scitui.retrieve import HttpRetriever
@@ -502,6 +524,8 @@ class Library:
         self.store.forget_changed_topics(fingerprints(self.config.topics))
         source: Retriever = retriever or HttpRetriever(jobs=jobs)
         feeds = [(self.store.ensure_feed(spec.url, spec.name), spec) for spec in specs]
+        acting = any(view.on_new for view in self.config.views)
+        last_before = self.store.last_article_id() if acting else 0
         outcomes: list[FeedOutcome] = []
         try:
             with Ingester(
@@ -517,6 +541,10 @@ class Library:
                 for outcome in ingester.run(feeds):
                     outcomes.append(outcome)
                     yield outcome
+            if acting:
+                report = self.act_on_new(last_before)
+                if on_alerts is not None:
+                    on_alerts(report)
             if not (cancel and cancel.is_set()):
                 self.scan_old_sources(SCAN_PER_FETCH)
         finally:
@@ -526,6 +554,48 @@ class Library:
                 self.store.record_run(summarize(outcomes, datetime.now(UTC)))
                 self.place_stories()
 
+    # rules that act -----------------------------------------------------------
+
+    def act_on_new(self, after_id: int) -> AlertReport:
+        """Apply the views' ``on_new`` rules to the articles stored with ids above ``after_id``.
+
+        The alerts of `notify` views go to notify_command (when set); a failure is reported
+        in the returned report, never raised.
+        """
+        from scitui.actions import AlertReport, plan_views
+        from scitui.notify import run_notify_command
+
+        now = datetime.now(UTC)
+        plan, problems = plan_views(
+            self.store, self.config.views, lambda view: self.view_filter(view, now), after_id,
+            new=True,
+        )  # fmt: skip
+        self.store.apply_actions(plan.actions, now)
+        problem = run_notify_command(self.config.settings.notify_command, plan.alerts)
+        return AlertReport(tuple(plan.alerts), (*problems, *([problem] if problem else [])))
+
+    def apply_rules(self, slug: str | None = None, *, dry_run: bool = False) -> ActionPlan:
+        """Apply views' ``on_new`` rules (one view's, or all) to every stored article.
+
+        Never notifies. Raises NotFoundError for an unknown view, QueryError for a bad query.
+        """
+        from scitui.actions import plan_views
+
+        views = [self.view(slug)] if slug else list(self.config.views)
+        for view in views:
+            self.check_view(view)
+        now = datetime.now(UTC)
+        plan, _problems = plan_views(
+            self.store, views, lambda view: self.view_filter(view, now), new=False
+        )
+        if not dry_run:
+            self.store.apply_actions(plan.actions, now)
+        return plan
+
+    def article_actions(self, article_id: int) -> list[RecordedAction]:
+        """What views' rules did to an article, oldest first."""
+        return self.store.recorded_actions(article_id)
+
     # stories ------------------------------------------------------------------
 
     def place_stories(self) -> int:
@@ -534,6 +604,8 @@ class Library:
         Each is compared with the stories of the days around it only, so a fetch pays for
         the new articles and their window, not for the whole cache.
         """
+        if not self.store.has_unplaced():  # a fetch with nothing new imports no clustering
+            return 0
         from scitui.restory import place_new
 
         return place_new(self.store)

@@ -254,6 +254,8 @@ class Article:
     """The primary documents it cites (or is), by kind (see SOURCE_KINDS)."""
     note: str | None = None
     """The user's note on it, or None."""
+    rule_actions: tuple[tuple[str, str], ...] = ()
+    """(view, action) for each action a saved view's on_new rule took on it."""
 
     def as_summary(self) -> ArticleSummary:
         """The article as a list shows it."""

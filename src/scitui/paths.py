@@ -38,5 +38,5 @@ def demo_db_path() -> Path:
 
 
 def demo_config_path() -> Path:
-    """The config of the bundled offline demo (its five feeds; the built-in topics)."""
+    """The config of the bundled offline demo (its seven feeds; the built-in topics)."""
     return Path(str(resources.files("scitui.data").joinpath("demo", "config.toml")))

@@ -94,7 +94,11 @@ def test_sources_json_ranks_documents_by_citing_stories(run: Invoke, fetched: di
         ("fr-cite", "87 FR 62186"),
     ]
     top = ranked[0]
-    assert (top["stories"], top["articles"], top["outlets"]) == (2, 2, 2)
+    # the wire's coverage and the rule's own entry share the document: one story, two outlets
+    assert (top["stories"], top["articles"], top["outlets"]) == (1, 2, 2)
+    stories = {item["title"]: item["story_id"] for item in stdout_json(run("list", "--json"))}
+    assert stories["Chip rule lands"] == stories["Implementation of controls"]
+    assert stories["Weather"] != stories["Chip rule lands"]
     assert top["url"] == "https://www.federalregister.gov/d/2022-21658"
     assert datetime.fromisoformat(top["newest"]).tzinfo is not None
     only = stdout_json(run("sources", "--kind", "eccn", "--json"))
@@ -107,7 +111,7 @@ def test_sources_piped_rows_and_bad_options(run: Invoke, fetched: dict[str, int]
 
     assert result.exit_code == 0, result.stderr
     first = result.stdout.splitlines()[0].split("\t")
-    assert first[:5] == ["fr-doc", "2022-21658", "2", "2", "2"]
+    assert first[:5] == ["fr-doc", "2022-21658", "1", "2", "2"]
     assert first[-1] == "https://www.federalregister.gov/d/2022-21658"
     assert run("sources", "--kind", "patent").exit_code == 2
     assert run("sources", "--since", "soon").exit_code == 2

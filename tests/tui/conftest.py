@@ -1,6 +1,6 @@
 """TUI fixtures: a real SQLite cache filled once per session through the core's ingest.
 
-The session's cache is the bundled demo (5 feeds, 27 articles, 8 topics) ingested with the
+The session's cache is the bundled demo (7 feeds, 33 articles, 8 topics) ingested with the
 demo's FileRetriever, the same pipeline `scitui fetch` runs; each test gets its own copy.
 """
 

@@ -170,6 +170,6 @@ def test_tag_an_article_in_a_real_terminal(demo_db: Path, tmp_path: Path) -> Non
         article = library.article(tagged[0].id)
         assert Tag("e2e-brief", "manual") in article.tags
         assert article.read
-        assert library.count(ArticleFilter(unread=True)) == 26
+        assert library.count(ArticleFilter(unread=True)) == 32
     finally:
         library.close()

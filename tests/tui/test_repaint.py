@@ -15,7 +15,7 @@ from scitui.tui.app import SciTuiApp
 from scitui.tui.widgets.article_list import ArticleList
 
 SHORT = (120, 10)
-"""Seven rows of list: the demo's 27 articles and its 9 tagged ai-chips both overflow."""
+"""Seven rows of list: the demo's 33 articles and its 12 tagged ai-chips both overflow."""
 
 
 def shown_titles(articles: ArticleList) -> list[str]:

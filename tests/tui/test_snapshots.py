@@ -68,7 +68,7 @@ async def _opened(pilot: Pilot) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen) and screen.reading
     deadline = time.monotonic() + 10
-    while screen.panes[0].unread != 26:
+    while screen.panes[0].unread != 32:
         assert time.monotonic() < deadline, "the panes were not recounted"
         await pilot.pause(0.05)
         await pilot.app.workers.wait_for_complete()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Static
-from tui_pilot import texts
+from tui_pilot import settle, texts
 
 from scitui.tui.render import HIGHLIGHT_STYLE
 from scitui.tui.screens.main import MainScreen
@@ -96,3 +96,18 @@ async def test_w_explains_and_highlights_chinese_terms_inside_unspaced_text(make
         assert "#export-controls" in plain
         assert "出口管制" in plain
         assert "出口管制" in highlighted(body)
+
+
+async def test_w_explains_the_demos_own_chinese_item(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:  # wide enough for the panes
+        await settle(pilot)
+        app.main.switch_pane("tag:chinese")
+        await settle(pilot)
+        highlighted_row = app.main.article_list.highlighted
+        assert highlighted_row is not None
+        assert highlighted_row.title.startswith("全国重点实验室首轮评估结果公布")
+        _screen, plain, body = await press_w(app, pilot)
+        assert "#national-labs" in plain and "#self-reliance" in plain
+        assert "全国重点实验室" in plain and "自立自强" in plain
+        assert {"全国重点实验室", "自立自强"} <= highlighted(body)

@@ -12,8 +12,20 @@ from click.testing import CliRunner, Result
 
 from scitui.cli import main
 from scitui.config import load_config
-from scitui.demo import DEMO_BASE_URL, demo_dir, load_demo, open_demo, relayout
+from scitui.demo import (
+    DEMO_BASE_URL,
+    FEDERAL_REGISTER_URL,
+    demo_dir,
+    demo_retriever,
+    load_demo,
+    open_demo,
+    relayout,
+)
+from scitui.errors import FetchError
 from scitui.trends import week_start
+
+FR_RULE = f"{FEDERAL_REGISTER_URL}/documents/2026/11/17/2026-22871/additions-to-the-entity-list"
+"""The demo's Federal Register document: an Entity List rule three of its feeds cite."""
 
 
 @pytest.fixture
@@ -56,7 +68,8 @@ def test_demo_loads_offline_and_a_second_run_adds_nothing(run, tmp_path):
     listed = run("list", "--json", "-n", "1000", "--db", db, "--config", demo_config)
     articles = json.loads(listed.stdout)
     assert len(articles) > 20
-    assert all(article["url"].startswith(f"{DEMO_BASE_URL}/") for article in articles)
+    outside = [a["url"] for a in articles if not a["url"].startswith(f"{DEMO_BASE_URL}/")]
+    assert outside == [FR_RULE]  # the Federal Register's document, served offline too
 
     counts = json.loads(run("tags", "--json", "--db", db, "--config", demo_config).stdout)
     topics = [count for count in counts if count["kind"] == "topic"]
@@ -181,7 +194,15 @@ def test_the_demo_flag_uses_the_demos_database_and_config(run):
     assert [feed["url"] for feed in feeds] == [
         feed.url for feed in load_config(demo_dir() / "config.toml").feeds
     ]
-    assert len(feeds) == 5 and all(feed["articles"] >= 5 for feed in feeds)
+    assert {feed["title"]: feed["articles"] for feed in feeds} == {
+        "The Compute Ledger": 7,
+        "Lab Lines": 5,
+        "Talent Pipeline Review": 6,
+        "Collaboratory": 6,
+        "Self-Reliance Monitor": 6,
+        "Federal Register: BIS": 1,
+        "科技政策速递": 2,
+    }
 
     dry_run = run("--demo", "retag", "--dry-run", "--json")
     assert dry_run.exit_code == 0, dry_run.stderr
@@ -194,7 +215,7 @@ def test_the_demo_flag_uses_the_demos_database_and_config(run):
 
     fetched = run("--demo", "fetch")  # offline, from the bundled files
     assert fetched.exit_code == 0, fetched.stderr
-    assert "5 of 5 feeds ok" in fetched.stderr
+    assert "7 of 7 feeds ok" in fetched.stderr
 
     where = run("--demo", "where").stdout
     assert f"config    {demo_dir() / 'config.toml'}\n" in where
@@ -210,3 +231,78 @@ def test_the_demo_flag_refuses_another_config_and_changes_to_its_feeds(run, tmp_
         refused = run("--demo", *args)
         assert refused.exit_code == 2 and "the demo's feeds are fixed" in refused.stderr
     assert load_config(demo_dir() / "config.toml").feeds  # untouched
+
+
+# the demo's story, its primary source and its Chinese items ---------------------------------
+
+LABS_TITLE = "全国重点实验室首轮评估结果公布 聚焦关键核心技术加快科技自立自强"
+MOFCOM_TITLE = "商务部 海关总署公告2026年第58号 关于对部分高纯溅射靶材相关物项实施出口管制的公告"
+
+
+@pytest.fixture
+def demo_db(run, tmp_path: Path) -> Path:
+    """The demo loaded into a database of this test's own."""
+    db = tmp_path / "demo" / "demo.db"
+    assert run("demo", "--no-open", "--db", db).exit_code == 0
+    return db
+
+
+def test_the_demos_rule_is_one_story_told_by_three_feeds_and_the_federal_register(run, demo_db):
+    stories = json.loads(run("--demo", "--db", demo_db, "stories", "--json").stdout)
+
+    assert len(stories) == 1
+    story = stories[0]
+    assert set(story["outlets"]) == {
+        "Federal Register: BIS",
+        "The Compute Ledger",
+        "Collaboratory",
+        "Talent Pipeline Review",
+    }
+    assert (story["headline"], story["url"]) == ("Additions to the Entity List", FR_RULE)
+    assert {"fr-doc:2026-22871", "fr-cite:91 FR 61842"} <= set(story["sources"])
+    rule = {
+        "kind": "fr-doc",
+        "id": "2026-22871",
+        "url": "https://www.federalregister.gov/d/2026-22871",
+    }
+    for article_id in story["article_ids"]:
+        shown = json.loads(run("--demo", "--db", demo_db, "show", article_id, "--json").stdout)
+        assert rule in shown["sources"], shown["title"]
+
+
+def test_the_demos_sources_rank_the_rule_by_its_citing_articles(run, demo_db):
+    listed = json.loads(run("--demo", "--db", demo_db, "sources", "--json").stdout)
+    found = {(source["kind"], source["id"]): source for source in listed}
+
+    rule = found["fr-doc", "2026-22871"]
+    assert (rule["stories"], rule["articles"], rule["outlets"]) == (1, 4, 4)
+    assert rule["url"] == "https://www.federalregister.gov/d/2026-22871"
+    assert found["mofcom", "2026-58"]["articles"] == 1  # the Chinese announcement, its own source
+
+
+def test_the_demos_chinese_items_are_found_by_chinese_words_and_tagged(run, demo_db):
+    def search(query: str) -> list[dict[str, Any]]:
+        result = run("--demo", "--db", demo_db, "search", query, "--json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    controls = search("出口管制")
+    assert [hit["title"] for hit in controls] == [MOFCOM_TITLE]
+    assert {"export-controls", "chinese"} <= set(controls[0]["tags"])
+    labs = search("自立自强")
+    assert [hit["title"] for hit in labs] == [LABS_TITLE]
+    assert {"national-labs", "self-reliance", "chinese"} <= set(labs[0]["tags"])
+    assert LABS_TITLE in [hit["title"] for hit in search("全国重点实验室")]
+
+
+def test_the_demo_serves_its_federal_register_document_offline_and_nothing_more():
+    retriever = demo_retriever()
+    try:
+        page = retriever.get(FR_RULE)
+        assert page.status == 200 and b"[FR Doc. 2026-22871 Filed" in page.content
+        with pytest.raises(FetchError, match="404"):
+            retriever.get(f"{FEDERAL_REGISTER_URL}/documents/2026/11/17/2026-22872/other-rule")
+        with pytest.raises(FetchError, match="not part of the offline demo"):
+            retriever.get("https://www.federalregister.gov.example/documents/2026-22871")
+    finally:
+        retriever.close()

@@ -192,9 +192,9 @@ def test_the_digest_lists_a_story_once_with_its_other_outlets_and_sources(
     assert "also reported by Csis, Trade" in render_html(digest)
 
 
-def test_the_migration_flags_the_stories_a_version_9_database_holds(tmp_path: Path) -> None:
+def test_the_migration_flags_the_stories_a_version_10_database_holds(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    conn = old_database(path, 9)
+    conn = old_database(path, 10)
     conn.execute(
         "INSERT INTO feeds (id, url, source_url, added_at) VALUES (1, 'u', 'u', '2024-01-01')"
     )

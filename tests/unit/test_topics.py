@@ -421,3 +421,27 @@ def test_an_english_text_never_looks_for_chinese_terms() -> None:
     topics._compile_rules()
     assert topics._cjk_candidates("export controls", "export controls") == []
     assert tagged(topics, "export controls")
+
+
+def test_the_quick_cjk_test_covers_every_character_cjk_terms_match_on() -> None:
+    """ANY_CJK lets a text skip the CJK terms: it must see every character CJK matches."""
+    from scitui.topics import ANY_CJK, CJK
+
+    missed = [
+        hex(point)
+        for point in range(0x40000)  # the scripts' blocks end in plane 3
+        if not 0xD800 <= point <= 0xDFFF and CJK.match(chr(point)) and not ANY_CJK.match(chr(point))
+    ]
+    assert missed == []
+    assert not any(CJK.match(chr(point)) for point in range(0x40000, 0x110000, 97))
+
+
+def test_a_non_ascii_english_text_matches_as_without_chinese_terms() -> None:
+    """Curly quotes make a text non-ASCII; its English matches are unchanged by Chinese terms."""
+    text = "Commerce’s export controls — the “entity list” rule — and 实体 nowhere."
+    english = TopicRule(slug="x", title="X", keywords=("export control", "entity list"))
+    both = TopicRule(
+        slug="x", title="X", keywords=("export control", "entity list", "出口管制", "实体清单")
+    )
+    assert TopicMatcher((both,)).match("", text) == TopicMatcher((english,)).match("", text)
+    assert TopicMatcher((both,)).match("", text + " 出口管制")["x"][-1].term == "出口管制"

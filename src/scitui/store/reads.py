@@ -157,6 +157,14 @@ class ArticleReads(SourceQueries):
             reasons=self.reasons(article_id),
             sources=self.sources_of(article_id),
             note=self._note_text(article_id),
+            rule_actions=tuple(
+                (row["view"], row["action"])
+                for row in self._rows(
+                    "SELECT view, action FROM article_actions WHERE article_id = ? "
+                    "ORDER BY at, view, action",
+                    (article_id,),
+                )
+            ),
         )
 
     def _note_text(self, article_id: int) -> str | None:

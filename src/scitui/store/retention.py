@@ -1,4 +1,7 @@
-"""Retention: deleting old articles (never starred, hand-tagged or noted) and reclaiming space."""
+"""Retention: deleting old articles (never starred, hand-tagged or noted) and reclaiming space.
+
+A tag a view's rule added is stored as a manual one (retag keeps it) but keeps nothing from a prune.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ PRUNE_BATCH = 1000
 
 _PRUNABLE = (
     "FROM articles a WHERE a.sort_date < ? AND a.starred = 0 AND NOT EXISTS "
-    "(SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.source = 'manual') "
+    "(SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.source = 'manual' "
+    "AND NOT EXISTS (SELECT 1 FROM article_actions r "
+    "WHERE r.article_id = a.id AND r.action = 'tag:' || t.tag)) "
     "AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)"
 )
 

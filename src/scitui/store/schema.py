@@ -8,7 +8,7 @@ from collections.abc import Callable
 from scitui.store.cjk import register_functions
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 10
+VERSION = 11
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -353,6 +353,26 @@ def migrate_8_to_9(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+SCHEMA_V10 = [
+    """CREATE TABLE IF NOT EXISTS article_actions (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        view TEXT NOT NULL,
+        action TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (article_id, view, action)
+    ) WITHOUT ROWID""",
+]
+"""Version 10: what saved views' ``on_new`` rules did to each article (star, mark-read,
+tag:<name>, notify), so the reader and `show` say why, and a rule never takes an action
+twice: what the user changed back afterwards stays changed."""
+
+
+def migrate_9_to_10(conn: sqlite3.Connection) -> None:
+    """Add article_actions (idempotent)."""
+    for statement in SCHEMA_V10:
+        conn.execute(statement)
+
+
 HEAD_ORDER = (
     "EXISTS (SELECT 1 FROM article_sources src WHERE src.article_id = s.id "
     "AND src.kind = 'fr-doc' AND s.url LIKE '%federalregister.gov/%' "
@@ -381,7 +401,7 @@ def _story_refresh(story: str) -> str:
         WHERE article_id IN (SELECT id FROM articles WHERE story_id = {story});"""
 
 
-SCHEMA_V10 = [
+SCHEMA_V11 = [
     "ALTER TABLE articles ADD COLUMN story_row INTEGER NOT NULL DEFAULT 1",
     "ALTER TABLE articles ADD COLUMN story_date TEXT",
     "ALTER TABLE articles ADD COLUMN others_unread INTEGER NOT NULL DEFAULT 0",
@@ -426,7 +446,7 @@ SCHEMA_V10 = [
         {_story_refresh("(SELECT story_id FROM articles WHERE id = old.article_id)")}
     END""",
 ]
-"""Version 10: story rows. Each article carries its story's flags, kept by triggers: whether
+"""Version 11: story rows. Each article carries its story's flags, kept by triggers: whether
 it heads the story (``story_row``), the story's newest date and how many of its other
 versions are unread; each tag row carries them too, with its own head among the story's
 articles of that tag. A list of stories walks ``coalesce(story_date, sort_date)``: an
@@ -438,9 +458,9 @@ MULTI_STORIES = (
 )
 
 
-def migrate_9_to_10(conn: sqlite3.Connection) -> None:
+def migrate_10_to_11(conn: sqlite3.Connection) -> None:
     """Add the story flags, their indexes and triggers; flag the stored multi-article stories."""
-    for statement in SCHEMA_V10:
+    for statement in SCHEMA_V11:
         conn.execute(statement)
     refresh_all_stories(conn)
 
@@ -465,5 +485,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     7: migrate_7_to_8,
     8: migrate_8_to_9,
     9: migrate_9_to_10,
+    10: migrate_10_to_11,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""

@@ -5,6 +5,7 @@ The queries live in per-domain parts (feeds, reads, writes, notes) over one conn
 
 from __future__ import annotations
 
+from scitui.store.actions import ActionQueries
 from scitui.store.feeds import FeedQueries
 from scitui.store.notes import NoteQueries
 from scitui.store.reads import ArticleReads
@@ -29,6 +30,7 @@ class Store(
     RunState,
     NoteQueries,
     StoryQueries,
+    ActionQueries,
 ):
     """The SQLite cache of feeds, articles and tags.
 

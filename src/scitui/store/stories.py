@@ -73,6 +73,10 @@ def _story_row(row: dict[str, Any]) -> StoryRow:
 class StoryQueries(StoreBase):
     """Reads and writes of articles' stories; the primary sources only if their table exists."""
 
+    def has_unplaced(self) -> bool:
+        """Whether any article waits to be placed in a story."""
+        return bool(self._rows(f"SELECT 1 FROM articles a WHERE {_WAITING} LIMIT 1"))
+
     def unplaced_articles(self) -> list[StoryRow]:
         """Articles stored since the last placement, which no story holds yet."""
         rows = self._rows(_STORY_ROW + f"WHERE {_WAITING}")

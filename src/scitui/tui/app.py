@@ -25,6 +25,7 @@ from scitui.models import FeedOutcome, Progress, Source
 from scitui.runs import RunSummary, failure_cause, plural, summarize
 from scitui.text import clean_line
 from scitui.tui.messages import (
+    AlertsRaised,
     CountsFailed,
     CountsLoaded,
     FeedRefreshed,
@@ -42,9 +43,11 @@ from scitui.tui.screens.help import HelpScreen
 from scitui.tui.screens.main import MainScreen
 from scitui.tui.widgets.article_list import PAGE_SIZE, ArticleList
 from scitui.tui.widgets.article_view import ArticleView
+from scitui.tui.widgets.pane_list import PaneList
 from scitui.tui.widgets.status_line import Connection, StatusLine
 
 if TYPE_CHECKING:
+    from scitui.actions import AlertReport
     from scitui.tui.screens.feeds import FeedsScreen
 
 SEARCH_LIMIT = 500
@@ -178,6 +181,9 @@ class SciTuiApp(App[None]):
         def progressed(progress: Progress) -> None:
             self.post_message(RefreshProgressed(progress))
 
+        def alerted(report: AlertReport) -> None:
+            self.post_message(AlertsRaised(report))
+
         self.post_message(RefreshStarted(len(self.library.config.feeds)))
         retriever = None
         if self.demo:
@@ -186,7 +192,10 @@ class SciTuiApp(App[None]):
             retriever = demo_retriever()
         try:
             for outcome in self.library.refresh(
-                retriever=retriever, cancel=self.cancel_refresh, on_progress=progressed
+                retriever=retriever,
+                cancel=self.cancel_refresh,
+                on_progress=progressed,
+                on_alerts=alerted,
             ):
                 outcomes.append(outcome)
                 self.post_message(FeedRefreshed(outcome))
@@ -210,6 +219,20 @@ class SciTuiApp(App[None]):
     def _feed_refreshed(self, event: FeedRefreshed) -> None:
         if event.outcome.new:
             self.main.articles_arrived()
+
+    @on(AlertsRaised)
+    @_while_open
+    def _alerts_raised(self, event: AlertsRaised) -> None:
+        """A toast for the new matches of `notify` views and a mark on their panes."""
+        report = event.report
+        if report.alerts:
+            self.notify(report.headline(), title="New matches", timeout=8, markup=False)
+            self.main.query_one(PaneList).mark_alerts(
+                {f"view:{view.slug}": count for view, count in report.per_view()}
+            )
+        for problem in report.problems:
+            self.notify(clean_line(problem), title="Alert failed", severity="warning",
+                        markup=False)  # fmt: skip
 
     @on(RefreshFinished)
     @_while_open

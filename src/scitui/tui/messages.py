@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from scitui.models import Feed, FeedOutcome, Progress, SearchHit, SourceCount
 from scitui.tui.panes import Pane
+
+if TYPE_CHECKING:
+    from scitui.actions import AlertReport
 
 
 class RefreshStarted(Message):
@@ -41,6 +46,14 @@ class RefreshFinished(Message):
     def __init__(self, outcomes: list[FeedOutcome], error: str | None = None) -> None:
         self.outcomes = outcomes
         self.error = error
+        super().__init__()
+
+
+class AlertsRaised(Message):
+    """A refresh's rules acted: the new matches of `notify` views, and what failed."""
+
+    def __init__(self, report: AlertReport) -> None:
+        self.report = report
         super().__init__()
 
 

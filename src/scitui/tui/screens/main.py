@@ -38,6 +38,7 @@ from scitui.tui.panes import (
     story_rows_preferred,
 )
 from scitui.tui.render import safe_url
+from scitui.tui.screens.citing import CiteActions
 from scitui.tui.screens.dialogs import (
     ConfirmDialog,
     SearchDialog,
@@ -64,7 +65,7 @@ CONFIRM_OVER = 10
 EMPTY_TEXTS = {"search": "No matches.", "notes": "No notes yet: N writes one on an article."}
 
 
-class MainScreen(StoryActions, ViewActions):
+class MainScreen(StoryActions, ViewActions, CiteActions):
     """Topic panes, the current pane's articles, and the reader."""
 
     HORIZONTAL_BREAKPOINTS = [
@@ -103,6 +104,8 @@ class MainScreen(StoryActions, ViewActions):
         Binding("o", "open_browser", "Open", show=False, id="scitui.open_browser",
                 tooltip="Open the original in the browser"),
         Binding("y", "copy_url", "Copy URL", show=False, id="scitui.copy_url"),
+        Binding("c", "cite", "Cite", show=False, id="scitui.cite",
+                tooltip="Copy the article's citation (BibTeX, for Zotero or LaTeX)"),
         Binding("L", "links", "Links", show=False, id="scitui.links",
                 tooltip="The article's links, numbered: open or copy one"),
         Binding("right_square_bracket,l", "next_pane", "Next pane", show=False,

@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from scitui.actions import describe
 from scitui.models import Article, ArticleSummary
 from scitui.text import clean_line, clean_text
 from scitui.tui.render import Link, number_sources, render_article, safe_url, sources_line
@@ -23,6 +24,7 @@ from scitui.tui.rows import NOTE_GLYPH
 def why_lines(article: Article) -> list[Text]:
     """Per tag, why it is on the article: the rules' matches, or where it came from."""
     lines = [Text("Why these tags", style=Style(bold=True, underline=True))]
+    by_view = {action: view for view, action in article.rule_actions}
     for tag in article.tags:
         line = Text(f"#{clean_line(tag.name)}  ", style=Style(bold=True))
         reasons = article.reasons.get(tag.name)
@@ -33,6 +35,10 @@ def why_lines(article: Article) -> list[Text]:
                 line.append(f"“{clean_line(reason.term)}”", style=Style(reverse=True))
                 times = f" ×{reason.count}" if reason.count > 1 else ""
                 line.append(f"{times} in {reason.where}")
+        elif f"tag:{tag.name}" in by_view:
+            line.append(
+                describe(by_view[f"tag:{tag.name}"], f"tag:{tag.name}"), style=Style(dim=True)
+            )
         elif tag.source == "manual":
             line.append("added by you", style=Style(dim=True))
         elif tag.source == "feed":
@@ -42,6 +48,11 @@ def why_lines(article: Article) -> list[Text]:
         lines.append(line)
     if not article.tags:
         lines.append(Text("This article has no tags.", style=Style(dim=True)))
+    for view, action in article.rule_actions:
+        if not action.startswith("tag:"):
+            lines.append(
+                Text(clean_line(describe(view, action).capitalize()), style=Style(dim=True))
+            )
     return lines
 
 

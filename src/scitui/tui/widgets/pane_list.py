@@ -29,6 +29,8 @@ MARKS = {
     "source": "§",
 }
 SPIKE_MARK = "▲"
+ALERT_MARK = "✱"
+"""Before a view's title while its new matches (a `notify` rule's) wait to be visited."""
 LABEL_WIDTHS = (18, 36)
 """The fewest and most columns a pane's line takes: the column shrinks to its names."""
 
@@ -51,15 +53,20 @@ def fitted_width(panes: list[Pane]) -> int:
     return min(LABEL_WIDTHS[1], max(LABEL_WIDTHS[0], need)) + 1
 
 
-def pane_label(pane: Pane, number: int | None, width: int) -> Text:
-    """One line: number key, mark, title, then 'unread/total' at the right edge."""
-    counts = pane_counts(pane)
+def pane_label(pane: Pane, number: int | None, width: int, alerts: int = 0) -> Text:
+    """One line: number key, mark, title, then 'unread/total' at the right edge.
+
+    ``alerts``: new matches announced since the pane was last visited ("+3" before counts).
+    """
+    counts = (f"+{compact_count(alerts)} " if alerts else "") + pane_counts(pane)
     key = f"{number % 10}" if number is not None and number <= 10 else " "
     title_width = max(4, width - cell_len(counts) - 5)
     title = fit(clean_line(pane.title), title_width)
     label = Text()
     label.append(f"{key} ", style=Style(dim=True))
-    if pane.spike:
+    if alerts:
+        label.append(f"{ALERT_MARK} ", style=Style(bold=True, reverse=True))
+    elif pane.spike:
         label.append(f"{SPIKE_MARK} ", style=Style(bold=True))
     else:
         label.append(f"{MARKS[pane.kind]} ")
@@ -88,6 +95,16 @@ class PaneList(OptionList):
         self._panes: list[Pane] = []
         self._current = "all"
         self._width = 0
+        self.alerts: dict[str, int] = {}
+        """Pane key -> new matches announced since it was last shown."""
+
+    def mark_alerts(self, counts: dict[str, int]) -> None:
+        """Mark panes with new matches until each is next shown (the current one is shown)."""
+        for key, count in counts.items():
+            if key != self._current:
+                self.alerts[key] = self.alerts.get(key, 0) + count
+        if self._panes:
+            self._redraw()
 
     def show_panes(self, panes: list[Pane], current: str) -> None:
         """Redraw every pane's line, keeping the highlight on ``current``.
@@ -95,7 +112,8 @@ class PaneList(OptionList):
         When only the current pane changed, just the highlight moves (a rebuild of the
         options costs tens of milliseconds on every pane switch).
         """
-        same = panes == self._panes
+        same = panes == self._panes and current not in self.alerts
+        self.alerts.pop(current, None)
         self._panes = list(panes)
         self._current = current
         if not same:
@@ -115,7 +133,7 @@ class PaneList(OptionList):
         scroll_y = self.scroll_y
         self.clear_options()
         self.add_options(
-            Option(pane_label(pane, index + 1, width), id=pane.key)
+            Option(pane_label(pane, index + 1, width, self.alerts.get(pane.key, 0)), id=pane.key)
             for index, pane in enumerate(self._panes)
         )
         keys = [pane.key for pane in self._panes]
