@@ -509,10 +509,10 @@ class MainScreen(StoryActions, ViewActions, CiteActions):
             self.app.push_screen(ConfirmDialog(f"Mark {unread:,} articles read?"), answered)
 
     def _pane_unread(self) -> int:
-        """How many of the pane's articles are unread (one indexed count)."""
+        """How many of the pane's articles are unread (one indexed count; articles, not stories)."""
         if isinstance(self.source, HitsSource):
             return sum(not article.read for article in self.source.articles)
-        where = replace(self.source.where, unread=True, also_ids=frozenset())
+        where = replace(self.source.where, unread=True, also_ids=frozenset(), stories=False)
         return self.library.count(where)
 
     def mark_pane_read_now(self) -> None:
