@@ -100,3 +100,12 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> FakeBrowser:
     fake = FakeBrowser()
     monkeypatch.setattr(webbrowser, "get", lambda using=None: fake)
     return fake
+
+
+@pytest.fixture
+def article_rows(library: Library) -> None:
+    """One row per article in every pane (S off), for tests of the list's mechanics that
+    count rows as articles; story rows have tests of their own (test_story_rows_tui.py)."""
+    from scitui.tui.panes import STORY_ROWS_KEY
+
+    library.set_preference(STORY_ROWS_KEY, "0")

@@ -20,6 +20,8 @@ from scitui.tui.rows import chips, columns, source_and_date, wrap_title
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.pane_list import PaneList
 
+pytestmark = pytest.mark.usefixtures("article_rows")  # rows counted as articles
+
 CHIP = re.compile(r"#\S+")
 
 

@@ -10,6 +10,7 @@ import io
 import sqlite3
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
@@ -27,6 +28,8 @@ from scitui.tui.screens.main import MainScreen
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import ArticleView
 from scitui.tui.widgets.pane_list import PaneList
+
+pytestmark = pytest.mark.usefixtures("article_rows")  # rows counted as articles
 
 SIZE = (120, 40)
 NARROW = (80, 24)

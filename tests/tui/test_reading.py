@@ -25,6 +25,8 @@ from scitui.tui.screens.main import CONFIRM_OVER, MainScreen
 from scitui.tui.widgets.article_list import ArticleList
 from scitui.tui.widgets.article_view import WithNote
 
+pytestmark = pytest.mark.usefixtures("article_rows")  # rows counted as articles
+
 SIZE = (120, 40)
 NARROW = (80, 24)
 WIDE = (200, 60)

@@ -6,6 +6,7 @@ of laying out the whole screen again; the footer is rebuilt only when Back comes
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets._footer import FooterKey
 from tui_pilot import settle, until
 
@@ -13,6 +14,8 @@ from scitui.library import ArticleFilter
 from scitui.models import ArticleSummary
 from scitui.tui.app import SciTuiApp
 from scitui.tui.widgets.article_list import ArticleList
+
+pytestmark = pytest.mark.usefixtures("article_rows")  # rows counted as articles
 
 SHORT = (120, 10)
 """Seven rows of list: the demo's 33 articles and its 12 tagged ai-chips both overflow."""

@@ -21,6 +21,8 @@ from scitui.models import ArticleDraft, EntryData, TagSource
 from scitui.tui.app import SciTuiApp
 from scitui.tui.widgets.status_line import StatusLine
 
+pytestmark = pytest.mark.usefixtures("article_rows")  # rows counted as articles
+
 SIZE = (120, 40)
 FROZEN_NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 INTERVAL = 0.05
