@@ -116,6 +116,7 @@ async def test_search_pane_counts_are_live_and_plural(
         assert "1 match · " in status(app)
 
 
+@pytest.mark.usefixtures("article_rows")  # M on story rows also reads untagged versions
 async def test_M_counts_the_pane_read_at_once(
     make_app: Callable[..., SciTuiApp], library: Library
 ) -> None:
