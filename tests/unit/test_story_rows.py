@@ -215,3 +215,12 @@ def test_the_migration_flags_the_stories_a_version_10_database_holds(tmp_path: P
         ]
     finally:
         store.close()
+
+
+def test_marking_a_topic_of_stories_read_reads_every_version(
+    store: Store, three_outlets: dict[str, int]
+) -> None:
+    marked = store.set_flag_where(ArticleFilter(tag="chips", stories=True), "read", True)
+    assert marked == 4  # the story's three versions (one untagged) and the older article
+    assert store.article(three_outlets["trade"]).read  # type: ignore[union-attr]
+    assert not store.article(three_outlets["alone"]).read  # type: ignore[union-attr]
