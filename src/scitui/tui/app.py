@@ -60,12 +60,18 @@ Handler = TypeVar("Handler", bound=Callable[..., None])
 
 
 def _while_open(handler: Handler) -> Handler:
-    """Drop a worker's message that arrives after the main screen is gone (at shutdown)."""
+    """Drop a worker's message that arrives after the main screen is gone (at shutdown).
+
+    Closing removes the screen's widgets before the screen leaves the stack: a count that
+    arrived then found no pane list.
+    """
 
     @functools.wraps(handler)
     def guarded(self: SciTuiApp, *args: object) -> None:
-        if any(isinstance(screen, MainScreen) for screen in self.screen_stack):
-            handler(self, *args)
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen) and screen.is_attached and screen.query(PaneList):
+                handler(self, *args)
+                return
 
     return guarded  # type: ignore[return-value]
 
