@@ -53,8 +53,28 @@ def http_url(url: str | None) -> str | None:
 CJK_RUN = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
 )
-"""Han ideographs (with extensions and compatibility forms) and kana: scripts written unspaced."""
+"""Han ideographs (with extensions and compatibility forms) and kana: scripts written unspaced
+(and what FTS5's unicode61 tokenizer keeps as one token)."""
 _WORD = re.compile(r"\w+")
+
+
+def split_word(word: str) -> list[tuple[bool, str]]:
+    """``word`` cut into (is_cjk, piece) pieces, in order."""
+    pieces: list[tuple[bool, str]] = []
+    position = 0
+    for found in CJK_RUN.finditer(word):
+        if found.start() > position:
+            pieces.append((False, word[position : found.start()]))
+        pieces.append((True, found.group()))
+        position = found.end()
+    if position < len(word):
+        pieces.append((False, word[position:]))
+    return pieces
+
+
+def run_bigrams(run: str) -> list[str]:
+    """A CJK run's overlapping bigrams; a 1-character run is itself."""
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 def word_tokens(text: str) -> list[str]:
@@ -65,15 +85,6 @@ def word_tokens(text: str) -> list[str]:
     """
     tokens: list[str] = []
     for word in _WORD.findall(text.lower()):
-        position = 0
-        for run in CJK_RUN.finditer(word):
-            if run.start() > position:
-                tokens.append(word[position : run.start()])
-            piece = run.group()
-            tokens.extend(
-                [piece] if len(piece) == 1 else [piece[i : i + 2] for i in range(len(piece) - 1)]
-            )
-            position = run.end()
-        if position < len(word):
-            tokens.append(word[position:])
+        for cjk, piece in split_word(word):
+            tokens.extend(run_bigrams(piece) if cjk else [piece])
     return tokens

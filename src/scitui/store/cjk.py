@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
-CJK_RUN = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
-)
-"""Han ideographs (with extensions and compatibility forms) and kana: what unicode61 glues."""
+from scitui.text import CJK_RUN, run_bigrams, split_word
+
 WORD = re.compile(r"\w+")
 CJK_COLUMNS = "{title_cjk text_cjk}"
 SNIPPET_BEFORE = 12
@@ -22,11 +20,6 @@ SNIPPET_AFTER = 28
 
 def has_cjk(text: str) -> bool:
     return CJK_RUN.search(text) is not None
-
-
-def run_bigrams(run: str) -> list[str]:
-    """A run's overlapping bigrams; a 1-character run is itself."""
-    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 def cjk_bigrams(text: str | None) -> str:
@@ -52,20 +45,6 @@ def run_phrase(run: str, prefix: bool = False) -> str:
         return f"{CJK_COLUMNS} : {run}*"
     del prefix  # a run already matches inside longer runs
     return f'{CJK_COLUMNS} : "{" ".join(run_bigrams(run))}"'
-
-
-def split_word(word: str) -> list[tuple[bool, str]]:
-    """``word`` cut into (is_cjk, piece) pieces, in order."""
-    pieces: list[tuple[bool, str]] = []
-    position = 0
-    for found in CJK_RUN.finditer(word):
-        if found.start() > position:
-            pieces.append((False, word[position : found.start()]))
-        pieces.append((True, found.group()))
-        position = found.end()
-    if position < len(word):
-        pieces.append((False, word[position:]))
-    return pieces
 
 
 def plain_query(query: str) -> str:
