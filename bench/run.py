@@ -454,6 +454,12 @@ def logged(setup: Setup, command: Callable[[], Measured]) -> tuple[Measured, Log
 # --- T1 and T3: fetch with pages, then again ----------------------------------------------------
 
 
+def baseline_command(setup: Setup, db: Path, *options: str) -> list[str]:
+    """bench/baseline.py (the bare parts) fetching the served corpus into ``db``, JSON out."""
+    return [sys.executable, str(BENCH / "baseline.py"), str(db), "--urls", str(setup.urls),
+            *options, "--json"]  # fmt: skip
+
+
 def bench_fetch(setup: Setup, report: Report) -> None:
     ours: list[Measured] = []
     again: list[Measured] = []
@@ -492,15 +498,7 @@ def bench_fetch(setup: Setup, report: Report) -> None:
                 )
             else:
                 db = setup.fresh(f"t1-bare-{index}.db")
-                command = [
-                    sys.executable,
-                    str(BENCH / "baseline.py"),
-                    str(db),
-                    "--urls",
-                    str(setup.urls),
-                    "--json",
-                ]
-                measured = run_checked(measure(command), "baseline.py")
+                measured = run_checked(measure(baseline_command(setup, db)), "baseline.py")
                 rows = json.loads(measured.stdout.strip().splitlines()[-1])["rows"]
                 if rows != setup.articles:
                     report.note(f"T1 run {index + 1}: the baseline stored {rows} rows")
@@ -633,15 +631,7 @@ def newsboat_reload(setup: Setup, home: Path, config: str) -> Callable[[], Measu
 def bare_feeds_only(setup: Setup, report: Report, index: int) -> Measured:
     """bench/baseline.py --no-content: the bare parts fetching and storing the feeds alone."""
     db = setup.fresh(f"t2-bare-{index}.db")
-    command = [
-        sys.executable,
-        str(BENCH / "baseline.py"),
-        str(db),
-        "--urls",
-        str(setup.urls),
-        "--no-content",
-        "--json",
-    ]
+    command = baseline_command(setup, db, "--no-content")
     measured = run_checked(measure(command), "baseline.py --no-content")
     rows = json.loads(measured.stdout.strip().splitlines()[-1])["rows"]
     if rows != setup.articles:
