@@ -11,17 +11,13 @@ from typing import ClassVar
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import OptionList
 
 from scitui.models import Feed
 from scitui.runs import plural
 from scitui.text import clean_line, clean_text
-from scitui.tui.widgets.status_line import fit_footer
+from scitui.tui.screens.choices import ChoiceScreen
 
 
 def _when(moment: datetime | None, now: datetime) -> str:
@@ -63,9 +59,12 @@ def feed_prompt(feed: Feed, now: datetime) -> Table:
     return grid
 
 
-class FeedsScreen(Screen[str | None]):
+class FeedsScreen(ChoiceScreen[str]):
     """The feeds; dismissed with the URL of the feed whose articles to list, or None."""
 
+    TITLE_TEXT = "Feeds"
+    HEADER_ID = "feeds-header"
+    LIST_ID = "feeds"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f,q", "dismiss(None)", "Back", id="scitui.feeds_close",
                 tooltip="Back to the articles"),
@@ -74,25 +73,12 @@ class FeedsScreen(Screen[str | None]):
     ]  # fmt: skip
 
     def __init__(self, now: datetime) -> None:
-        super().__init__()
-        self.now = now
+        super().__init__(now)
         self.feeds: list[Feed] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("Feeds", id="feeds-header")
-        yield OptionList(id="feeds")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_resize(self, event: events.Resize) -> None:
-        fit_footer(self, event.size.width)
 
     def show_feeds(self, feeds: list[Feed]) -> None:
         """List the feeds (loaded by a worker), keeping the highlighted one."""
-        options = self.query_one(OptionList)
-        highlighted = options.highlighted
+        highlighted = self.query_one(OptionList).highlighted
         self.feeds = feeds
         failing = sum(1 for feed in feeds if feed.last_error)
         title = Text("Feeds", style=Style(bold=True))
@@ -100,23 +86,12 @@ class FeedsScreen(Screen[str | None]):
         if failing:
             title.append(f" · {failing:,} failing", style=Style(bold=True))
         title.append("  ·  unread/total · Enter lists one · Esc back", style=Style(dim=True))
-        self.query_one("#feeds-header", Static).update(title)
-        options.clear_options()
-        options.add_options(
-            Option(feed_prompt(feed, self.now), id=str(index)) for index, feed in enumerate(feeds)
+        self.show_entries(
+            title,
+            (feed_prompt(feed, self.now) for feed in feeds),
+            "No feeds configured: `scitui feeds add URL`.",
+            highlighted or 0,
         )
-        if feeds:
-            options.highlighted = min(highlighted or 0, len(feeds) - 1)
-        else:
-            options.add_option(Option(Text("No feeds configured: `scitui feeds add URL`.")))
 
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.dismiss(self.feeds[int(event.option.id)].source_url)
+    def chosen(self, index: int) -> str:
+        return self.feeds[index].source_url

@@ -11,17 +11,12 @@ from typing import ClassVar
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
 from scitui.models import Source, SourceCount
 from scitui.runs import plural
 from scitui.text import clean_line
-from scitui.tui.widgets.status_line import fit_footer
+from scitui.tui.screens.choices import ChoiceScreen
 
 
 def source_prompt(count: SourceCount) -> Table:
@@ -41,9 +36,12 @@ def source_prompt(count: SourceCount) -> Table:
     return grid
 
 
-class SourcesScreen(Screen[Source | None]):
+class SourcesScreen(ChoiceScreen[Source]):
     """The documents cited; dismissed with the one whose articles to list, or None."""
 
+    TITLE_TEXT = "Primary sources"
+    HEADER_ID = "sources-header"
+    LIST_ID = "sources"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,D,q", "dismiss(None)", "Back", id="scitui.sources_close",
                 tooltip="Back to the articles"),
@@ -52,20 +50,8 @@ class SourcesScreen(Screen[Source | None]):
     ]  # fmt: skip
 
     def __init__(self, now: datetime) -> None:
-        super().__init__()
-        self.now = now
+        super().__init__(now)
         self.counts: list[SourceCount] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("Primary sources", id="sources-header")
-        yield OptionList(id="sources")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_resize(self, event: events.Resize) -> None:
-        fit_footer(self, event.size.width)
 
     def show_sources(self, counts: list[SourceCount]) -> None:
         """List the documents (read by a worker)."""
@@ -73,24 +59,11 @@ class SourcesScreen(Screen[Source | None]):
         title = Text("Primary sources", style=Style(bold=True))
         title.append(f"  {plural(len(counts), 'document')}")
         title.append("  ·  number: stories citing · Enter: its articles", style=Style(dim=True))
-        self.query_one("#sources-header", Static).update(title)
-        options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options(
-            Option(source_prompt(count), id=str(index)) for index, count in enumerate(counts)
+        self.show_entries(
+            title,
+            (source_prompt(count) for count in counts),
+            "No article cites a primary document yet.",
         )
-        if counts:
-            options.highlighted = 0
-        else:
-            options.add_option(Option(Text("No article cites a primary document yet.")))
 
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.dismiss(self.counts[int(event.option.id)].source)
+    def chosen(self, index: int) -> Source:
+        return self.counts[index].source
