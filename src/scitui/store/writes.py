@@ -20,7 +20,7 @@ from scitui.store.sql import (
 )
 
 
-def add_new_tags(
+def insert_new_details(
     conn: sqlite3.Connection, added: Iterable[tuple[int | None, ArticleDraft]]
 ) -> None:
     """Tags, reasons, sources and pending pages of articles just inserted, one statement each.
@@ -97,7 +97,7 @@ class ArticleWrites(StoreBase):
                 )
                 if cursor.rowcount:
                     added.append((cursor.lastrowid, draft))
-            add_new_tags(conn, added)
+            insert_new_details(conn, added)
         return len(added)
 
     def update_entries(self, updates: Iterable[tuple[int, ArticleDraft, str]]) -> int:
