@@ -130,9 +130,10 @@ class Library:
         """The id of the nearest unread article after (forward) or before this one in a list."""
         return self.store.next_unread(where, article_id, forward)
 
-    def totals(self) -> Totals:
-        """Article counts over the whole cache."""
-        return Totals(*self.store.totals())
+    def totals(self, *, stories: bool = False) -> Totals:
+        """Article counts over the whole cache; with ``stories``, all and unread count stories
+        (a story once, unread while any version is), as a list of story rows shows them."""
+        return Totals(*self.store.totals(stories=stories))
 
     def last_fetched(self) -> datetime | None:
         """When any feed was last fetched, or None."""
@@ -230,9 +231,14 @@ class Library:
             return []
         return self.store.search(query, ArticleFilter(tag=tag), limit)
 
-    def tags(self) -> list[TagCount]:
-        """Configured topics in config order (even when empty), then other tags A-Z."""
-        counts = {tag: (total, unread) for tag, total, unread in self.store.tag_counts()}
+    def tags(self, *, stories: bool = False) -> list[TagCount]:
+        """Configured topics in config order (even when empty), then other tags A-Z.
+
+        With ``stories`` each counts its story rows (a story once), else its articles.
+        """
+        counts = {
+            tag: (total, unread) for tag, total, unread in self.store.tag_counts(stories=stories)
+        }
         result = [
             TagCount(rule.slug, rule.title, "topic", *counts.pop(rule.slug, (0, 0)))
             for rule in self.config.topics

@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from scitui.library import ArticleFilter
 from scitui.tui.app import SciTuiApp
 from scitui.tui.screens.dialogs import TagDialog
 from scitui.tui.screens.feeds import FeedsScreen
@@ -68,7 +69,8 @@ async def _opened(pilot: Pilot) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen) and screen.reading
     deadline = time.monotonic() + 10
-    while screen.panes[0].unread != 32:
+    unread = screen.library.count(ArticleFilter(unread=True, stories=True))  # opening wrote it
+    while screen.panes[0].unread != unread:
         assert time.monotonic() < deadline, "the panes were not recounted"
         await pilot.pause(0.05)
         await pilot.app.workers.wait_for_complete()

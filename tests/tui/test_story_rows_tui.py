@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from textual.widgets import Static
-from tui_pilot import settle, texts
+from tui_pilot import label_counts, settle, status_text, texts
 
 from scitui.library import ArticleFilter, Library
 from scitui.models import ArticleSummary
@@ -164,3 +164,30 @@ async def test_a_version_arriving_in_a_read_story_is_new_coverage_not_a_new_stor
         assert library.article(four[3].id).read
         after = screen.article_list.row(_index)
         assert after is not None and after.read and not after.new_coverage
+
+
+async def test_pane_counts_count_stories_while_the_panes_list_them_and_articles_after_S(
+    library: Library, make_app: Callable[..., SciTuiApp]
+) -> None:
+    three = outlets(library, 3)
+    make_story(library, three)
+    stories = library.count(ArticleFilter(stories=True))
+    articles = library.count()
+    assert stories < articles
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.article_list.total == stories
+        assert label_counts(app, "all") == f"{stories}/{stories}"
+        header = str(screen.query_one("#pane-header", Static).content)
+        assert f"{stories} unread of {stories}" in header
+        assert f"All: {stories} stories · {stories} unread" in status_text(app)
+        await pilot.press("S")
+        await settle(pilot)
+        await pilot.pause(0.4)  # the recount after the switch
+        await settle(pilot)
+        assert screen.article_list.total == articles
+        assert label_counts(app, "all") == f"{articles}/{articles}"
+        assert f"All: {articles} articles · {articles} unread" in status_text(app)

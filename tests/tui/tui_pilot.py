@@ -38,6 +38,13 @@ def label_counts(app: App[None], key: str) -> str:
     raise AssertionError(f"no pane {key}")
 
 
+def status_text(app: App[None]) -> str:
+    """The status line under the list, as shown."""
+    from scitui.tui.widgets.status_line import StatusLine
+
+    return str(app.screen.query_one(StatusLine).content)
+
+
 def texts(renderable: object) -> list[Text]:
     """Every Text inside a rendered header or body."""
     if isinstance(renderable, Text):

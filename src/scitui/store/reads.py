@@ -111,11 +111,23 @@ class ArticleReads(SourceQueries):
         """When any feed was last fetched."""
         return moment(self._rows("SELECT max(last_fetched) AS moment FROM feeds")[0]["moment"])
 
-    def totals(self) -> tuple[int, int, int, int]:
-        """(articles, unread, starred, starred unread), each from an index."""
+    def totals(self, *, stories: bool = False) -> tuple[int, int, int, int]:
+        """(articles, unread, starred, starred unread), each from an index.
+
+        With ``stories`` the first two count story rows (a story once, unread while any of
+        its versions is), as a list of stories shows them; starred ones stay articles.
+        """
+        if stories:
+            everything = "(SELECT count(*) FROM articles a WHERE a.story_row = 1) AS total, "
+            unread = (
+                f"(SELECT count(*) FROM articles a WHERE a.story_row = 1 AND {STORY_UNREAD}) "
+                "AS unread, "
+            )
+        else:
+            everything = "(SELECT count(*) FROM articles) AS total, "
+            unread = "(SELECT count(*) FROM articles WHERE read = 0) AS unread, "
         row = self._rows(
-            "SELECT (SELECT count(*) FROM articles) AS total, "
-            "(SELECT count(*) FROM articles WHERE read = 0) AS unread, "
+            f"SELECT {everything}{unread}"
             "(SELECT count(*) FROM articles WHERE starred = 1) AS starred, "
             "(SELECT count(*) FROM articles WHERE starred = 1 AND read = 0) AS starred_unread"
         )[0]
@@ -292,15 +304,20 @@ class ArticleReads(SourceQueries):
                 [fts_query(query)],
             ).fetchall()
 
-    def tag_counts(self) -> list[tuple[str, int, int]]:
-        """(tag, total, unread) for every tag in use."""
-        return [
-            (row["tag"], row["total"], row["unread"])
-            for row in self._rows(
+    def tag_counts(self, *, stories: bool = False) -> list[tuple[str, int, int]]:
+        """(tag, total, unread) for every tag in use; with ``stories``, its story rows."""
+        if stories:
+            sql = (
+                "SELECT tag, sum(story_row) AS total, "
+                "sum(story_row AND (read = 0 OR others_unread > 0)) AS unread "
+                "FROM article_tags GROUP BY tag ORDER BY tag"
+            )
+        else:
+            sql = (
                 "SELECT tag, count(*) AS total, sum(read = 0) AS unread FROM article_tags "
                 "GROUP BY tag ORDER BY tag"
             )
-        ]
+        return [(row["tag"], row["total"], row["unread"]) for row in self._rows(sql)]
 
 
 def rank(table: str) -> str:

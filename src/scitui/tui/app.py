@@ -322,7 +322,7 @@ class SciTuiApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
     def count_panes(self) -> None:
         try:
-            panes = build_panes(self.library, self.now())
+            panes = build_panes(self.library, self.now(), story_rows=self.main.story_rows)
         except ScituiError as exc:
             self.post_message(CountsFailed(str(exc)))
             return

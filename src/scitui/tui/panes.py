@@ -67,6 +67,8 @@ class Pane:
     """Whether the topic is spiking this week (see scitui.trends)."""
     view: ViewSpec | None = None
     """The saved view a view pane lists."""
+    stories: bool = False
+    """Whether ``total`` and ``unread`` count story rows (a story once), not articles."""
 
     @property
     def tag(self) -> str | None:
@@ -106,18 +108,27 @@ def _counted_view_pane(library: Library, view: ViewSpec, now: datetime) -> Pane:
     return replace(pane, total=count.total, unread=count.unread)
 
 
-def build_panes(library: Library, now: datetime | None = None) -> list[Pane]:
+def build_panes(
+    library: Library, now: datetime | None = None, *, story_rows: bool = False
+) -> list[Pane]:
     """The fixed panes, the configured topics in config order, saved views, manual tags A-Z.
 
-    Topic panes carry their weekly trend as of ``now``; this runs in a worker.
+    Topic panes carry their weekly trend as of ``now``; this runs in a worker. With
+    ``story_rows`` the panes that list stories (STORY_KINDS) count stories, as they show them.
     """
     moment = now or datetime.now(UTC)
-    totals = library.totals()
+    totals = library.totals(stories=story_rows)
     trends = {trend.tag: trend for trend in library.trends(TREND_WEEKS, moment)}
     panes = [
-        Pane("all", "All", "all", ArticleFilter(), totals.total, totals.unread),
+        Pane("all", "All", "all", ArticleFilter(), totals.total, totals.unread, stories=story_rows),
         Pane(
-            "unread", "Unread", "unread", ArticleFilter(unread=True), totals.unread, totals.unread
+            "unread",
+            "Unread",
+            "unread",
+            ArticleFilter(unread=True),
+            totals.unread,
+            totals.unread,
+            stories=story_rows,
         ),
         Pane(
             "starred",
@@ -130,20 +141,24 @@ def build_panes(library: Library, now: datetime | None = None) -> list[Pane]:
         Pane("notes", "Notes", "notes", ArticleFilter(), *library.note_counts()),
     ]
     tags = library.tags()
+    by_story = {tag.tag: tag for tag in library.tags(stories=True)} if story_rows else {}
     topic_count = sum(tag.kind == "topic" for tag in tags)
     for index, tag in enumerate(tags):
         if index == topic_count:
             panes += [_counted_view_pane(library, view, moment) for view in library.views]
+        kind: PaneKind = "topic" if tag.kind == "topic" else "tag"
+        counted = by_story.get(tag.tag, tag) if kind in STORY_KINDS else tag
         panes.append(
             Pane(
                 f"tag:{tag.tag}",
                 tag.title,
-                "topic" if tag.kind == "topic" else "tag",
+                kind,
                 ArticleFilter(tag=tag.tag),
-                tag.total,
-                tag.unread,
+                counted.total,
+                counted.unread,
                 spark=trends[tag.tag].sparkline if tag.tag in trends else "",
                 spike=tag.tag in trends and trends[tag.tag].spike,
+                stories=story_rows and kind in STORY_KINDS,
             )
         )
     if topic_count == len(tags):

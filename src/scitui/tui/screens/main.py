@@ -276,7 +276,8 @@ class MainScreen(StoryActions, ViewActions, CiteActions):
             line.append(f"  {plural(pane.total, 'match', 'matches')}, best first")
             line.append(" · Esc leaves the search", style=Style(dim=True))
         elif not pane.counted:
-            line.append(f"  {plural(self.article_list.total, 'article')}")
+            noun = "story" if self.listing_stories else "article"
+            line.append(f"  {plural(self.article_list.total, noun)}")
         else:
             line.append(f"  {pane.unread:,} unread of {pane.total:,}")
             if pane.view is not None and pane.view.sort == "relevance":
@@ -293,7 +294,10 @@ class MainScreen(StoryActions, ViewActions, CiteActions):
         self.query_one("#pane-header", Static).update(line, layout=False)  # one line, always
         if pane.counted:
             self.query_one(StatusLine).set_counts(
-                pane.title, pane.total, pane.unread, matches=pane.kind == "search"
+                pane.title,
+                pane.total,
+                pane.unread,
+                noun="match" if pane.kind == "search" else "story" if pane.stories else "article",
             )
 
     def switch_pane(self, key: str, *, first: FirstPage | None = None) -> None:

@@ -33,6 +33,8 @@ class StoryActions(NoteActions):
 
         def _remember(self, key: str, value: str) -> None: ...
 
+        def counts_changed(self) -> None: ...
+
     def pane_filter(self, pane: Pane) -> ArticleFilter:
         """What the pane lists: by story when story rows are on and the pane is one of those."""
         return list_filter(pane, self.story_rows)
@@ -52,6 +54,7 @@ class StoryActions(NoteActions):
             position = self.source.position(kept.id) if kept is not None else None
             if position is not None:
                 self.article_list.move_to(position)
+        self.counts_changed()  # the panes that list stories count them, the others articles
         self.notify("One row per story." if self.story_rows else "One row per article.", timeout=2)
 
     def story_row(self, summary: ArticleSummary) -> bool:

@@ -32,6 +32,12 @@ CONNECTION_LABELS = {
 }
 SHORT_LABELS = {"cache": "○", "online": "●", "offline": "✕", "demo": "◇"}
 RESULT_LOSS = (0.0, 1.0, 3.0, 6.0)
+NOUNS = {
+    "article": ("article", "articles"),
+    "story": ("story", "stories"),
+    "match": ("match", "matches"),
+}
+"""What a pane's counts count, singular and plural."""
 """What dropping detail from the refresh result costs, by variant (see ``_result``)."""
 
 
@@ -67,11 +73,14 @@ class StatusLine(Static):
     def counts(self) -> str:
         return self._counts(with_title=True)
 
-    def set_counts(self, title: str, total: int, unread: int, *, matches: bool = False) -> None:
+    def set_counts(
+        self, title: str, total: int, unread: int, *, noun: Literal["article", "story", "match"]
+    ) -> None:
+        """Show a pane's counts: ``noun`` is what it lists (articles, story rows, matches)."""
         self.title = clean_line(title)
         self.total = total
         self.unread = unread
-        self.noun = ("match", "matches") if matches else ("article", "articles")
+        self.noun = NOUNS[noun]
         self._redraw()
 
     def set_refresh(
