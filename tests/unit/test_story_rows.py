@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -107,6 +108,28 @@ def test_unread_is_any_version_unread_and_new_coverage_keeps_the_story_read(
     store.set_flag([late], "read", True)
     assert store.count_articles(unread) == 0
     assert store.count_articles(tagged) == 0
+
+
+def test_pane_counts_by_story_count_each_story_once_and_unread_while_a_version_is(
+    store: Store, three_outlets: dict[str, int]
+) -> None:
+    assert store.totals()[:2] == (5, 5)
+    assert store.totals(stories=True)[:2] == (3, 3)  # the story once, as its row
+    assert dict((t, c) for t, *c in store.tag_counts(stories=True)) == {"chips": [2, 2]}
+    assert dict((t, c) for t, *c in store.tag_counts()) == {"chips": [3, 3]}
+    store.set_flag([three_outlets["wire"], three_outlets["csis"]], "read", True)
+    assert store.totals(stories=True)[:2] == (3, 3)  # the trade version is still unread
+    assert dict((t, c) for t, *c in store.tag_counts(stories=True)) == {"chips": [2, 2]}
+    store.set_flag([three_outlets["trade"]], "read", True)
+    assert store.totals(stories=True)[:2] == (3, 2)
+    assert dict((t, c) for t, *c in store.tag_counts(stories=True)) == {"chips": [2, 1]}
+    assert store.totals()[:2] == (5, 2)
+    for where, counted in (
+        (ArticleFilter(stories=True), store.totals(stories=True)[0]),
+        (ArticleFilter(unread=True, stories=True), store.totals(stories=True)[1]),
+        (ArticleFilter(tag="chips", unread=True, stories=True), 1),
+    ):
+        assert store.count_articles(where) == counted  # the counts agree with the lists
 
 
 def test_a_primary_source_version_heads_its_story(store: Store) -> None:
@@ -224,3 +247,55 @@ def test_marking_a_topic_of_stories_read_reads_every_version(
     assert marked == 4  # the story's three versions (one untagged) and the older article
     assert store.article(three_outlets["trade"]).read  # type: ignore[union-attr]
     assert not store.article(three_outlets["alone"]).read  # type: ignore[union-attr]
+
+
+def federal_register_version(store: Store, when: datetime) -> int:
+    """The Federal Register's own article of document 2024-28270 (its URL is the document)."""
+    feed = store.ensure_feed("https://fr.test/feed.xml", "Federal Register")
+    rule = draft("fr1", "Entity List Additions", published=when)
+    url = "https://www.federalregister.gov/documents/2024/12/05/2024-28270/additions"
+    store.save_new(feed.id, [(replace(rule, entry=replace(rule.entry, url=url)), "fr1")])
+    return next(a.id for a in store.list_articles(limit=10) if a.title == "Entity List Additions")
+
+
+CITED = Source("fr-doc", "2024-28270", "https://www.federalregister.gov/d/2024-28270")
+
+
+def test_a_document_found_after_placement_moves_the_head_to_its_primary_source_version(
+    store: Store,
+) -> None:
+    wire = add(store, "wire", "w1", "Wire: BIS adds 140 entities", day(1))
+    fr = federal_register_version(store, day(3))
+    story(store, wire, fr)
+    assert titles(store, STORIES) == ["Wire: BIS adds 140 entities"]  # the earliest, for now
+    store.save_scanned_sources({fr: [CITED], wire: [CITED]})  # scanned later (an old article)
+    assert titles(store, STORIES) == ["Entity List Additions"]
+    with store.transaction() as conn:  # its body changed: the sources it had are replaced
+        conn.execute("DELETE FROM article_sources WHERE article_id = ?", (fr,))
+    assert titles(store, STORIES) == ["Wire: BIS adds 140 entities"]
+
+
+def test_the_migration_to_12_moves_stale_heads_to_their_primary_source_versions(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    store = Store(path)  # today's rows, then taken back to version 11
+    wire = add(store, "wire", "w1", "Wire: BIS adds 140 entities", day(1))
+    fr = federal_register_version(store, day(3))
+    store.close()
+    conn = sqlite3.connect(path)
+    for trigger in ("article_sources_story_head_added", "article_sources_story_head_removed"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("PRAGMA user_version = 11")
+    conn.execute("UPDATE articles SET story_id = ? WHERE id IN (?, ?)", (wire, wire, fr))
+    conn.execute(
+        "INSERT INTO article_sources (article_id, kind, ident, url) VALUES (?, ?, ?, ?)",
+        (fr, CITED.kind, CITED.id, CITED.url),
+    )
+    conn.commit()
+    head = conn.execute("SELECT id FROM articles WHERE story_row = 1 AND story_id = ?", (wire,))
+    assert head.fetchall() == [(wire,)]  # stale: version 11 never looked again
+    conn.close()
+    store = Store(path)
+    assert titles(store, STORIES) == ["Entity List Additions"]
+    store.close()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from scitui.store.cjk import register_functions
 
 APPLICATION_ID = 0x53435449  # "SCTI"
-VERSION = 11
+VERSION = 12
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -465,13 +465,45 @@ def migrate_10_to_11(conn: sqlite3.Connection) -> None:
     refresh_all_stories(conn)
 
 
-def refresh_all_stories(conn: sqlite3.Connection) -> None:
-    """Recompute the flags of every story of two articles or more."""
-    stories = [row[0] for row in conn.execute(MULTI_STORIES)]
+def refresh_all_stories(conn: sqlite3.Connection, which: str = MULTI_STORIES) -> None:
+    """Recompute the flags of every story ``which`` selects (all of two articles or more)."""
+    stories = [row[0] for row in conn.execute(which)]
     for story in stories:
         for statement in _story_refresh("?").split(";"):
             if statement.strip():
                 conn.execute(statement, [story] * statement.count("?"))
+
+
+_STORY_OF_SOURCE = "(SELECT story_id FROM articles WHERE id = {0}.article_id)"
+SCHEMA_V12 = [
+    f"""CREATE TRIGGER IF NOT EXISTS article_sources_story_head_added
+        AFTER INSERT ON article_sources
+        WHEN new.kind = 'fr-doc' AND {_STORY_OF_SOURCE.format("new")} IS NOT NULL BEGIN
+        {_story_refresh(_STORY_OF_SOURCE.format("new"))}
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS article_sources_story_head_removed
+        AFTER DELETE ON article_sources
+        WHEN old.kind = 'fr-doc' AND {_STORY_OF_SOURCE.format("old")} IS NOT NULL BEGIN
+        {_story_refresh(_STORY_OF_SOURCE.format("old"))}
+    END""",
+]
+"""Version 12: a Federal Register document found (or dropped) after its article was placed in
+a story (older articles are scanned for sources later; a changed body replaces them) moves the
+story's head to its primary-source version (HEAD_ORDER), as placement would have."""
+
+
+FR_DOC_STORIES = (
+    "SELECT DISTINCT a.story_id FROM article_sources src JOIN articles a ON a.id = src.article_id "
+    "WHERE src.kind = 'fr-doc' AND a.story_id IS NOT NULL AND a.url LIKE '%federalregister.gov/%'"
+)
+"""The stories a primary-source version may head: only their heads can be stale."""
+
+
+def migrate_11_to_12(conn: sqlite3.Connection) -> None:
+    """Add the triggers, then recompute the flags of the stories whose heads may be stale."""
+    for statement in SCHEMA_V12:
+        conn.execute(statement)
+    refresh_all_stories(conn, FR_DOC_STORIES)
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
@@ -486,5 +518,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     8: migrate_8_to_9,
     9: migrate_9_to_10,
     10: migrate_10_to_11,
+    11: migrate_11_to_12,
 }
 """``MIGRATIONS[n]`` takes a version-n database to version n + 1."""
