@@ -186,6 +186,8 @@ _NOT_AN_ECCN_BEFORE = re.compile(
 """A booth, room or part number shaped like an ECCN ("Rooms 3A210" too)."""
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)")
 """What joins the items of a list: "3A210, 3A211 and 3A212"."""
+_RANGE_JOIN = re.compile(rf"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|through\s+|to\s+|{DASH})\s*")
+"""What joins the items of a list or the ends of a range: "S. 1 through S. 4"."""
 
 
 def _eccn(text: str) -> Iterator[_Found]:
@@ -216,15 +218,20 @@ _BILL = re.compile(
     r"|S\.\s?Con\.\s?Res\.|S\.\s?J\.\s?Res\.|S\.|HR)\s?([1-9]\d{0,4})(?![\w\-]|[.,]\d)"
 )
 _BILL_CONTEXT = re.compile(
-    r"\b(?:[Ss]enate|Sen\.|[Bb]ills?|Act|Congress|[Ll]egislation|House|Rep\.|Representatives"
-    r"|passed|introduced|sponsored|cosponsor\w*|[Ll]awmakers)\b"
+    r"\b(?:(?:[Ss]enate|[Bb]ills?|Act|Congress|[Ll]egislation|House|Representatives"
+    r"|passed|introduced|sponsored|cosponsor\w*|[Ll]awmakers)\b|(?:Sen|Rep)\.)"
 )
-_NOT_A_BILL_BEFORE = re.compile(r"(?:\b(?:Fig|Figs|Table|No|Vol|p|pp|Part|Ch)\.?\s*)$")
+_NOT_A_BILL_BEFORE = re.compile(
+    r"\b(?:Figs?|Figures?|Tables?|No|Vol|p|pp|Parts?|Ch|Chapters?|Sections?|Secs?|Items?"
+    r"|Recommendations?|Appendix|Annex|Steps?|Goals?)\.?\s*$"
+)
+"""A figure, table or section of a document numbered ``S. 2``."""
 _BILL_WORD = re.compile(r"\b[Bb]ills?\b")
 _BILL_SPELLED = re.compile(
-    r"\b(Senate|House)\s+[Bb]ill\s+(?:No\.\s?)?([1-9]\d{0,4})\b(?![\-\u2013.,]\d)"
+    r"\b(Senate|House) Bill\s+(?:No\.\s?)?([1-9]\d{0,4})\b(?![\-\u2013.,]\d)"
 )
 """A bill written out, "Senate Bill 1260": a federal one only in a text about Congress."""
+_SPELLED_NEEDLES = (" Bill ",)
 _FEDERAL = re.compile(r"\bCongress\b|\bU\.\s?S\.\s+(?:Senate|House)|\bSen\.|\bRep\.")
 _STATE = re.compile(
     r"\b(?:Legislature|Assembly|Governor|[Ss]tate\s+(?:Senate|House|[Ll]egislat\w*)"
@@ -272,15 +279,21 @@ def _bill_names(text: str) -> Iterator[tuple[int, int, str, int]]:
         else:
             yield start, end, re.sub(r"[.\s]", "", match[1]).lower(), number
     listed = {(raw, number) for _, _, raw, number in bare if number <= LIST_ITEM_MAX}
+    rejected_end = -1  # a list's item joined to one that is not a bill is not one either
     for start, end, raw, number in bare:
-        if (raw, number - 1) in listed or (raw, number + 1) in listed:
+        joined = rejected_end >= 0 and _RANGE_JOIN.fullmatch(text, rejected_end, start)
+        numbered = (raw, number - 1) in listed or (raw, number + 1) in listed
+        if joined or numbered or not _bare_bill(text, start, end, raw, number):
+            rejected_end = end
             continue
-        if _bare_bill(text, start, end, raw, number):
-            yield start, end, raw.rstrip(".").lower(), number
-    if "ill" in text and not _STATE.search(text) and _FEDERAL.search(text):
-        for match in _BILL_SPELLED.finditer(text):
+        yield start, end, raw.rstrip(".").lower(), number
+    federal: bool | None = None
+    for offset, match in _windows(text, _SPELLED_NEEDLES, _BILL_SPELLED, 6, 20):
+        if federal is None:
+            federal = not _STATE.search(text) and _FEDERAL.search(text) is not None
+        if federal:
             prefix = "s" if match[1] == "Senate" else "hr"
-            yield match.start(), match.end(), prefix, int(match[2])
+            yield offset + match.start(), offset + match.end(), prefix, int(match[2])
 
 
 def _bare_bill(text: str, start: int, end: int, raw: str, number: int) -> bool:
@@ -288,7 +301,7 @@ def _bare_bill(text: str, start: int, end: int, raw: str, number: int) -> bool:
     and "HR 2023" (a year) only beside the word bill."""
     if not _BILL_CONTEXT.search(text[max(0, start - 150) : end + 150]):
         return False
-    if _NOT_A_BILL_BEFORE.search(text, max(0, start - 12), start):
+    if _NOT_A_BILL_BEFORE.search(text, max(0, start - 20), start):
         return False
     if raw == "HR" and 1990 <= number <= 2040:
         return _BILL_WORD.search(text[max(0, start - 40) : end + 40]) is not None
@@ -337,6 +350,11 @@ def _public_laws(text: str) -> Iterator[_Found]:
 
 _RIN = re.compile(rf"(?<![\w\-])(\d{{4}}){DASH}([A-Z]{{2}}\d{{2}})(?![\w\-])")
 _RIN_CONTEXT = re.compile(r"\bRINs?\b|Regulation\s+Identifier\s+Number")
+_NOT_A_RIN_BEFORE = re.compile(
+    r"\b(?:[Pp]art|[Mm]odel|[Oo]rder|[Ii]nvoice|SKU|[Ss]erial|[Cc]atalog(?:ue)?|[Ll]ot)"
+    r"\s*(?:[Nn]o\.|[Nn]umber|#)?\s*:?\s*$"
+)
+"""A part, model or order number shaped like a RIN."""
 REGULATIONS_GOV_AGENCIES = (
     "ACF", "AHRQ", "AID", "AMS", "APHIS", "ATBCB", "ATF", "BIA", "BIS", "BLM", "BOEM", "BOP",
     "BOR", "BSEE", "CDC", "CEQ", "CFPB", "CISA", "CMS", "COLC", "CPSC", "DARS", "DEA", "DHS",
@@ -372,7 +390,8 @@ def docket(ident: str) -> Source:
 def _rins(text: str) -> Iterator[_Found]:
     if ("RIN" in text or "Identifier" in text) and _RIN_CONTEXT.search(text):
         for match in _RIN.finditer(text):
-            yield match.start(), rin(f"{match[1]}-{match[2]}")
+            if not _NOT_A_RIN_BEFORE.search(text, max(0, match.start() - 16), match.start()):
+                yield match.start(), rin(f"{match[1]}-{match[2]}")
 
 
 def _dockets(text: str) -> Iterator[_Found]:
@@ -388,6 +407,9 @@ _DOI = re.compile(
     r"[^\s\"'<>\[\]{}|\\^`\u00ab\u00bb\u2013-\u201f\u2026\u3000-\u9fff\uff00-\uffef]+)"
 )
 """A DOI up to a space, a bracket, a quote (straight or curly), a dash or CJK punctuation."""
+_SHORT_SUFFIX = re.compile(r"10\.\d+/[\d.]{1,5}")
+"""``10.2000/1``: a short number after the slash is a DOI only with "doi" just before."""
+_DOI_CUE = re.compile(r"doi|DOI|Doi")
 _DOI_QUERY = re.compile(r"[?&#](?:utm_|[A-Za-z_]+=).*$")
 """A URL's query or fragment after a DOI in a link written out in the text."""
 _ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})"
@@ -443,8 +465,14 @@ def arxiv(ident: str) -> Source | None:
 
 def _papers(text: str) -> Iterator[_Found]:
     for offset, match in _windows(text, ("10.",), _DOI, 1, 300):
-        if (found := doi(match[1])) is not None:
-            yield offset + match.start(), found
+        start = offset + match.start()
+        if (found := doi(match[1])) is None:
+            continue
+        if _SHORT_SUFFIX.fullmatch(found.id) and not _DOI_CUE.search(
+            text, max(0, start - 40), start
+        ):
+            continue
+        yield start, found
     for offset, match in _windows(text, ("arXiv", "arxiv", "ARXIV"), _ARXIV, 0, 40):
         if (found := arxiv(match[1])) is not None:
             yield offset + match.start(), found

@@ -371,3 +371,26 @@ def test_mofcom_announcements_beside_other_issuers_are_kept() -> None:
     assert ids("MOFCOM Announcement No. 23 of 2023 by the Ministry of Commerce and GACC.") == [
         ("mofcom", "2023-23")
     ]
+
+
+def test_sen_and_rep_are_a_bills_vocabulary() -> None:
+    assert ids("Sen. Young's S.1260 cleared.") == [("bill", "s1260")]
+    assert ids("Rep. Foxx's HR 5933 cleared.") == [("bill", "hr5933")]
+    assert ids("Dr. Young's S.1260 sample.") == []
+
+
+def test_sections_of_a_document_and_their_ranges_are_not_bills() -> None:
+    assert ids("Sections S. 1 through S. 4 of the report to Congress.") == []
+    assert ids("Recommendation S. 12 of the Senate report.") == []
+    assert ids("The Senate passed S. 12 and S. 686.") == [("bill", "s12"), ("bill", "s686")]
+
+
+def test_a_part_number_shaped_like_a_rin_is_not_one() -> None:
+    assert ids("RIN 0694-AI94; part no. 1234-AB56 and model 2345-CD67") == [("rin", "0694-AI94")]
+    assert ids("RINs 0694-AI94 and 0694-AJ05") == [("rin", "0694-AI94"), ("rin", "0694-AJ05")]
+
+
+def test_a_short_number_after_the_slash_is_a_doi_only_after_doi() -> None:
+    assert ids("The ratio was 10.2000/1, and 10.1234/5678 units shipped.") == []
+    assert ids("doi:10.1234/5678") == [("doi", "10.1234/5678")]
+    assert ids("see 10.1145/3579371.3589350") == [("doi", "10.1145/3579371.3589350")]
