@@ -130,10 +130,19 @@ _CFR = re.compile(
     rf"|({_CFR_PART}(?:{_CFR_JOIN}{_CFR_PART}(?!\d|\.\d){_CFR_NOT_AFTER})*))(?!\w|\.\d)"
 )
 """A title, CFR, and one section or part or a list of them (a range gives its endpoints)."""
+_CFR_ITEMS = rf"(?:{_CFR_SECTION}|{_CFR_PART})(?:{_CFR_JOIN}§?\s*(?:{_CFR_SECTION}|{_CFR_PART}))*"
+_CFR_NAME = r"(?:Code\s+of\s+Federal\s+Regulations|CFR|C\.\s?F\.\s?R\.)"
 _CFR_OF_TITLE = re.compile(
-    r"\b(?:[Pp]arts?|§§?|[Ss]ections?)\s+(\d{1,4}(?:\.\d{1,5})?)\s+of\s+[Tt]itle\s+(\d{1,2})"
-    r"\s+of\s+the\s+(?:Code\s+of\s+Federal\s+Regulations|CFR)\b"
+    rf"\b(?:[Pp]arts?|§§?|[Ss]ections?)\s+({_CFR_ITEMS})\s+of\s+"
+    rf"(?:[Tt]itle\s+(\d{{1,2}})\s+of\s+the\s+{_CFR_NAME}|(\d{{1,2}})\s*{_CFR_NAME})"
 )
+"""Parts or sections before their title: "part 744 of title 15 of the Code of Federal
+Regulations", "Sections 744.21 and 744.23 of 15 CFR"."""
+_CFR_TITLE_FIRST = re.compile(
+    rf"\b[Tt]itle\s+(\d{{1,2}})(?:,\s*|\s+of\s+the\s+){_CFR_NAME},?\s*"
+    rf"(?:[Pp]arts?|§§?|[Ss]ections?)\s+({_CFR_ITEMS})(?!\w|\.\d)"
+)
+"""A title, then its parts: "Title 15, Code of Federal Regulations, Part 744"."""
 _CFR_ITEM = re.compile(rf"{_CFR_SECTION}|{_CFR_PART}")
 
 
@@ -153,19 +162,35 @@ def _cfr_item(title: int, item: str) -> Source | None:
     return cfr(title, int(part), section or None)
 
 
+_CFR_NEEDLES = ("CFR", "F.R", "F. R", "Code of Federal")
+"""Literals one of which each CFR pattern needs ("C.F.R." holds "F.R")."""
+
+
+def _cfr_list(title: int, items: str) -> Iterator[Source]:
+    """The sections or parts of a list under one title, up to where the list stops rising:
+    lists run upwards, so "part 744, 12 entities" ends at 744."""
+    previous_part = 0
+    for item in _CFR_ITEM.finditer(items):
+        part = int(item[0].partition(".")[0])
+        if part < previous_part:
+            return
+        previous_part = part
+        if (found := _cfr_item(title, item[0])) is not None:
+            yield found
+
+
 def _cfr(text: str) -> Iterator[_Found]:
-    for offset, match in _windows(text, ("CFR", "F.R", "F. R"), _CFR, 8, 160):
-        previous_part = 0
-        for item in _CFR_ITEM.finditer(match[2] or match[3]):
-            part = int(item[0].partition(".")[0])
-            if part < previous_part:  # lists run upwards: "part 744, 12 entities" ends at 744
-                break
-            previous_part = part
-            if (found := _cfr_item(int(match[1]), item[0])) is not None:
-                yield offset + match.start(), found
-    needles = ("Code of Federal Regulations", "CFR")
-    for offset, match in _windows(text, needles, _CFR_OF_TITLE, 40, 10):
-        if (found := _cfr_item(int(match[2]), match[1])) is not None:
+    needles = tuple(needle for needle in _CFR_NEEDLES if needle in text)
+    if not needles:
+        return
+    for offset, match in _windows(text, needles, _CFR, 8, 160):
+        for found in _cfr_list(int(match[1]), match[2] or match[3]):
+            yield offset + match.start(), found
+    for offset, match in _windows(text, needles, _CFR_OF_TITLE, 80, 30):
+        for found in _cfr_list(int(match[2] or match[3]), match[1]):
+            yield offset + match.start(), found
+    for offset, match in _windows(text, needles, _CFR_TITLE_FIRST, 24, 100):
+        for found in _cfr_list(int(match[1]), match[2]):
             yield offset + match.start(), found
 
 
@@ -232,6 +257,18 @@ _BILL_SPELLED = re.compile(
 )
 """A bill written out, "Senate Bill 1260": a federal one only in a text about Congress."""
 _SPELLED_NEEDLES = (" Bill ",)
+US_STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+    "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+    "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
+    "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+    "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+    "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia",
+    "Wisconsin", "Wyoming",
+)  # fmt: skip
+_STATE_BEFORE = re.compile(rf"\b(?:{'|'.join(US_STATES)})(?:'s|\s+[Ss]tate)?\s+$")
+""""California's Senate Bill 1047", "Texas House Bill 20": a state's bill."""
 _FEDERAL = re.compile(r"\bCongress\b|\bU\.\s?S\.\s+(?:Senate|House)|\bSen\.|\bRep\.")
 _STATE = re.compile(
     r"\b(?:Legislature|Assembly|Governor|[Ss]tate\s+(?:Senate|House|[Ll]egislat\w*)"
@@ -291,9 +328,10 @@ def _bill_names(text: str) -> Iterator[tuple[int, int, str, int]]:
     for offset, match in _windows(text, _SPELLED_NEEDLES, _BILL_SPELLED, 6, 20):
         if federal is None:
             federal = not _STATE.search(text) and _FEDERAL.search(text) is not None
-        if federal:
+        start = offset + match.start()
+        if federal and not _STATE_BEFORE.search(text, max(0, start - 30), start):
             prefix = "s" if match[1] == "Senate" else "hr"
-            yield offset + match.start(), offset + match.end(), prefix, int(match[2])
+            yield start, offset + match.end(), prefix, int(match[2])
 
 
 def _bare_bill(text: str, start: int, end: int, raw: str, number: int) -> bool:
@@ -356,15 +394,15 @@ _NOT_A_RIN_BEFORE = re.compile(
 )
 """A part, model or order number shaped like a RIN."""
 REGULATIONS_GOV_AGENCIES = (
-    "ACF", "AHRQ", "AID", "AMS", "APHIS", "ATBCB", "ATF", "BIA", "BIS", "BLM", "BOEM", "BOP",
-    "BOR", "BSEE", "CDC", "CEQ", "CFPB", "CISA", "CMS", "COLC", "CPSC", "DARS", "DEA", "DHS",
-    "DOC", "DOD", "DOE", "DOI", "DOJ", "DOL", "DOS", "DOT", "EBSA", "ED", "EEOC", "EERE",
-    "EOIR", "EPA", "ETA", "FAA", "FAR", "FDA", "FEMA", "FHWA", "FINCEN", "FMCSA", "FNS",
-    "FRA", "FS", "FSA", "FSIS", "FTA", "FTC", "FWS", "GSA", "HHS", "HRSA", "HUD", "ICEB",
+    "ACF", "ACL", "AHRQ", "AID", "AMS", "APHIS", "ATBCB", "ATF", "BIA", "BIS", "BLM", "BOEM",
+    "BOP", "BOR", "BSEE", "CDC", "CEQ", "CFPB", "CISA", "CMS", "COLC", "CPSC", "DARS", "DEA",
+    "DHS", "DOC", "DOD", "DOE", "DOI", "DOJ", "DOL", "DOS", "DOT", "EBSA", "ED", "EEOC", "EERE",
+    "EOIR", "EPA", "ETA", "FAA", "FAR", "FAS", "FDA", "FEMA", "FHFA", "FHWA", "FINCEN", "FMCSA",
+    "FNS", "FRA", "FS", "FSA", "FSIS", "FTA", "FTC", "FWS", "GSA", "HHS", "HRSA", "HUD", "ICEB",
     "IHS", "IRS", "ITA", "MARAD", "MSHA", "NARA", "NASA", "NCUA", "NHTSA", "NIH", "NIST",
-    "NLRB", "NOAA", "NPS", "NRC", "NRCS", "NSF", "NTIA", "OCC", "OMB", "OPM", "OSHA", "OSM",
-    "OSTP", "PHMSA", "PTO", "SAMHSA", "SBA", "SSA", "TREAS", "TSA", "TTB", "USCBP", "USCG",
-    "USCIS", "USDA", "USTR", "VA", "WHD",
+    "NLRB", "NOAA", "NPS", "NRC", "NRCS", "NSF", "NTIA", "OCC", "OFAC", "OFCCP", "OMB", "OPM",
+    "OSHA", "OSM", "OSTP", "PHMSA", "PTO", "RBS", "RHS", "RUS", "SAMHSA", "SBA", "SSA", "TREAS",
+    "TSA", "TTB", "USBC", "USCBP", "USCG", "USCIS", "USDA", "USTR", "VA", "WHD",
 )  # fmt: skip
 """The agency acronyms regulations.gov docket ids start with (``BIS-2022-0025``)."""
 _DOCKET_TAIL = (

@@ -394,3 +394,24 @@ def test_a_short_number_after_the_slash_is_a_doi_only_after_doi() -> None:
     assert ids("The ratio was 10.2000/1, and 10.1234/5678 units shipped.") == []
     assert ids("doi:10.1234/5678") == [("doi", "10.1234/5678")]
     assert ids("see 10.1145/3579371.3589350") == [("doi", "10.1145/3579371.3589350")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Title 15, Code of Federal Regulations, Part 744", ["15 CFR 744"]),
+        ("title 15 of the Code of Federal Regulations, part 744", ["15 CFR 744"]),
+        ("Sections 744.21 and 744.23 of 15 CFR apply.", ["15 CFR 744.21", "15 CFR 744.23"]),
+        ("Part 744 of Title 15 of the CFR", ["15 CFR 744"]),
+        ("Title 15 of the CFR holds the EAR.", []),
+    ],
+)
+def test_cfr_with_the_title_written_before_or_after(text: str, want: list[str]) -> None:
+    assert ids(text) == [("cfr", cite) for cite in want]
+
+
+def test_a_states_senate_bill_is_not_a_federal_one() -> None:
+    text = "California's Senate Bill 1047 would regulate U.S. AI labs, Sen. Wiener said."
+    assert ids(text) == []
+    assert ids("Texas House Bill 20 and the U.S. Congress.") == []
+    assert ids("Sen. Young's Senate Bill 1260 cleared the U.S. Senate.") == [("bill", "s1260")]
