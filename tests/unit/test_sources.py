@@ -245,3 +245,173 @@ def test_a_long_body_without_identifiers_is_quick() -> None:
     for _ in range(20):
         assert find_sources(text) == []
     assert (time.perf_counter() - start) / 20 < 0.02
+
+
+def test_a_plain_document_number_needs_the_federal_register_near_and_no_court() -> None:
+    assert ids("The court's Document 2023-01234 in the Huawei case was sealed.") == []
+    assert ids("Exhibit A, Document No. 2023-01234, was filed.") == []
+    assert ids("Published as document 2024-19391 in the Federal Register.") == [
+        ("fr-doc", "2024-19391")
+    ]
+    assert ids("Docket ID: BIS-2023-0016 | Document number: 2023-23055") == [
+        ("docket", "BIS-2023-0016"),
+        ("fr-doc", "2023-23055"),
+    ]
+    text = "Federal Register document 2024-07004 differs from the court's Document 2023-01234."
+    assert ids(text) == [("fr-doc", "2024-07004")]
+
+
+def test_an_fr_number_followed_by_a_letter_is_a_federal_reserve_form() -> None:
+    assert ids("Banks file 12 FR 2052a reports.") == []
+    assert ids("The rule (89 Fed. Reg. 96,790) and Form FR 2052a.") == [("fr-cite", "89 FR 96790")]
+
+
+def test_a_cfr_list_runs_upwards_so_a_count_after_it_is_no_part() -> None:
+    text = "BIS amended 15 CFR part 744, 12 entities were added."
+    assert ids(text) == [("cfr", "15 CFR 744")]
+    assert ids("See 31 CFR 850.209, 2 weeks later.") == [("cfr", "31 CFR 850.209")]
+    assert ids("40 CFR parts 9 and 721 apply.") == [("cfr", "40 CFR 9"), ("cfr", "40 CFR 721")]
+
+
+def test_room_numbers_in_a_list_are_not_eccns() -> None:
+    assert ids("The BIS licensing seminar is in Rooms 3A210 and 3A212.") == []
+    text = "ECCNs 3A090 and 4A090 apply; the desk is in Rooms 5A101, 5A102 or 5A103."
+    assert ids(text) == [("eccn", "3A090"), ("eccn", "4A090")]
+
+
+def test_numbered_list_items_are_not_bills() -> None:
+    text = "Recommendations to Congress:\nS. 1 Fund BIS.\nS. 2 Fund the CHIPS Act.\nS. 3 Report."
+    assert ids(text) == []
+    assert ids("House office priorities: HR 1 Payroll; HR 2 Benefits.") == []
+    assert ids("Senators passed S. 1 and then S. 686, the RESTRICT Act.") == [
+        ("bill", "s1"),
+        ("bill", "s686"),
+    ]
+
+
+def test_hr_and_a_year_is_a_bill_only_beside_the_word_bill() -> None:
+    assert ids("The House Office sent its HR 2023 annual report to Congress.") == []
+    assert ids("The House passed the bill HR 2023 on Tuesday.") == [("bill", "hr2023")]
+    assert ids("Rep. Rogers' HR 2670 passed the House.") == [("bill", "hr2670")]
+
+
+def test_a_bill_written_out_is_federal_only_in_a_text_about_congress() -> None:
+    text = "Senate Bill 1260 was introduced in the 117th Congress."
+    assert ids(text) == [("bill", "s1260-117")]
+    assert ids("House Bill 4521 passed the U.S. House of Representatives.") == [("bill", "hr4521")]
+    assert ids("Senate Bill 1047 passed the California Legislature; Congress watched.") == []
+    assert ids("Senate Bill 1047 passed in Sacramento.") == []
+
+
+def test_dockets_start_with_an_agency_regulations_gov_knows() -> None:
+    text = "Invoice CASE-2023-0012, SSI-2024-00123, FOIA-2023-01234 and SR-CBOE-2024-0012."
+    assert ids(text) == []
+    assert ids("Dockets DOD-2023-OS-0063, ED-2023-OPE-0123 and OSTP-TECH-2023-0007.") == [
+        ("docket", "DOD-2023-OS-0063"),
+        ("docket", "ED-2023-OPE-0123"),
+        ("docket", "OSTP-TECH-2023-0007"),
+    ]
+    link = "https://www.regulations.gov/document/DOD-2023-OS-0063-0001"
+    assert ids("", (link,)) == [("docket", "DOD-2023-OS-0063")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("cited\u2014see 10.1109/ISSCC.2024.10454567\u2014by BIS", "10.1109/isscc.2024.10454567"),
+        ("cites \u201cdoi:10.1257/aer.20230123\u201d as", "10.1257/aer.20230123"),
+        ("https://doi.org/10.1016/j.respol.2023.104812/.", "10.1016/j.respol.2023.104812"),
+        (
+            "https://www.pnas.org/doi/10.1073/pnas.2301234120?utm_source=x&a=b",
+            "10.1073/pnas.2301234120",
+        ),
+        ("[Link](https://doi.org/10.1016/j.respol.2023.104812).", "10.1016/j.respol.2023.104812"),
+    ],
+)
+def test_a_doi_ends_before_dashes_curly_quotes_slashes_and_queries(text: str, want: str) -> None:
+    assert ids(text) == [("doi", want)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The preprint (arXiv ID 2401.01234v3) was posted.", [("arxiv", "2401.01234")]),
+        ("Posted as arXiv preprint 2310.06825 [cs.CL].", [("arxiv", "2310.06825")]),
+        ("at https://arxiv.org/abs/2501.12948v1.", [("arxiv", "2501.12948")]),
+        ("The proof is in arXiv:math.GT/0309136.", [("arxiv", "math/0309136")]),
+        ("Circular physics/2021004 sets lab rules.", []),  # old-style ids end in March 2007
+        ("arXiv:0612.1234 is not an id", []),  # new-style ids begin in April 2007
+        ("arXiv:0704.0001 is the first", [("arxiv", "0704.0001")]),
+        ("The 1997 paper hep-th/9711200 and quant-ph/0703001.", [
+            ("arxiv", "hep-th/9711200"), ("arxiv", "quant-ph/0703001"),
+        ]),
+    ],
+)  # fmt: skip
+def test_arxiv_forms_and_dates(text: str, want: list[tuple[str, str]]) -> None:
+    assert ids(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "商务部新闻发言人表示，海关总署公告2024年第33号自5月1日起实施。",
+        "MOFCOM said the Working Mechanism's Announcement No. 1 of 2025 added two firms.",
+        "MOFCOM welcomed Announcement No. 5 of 2024, issued by the State Administration for"
+        " Market Regulation.",
+    ],
+)
+def test_announcements_of_other_issuers_near_mofcom(text: str) -> None:
+    assert ids(text) == []
+
+
+def test_mofcom_announcements_beside_other_issuers_are_kept() -> None:
+    assert ids("据商务部消息，商务部公告2024年第46号与海关总署公告2024年第33号同日发布。") == [
+        ("mofcom", "2024-46")
+    ]
+    assert ids("MOFCOM Announcement No. 23 of 2023 by the Ministry of Commerce and GACC.") == [
+        ("mofcom", "2023-23")
+    ]
+
+
+def test_sen_and_rep_are_a_bills_vocabulary() -> None:
+    assert ids("Sen. Young's S.1260 cleared.") == [("bill", "s1260")]
+    assert ids("Rep. Foxx's HR 5933 cleared.") == [("bill", "hr5933")]
+    assert ids("Dr. Young's S.1260 sample.") == []
+
+
+def test_sections_of_a_document_and_their_ranges_are_not_bills() -> None:
+    assert ids("Sections S. 1 through S. 4 of the report to Congress.") == []
+    assert ids("Recommendation S. 12 of the Senate report.") == []
+    assert ids("The Senate passed S. 12 and S. 686.") == [("bill", "s12"), ("bill", "s686")]
+
+
+def test_a_part_number_shaped_like_a_rin_is_not_one() -> None:
+    assert ids("RIN 0694-AI94; part no. 1234-AB56 and model 2345-CD67") == [("rin", "0694-AI94")]
+    assert ids("RINs 0694-AI94 and 0694-AJ05") == [("rin", "0694-AI94"), ("rin", "0694-AJ05")]
+
+
+def test_a_short_number_after_the_slash_is_a_doi_only_after_doi() -> None:
+    assert ids("The ratio was 10.2000/1, and 10.1234/5678 units shipped.") == []
+    assert ids("doi:10.1234/5678") == [("doi", "10.1234/5678")]
+    assert ids("see 10.1145/3579371.3589350") == [("doi", "10.1145/3579371.3589350")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Title 15, Code of Federal Regulations, Part 744", ["15 CFR 744"]),
+        ("title 15 of the Code of Federal Regulations, part 744", ["15 CFR 744"]),
+        ("Sections 744.21 and 744.23 of 15 CFR apply.", ["15 CFR 744.21", "15 CFR 744.23"]),
+        ("Part 744 of Title 15 of the CFR", ["15 CFR 744"]),
+        ("Title 15 of the CFR holds the EAR.", []),
+    ],
+)
+def test_cfr_with_the_title_written_before_or_after(text: str, want: list[str]) -> None:
+    assert ids(text) == [("cfr", cite) for cite in want]
+
+
+def test_a_states_senate_bill_is_not_a_federal_one() -> None:
+    text = "California's Senate Bill 1047 would regulate U.S. AI labs, Sen. Wiener said."
+    assert ids(text) == []
+    assert ids("Texas House Bill 20 and the U.S. Congress.") == []
+    assert ids("Sen. Young's Senate Bill 1260 cleared the U.S. Senate.") == [("bill", "s1260")]
