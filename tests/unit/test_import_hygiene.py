@@ -40,7 +40,7 @@ def test_cli_and_library_do_not_import_textual(tmp_path):
         import sys
         import scitui.cli
         import scitui.library
-        import scitui.cli_output
+        import scitui.cli.output
         import scitui.opml
         import scitui.demo
         loaded = sorted(name for name in sys.modules

@@ -90,7 +90,7 @@ def print_fetch_summary(outcomes: list[FeedOutcome]) -> None:
     is cut); an error whose cause other feeds share is named by that cause, and the line
     after the totals says it once ("offline: every connection was refused (3 feeds)").
     """
-    from scitui.cli_rows import fetch_totals
+    from scitui.cli.rows import fetch_totals
 
     worked = [outcome for outcome in outcomes if outcome.ok]
     if worked:

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from scitui.cite import FORMATS, cite
-from scitui.cli import ARTICLE_ID, _write_output, main, one_line
-from scitui.cli_paths import open_library, paths_options
+from scitui.cli import main
+from scitui.cli.common import ARTICLE_ID, _write_output, one_line
+from scitui.cli.paths import open_library, paths_options
 from scitui.library import NotFoundError
 from scitui.models import Article
 from scitui.runs import plural

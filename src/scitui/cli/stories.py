@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from scitui.cli import LIMIT, _period, _print_json, _tag, _terminal, json_option, main
-from scitui.cli_paths import open_library, paths_options
+from scitui.cli import main
+from scitui.cli.common import LIMIT, _period, _print_json, _tag, _terminal, json_option
+from scitui.cli.paths import open_library, paths_options
 from scitui.runs import plural
 from scitui.text import clean_line
 

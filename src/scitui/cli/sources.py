@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import click
 
-from scitui.cli_paths import open_library, paths_options
+from scitui.cli.paths import open_library, paths_options
 from scitui.models import SOURCE_KINDS, SourceCount
 from scitui.text import clean_line
 

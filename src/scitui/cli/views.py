@@ -1,21 +1,47 @@
-"""`scitui apply`: saved views' on_new rules applied to the stored articles.
+"""`scitui views` (saved views and their counts) and `scitui apply` (their on_new rules).
 
 Registered on the main group by :mod:`scitui.cli`.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from scitui.cli import _print_json, json_option, main
-from scitui.cli_paths import open_library, paths_options
+from scitui.cli import main
+from scitui.cli.common import _print_json, _terminal, json_option
+from scitui.cli.paths import open_library, paths_options
 from scitui.runs import plural
 from scitui.text import clean_line
 
 if TYPE_CHECKING:
     from scitui.actions import ActionPlan
+
+
+@main.command()
+@paths_options
+@json_option
+def views(as_json: bool) -> None:
+    """Saved views ([views.<slug>] in the config) with their unread and total counts.
+
+    Piped, one tab-separated line per view: slug, unread, total, title.
+    """
+    with open_library() as library:
+        counts = library.view_counts()
+    if as_json:
+        _print_json([count.as_json() for count in counts])
+    elif not counts:
+        click.echo("scitui: no views configured: add [views.<slug>] to the config", err=True)
+    elif _terminal():
+        from scitui.cli.output import print_views
+
+        print_views(counts)
+    else:
+        from scitui.cli.rows import write_views
+
+        write_views(sys.stdout, counts)
 
 
 @main.command(name="apply")
