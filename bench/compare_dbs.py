@@ -5,7 +5,7 @@ Usage:
 
 Compares, per article (keyed by its feed's URL and its entry key): identity, title, link,
 author, dates, summary, HTML, text, content source and entry hash; its tags (with their
-source), tag reasons and primary sources; and the keys each search query finds (the default
+source), tag reasons and primary sources; and the keys (with snippets) each search query finds (the default
 queries: a few words of the corpus, a prefix and a Chinese one). Fetch times are left out.
 Exit status 0 when identical, 1 with the first differences printed.
 """
@@ -53,7 +53,7 @@ def snapshot(path: Path, queries: tuple[str, ...]) -> dict[str, Any]:
     try:
         for query in queries:
             hits = store.search(query, limit=100_000)
-            found[f"search {query!r}"] = sorted(keys[hit.id] for hit in hits)
+            found[f"search {query!r}"] = sorted((keys[hit.article.id], hit.snippet) for hit in hits)
     finally:
         store.close()
     return found
