@@ -5,8 +5,9 @@ Usage:
 
 Compares, per article (keyed by its feed's URL and its entry key): identity, title, link,
 author, dates, summary, HTML, text, content source and entry hash; its tags (with their
-source), tag reasons and primary sources; and the keys (with snippets) each search query finds (the default
-queries: a few words of the corpus, a prefix and a Chinese one). Fetch times are left out.
+source), tag reasons and primary sources; and the keys (with snippets) each search query
+finds (by default a few words of the corpus, a prefix and a Chinese word). Fetch times are
+left out.
 Exit status 0 when identical, 1 with the first differences printed.
 """
 

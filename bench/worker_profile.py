@@ -1,7 +1,8 @@
 """What one fetch worker spends on a corpus's feeds: parse, then prepare every entry (no page).
 
 Usage:
-    python bench/worker_profile.py [CORPUS_DIR] [--profile OUT.prof] [--top 30]
+    python bench/worker_profile.py [CORPUS_DIR] [--profile OUT.prof] [--top 30] [--passes N]
+                                   [--feeds N]
 
 Runs scitui.work.parse and scitui.work.prepare_all over every feed of CORPUS_DIR's feeds/
 folder in this process (as a worker does for ``fetch --no-content``), and prints the CPU
@@ -32,8 +33,9 @@ def main() -> int:
     parser.add_argument("--profile", type=Path)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--passes", type=int, default=1, help="passes; medians are printed")
+    parser.add_argument("--feeds", type=int, help="only the first N feeds (for valgrind)")
     args = parser.parse_args()
-    feeds = sorted((args.corpus / "feeds").iterdir())
+    feeds = sorted((args.corpus / "feeds").iterdir())[: args.feeds]
     contents = [(path.read_bytes(), f"http://127.0.0.1:8765/feeds/{path.name}") for path in feeds]
     work.start(default_topics())
     work.prepare_all([])  # the matcher compiles on first use: not part of the figures
