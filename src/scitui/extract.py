@@ -211,10 +211,16 @@ def base_url(page: str, url: str | None) -> str | None:
 
 
 def plain_text(safe_html: str) -> str:
-    """Readable plain text (paragraphs on their own lines) from sanitized HTML."""
+    """Readable plain text (paragraphs on their own lines) from sanitized HTML.
+
+    ``html_text.extract_text`` without its lxml Cleaner pass (a copy of the tree, then
+    removing scripts, styles, frames, comments...): the allowlist left none of those, and
+    the pass took a third of the time.
+    """
     if not safe_html.strip():
         return ""
-    return clean_text(html_text.extract_text(safe_html, guess_layout=True)).strip()
+    tree = html_text.parse_html(safe_html)
+    return clean_text(html_text.etree_to_text(tree, guess_layout=True)).strip()
 
 
 def extract_page(

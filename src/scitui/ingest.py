@@ -9,16 +9,10 @@ written by the calling thread as soon as that feed is done.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import (
-    ProcessPoolExecutor,
-    ThreadPoolExecutor,
-    as_completed,
-)
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -41,6 +35,8 @@ from scitui.retrieve import Response, Retriever
 from scitui.store import KnownEntry, Store
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from scitui.topics import TopicMatcher
 
 _T = TypeVar("_T")
@@ -253,6 +249,11 @@ class Ingester:
         Raises:
             FetchError: when the worker process died (the next call starts new workers).
         """
+        # imported here: a fetch that finds nothing new (all 304) starts no worker
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         with self._workers_lock:
             if self._workers is None:
                 context = multiprocessing.get_context("forkserver")

@@ -423,32 +423,45 @@ class PoolTransport(httpx.BaseTransport):
     """
 
     def __init__(self, backend: DeadlineBackend, jobs: int, proxies: dict[str, str]) -> None:
-        options: dict[str, Any] = {
-            "ssl_context": httpx.create_ssl_context(),
+        self._options: dict[str, Any] = {
             "max_connections": jobs,
             "max_keepalive_connections": jobs,
             "network_backend": backend,
         }
-        self._direct = httpcore.ConnectionPool(**options)
+        self._direct = httpcore.ConnectionPool(**self._options)
+        """Plain http: no TLS context (loading the CA bundle took 50 ms of each fetch)."""
+        self._direct_tls: httpcore.ConnectionPool | None = None
+        """https, made at its first request."""
+        self._lock = threading.Lock()
         self._proxied: dict[str, httpcore.ConnectionPool] = {}
+        tls: Any = None
         for scheme in ("http", "https"):
             address = proxies.get(scheme) or proxies.get("all")
             if not address:
                 continue
             proxy = httpx.Proxy(address if "://" in address else f"http://{address}")
             if proxy.url.scheme in ("http", "https"):  # SOCKS would need another package
+                tls = tls or httpx.create_ssl_context()
                 self._proxied[scheme] = httpcore.HTTPProxy(
                     proxy_url=_core_url(proxy.url),
                     proxy_auth=proxy.raw_auth,
                     proxy_headers=proxy.headers.raw,
-                    **options,
+                    ssl_context=tls,
+                    **self._options,
                 )
 
     def _pool(self, url: httpx.URL) -> httpcore.ConnectionPool:
         proxied = self._proxied.get(url.scheme)
         if proxied is None or urllib.request.proxy_bypass(url.host):
-            return self._direct
+            return self._tls_pool() if url.scheme == "https" else self._direct
         return proxied
+
+    def _tls_pool(self) -> httpcore.ConnectionPool:
+        with self._lock:
+            if self._direct_tls is None:
+                options = {**self._options, "ssl_context": httpx.create_ssl_context()}
+                self._direct_tls = httpcore.ConnectionPool(**options)
+            return self._direct_tls
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         assert isinstance(request.stream, httpx.SyncByteStream)
@@ -470,8 +483,11 @@ class PoolTransport(httpx.BaseTransport):
         )
 
     def close(self) -> None:
-        for pool in (self._direct, *self._proxied.values()):
-            pool.close()
+        with self._lock:
+            pools = [self._direct, self._direct_tls, *self._proxied.values()]
+        for pool in pools:
+            if pool is not None:
+                pool.close()
 
 
 def _core_url(url: httpx.URL) -> httpcore.URL:

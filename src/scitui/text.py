@@ -33,6 +33,10 @@ def clean_line(value: str | None) -> str:
     return " ".join(clean_text(value).split())
 
 
+_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""C0 controls, DEL and C1 controls: never in a URL scitui opens or links."""
+
+
 def http_url(url: str | None) -> str | None:
     """The URL if it is an http(s) URL with a host and no control characters, else None.
 
@@ -41,7 +45,7 @@ def http_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in url):
+    if _URL_CONTROL.search(url) is not None:
         return None
     try:
         parts = urlsplit(url)
