@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+
 from scitui.errors import StoreError
 from scitui.store.cjk import register_functions
 from scitui.store.schema import APPLICATION_ID, MIGRATIONS, VERSION
@@ -19,27 +21,6 @@ from scitui.store.sql import (
     BUSY_TIMEOUT_MS,
     wrapped_errors,
 )
-
-
-class Database:
-    """A thread's connection, with its query results as dicts.
-
-    All the store needed of sqlite-utils' ``Database``, whose import (with dateutil's) took
-    40 ms of every command's start, a tenth of a fetch that finds nothing new.
-    """
-
-    __slots__ = ("conn",)
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def query(
-        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
-    ) -> Iterator[dict[str, Any]]:
-        """The rows of a SELECT, each a dict of column name to value (run at once, read lazily)."""
-        cursor = self.conn.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return (dict(zip(names, row, strict=True)) for row in cursor)
 
 
 class StoreBase:
@@ -67,9 +48,9 @@ class StoreBase:
             self._migrate(self.db.conn)
 
     @property
-    def db(self) -> Database:
+    def db(self) -> sqlite_utils.Database:
         """This thread's connection, opened on first use."""
-        db: Database | None = getattr(self._local, "db", None)
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None:
             with wrapped_errors(self.path):
                 conn = sqlite3.connect(
@@ -78,13 +59,12 @@ class StoreBase:
                 register_functions(conn)
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA foreign_keys = ON")
-                conn.execute("PRAGMA recursive_triggers = ON")  # the triggers were written for it
                 if str(self.path) != ":memory:":
                     conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 if self.max_page_count is not None:
                     conn.execute(f"PRAGMA max_page_count = {int(self.max_page_count)}")
-            db = Database(conn)
+            db = sqlite_utils.Database(conn, execute_plugins=False)
             self._local.db = db
         return db
 
