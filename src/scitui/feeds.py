@@ -25,10 +25,10 @@ from scitui.text import clean_line, clean_text, http_url
 # urljoin and a scheme check), and every link (_urljoin), though a feed's elements nearly
 # all share one base: a fifth of its time. Both are pure functions of their strings, so
 # remembering recent answers changes no result.
-feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=256)(
-    feedparser.mixin.make_safe_absolute_uri
-)
-feedparser.mixin._urljoin = functools.lru_cache(maxsize=256)(feedparser.mixin._urljoin)
+# They are feedparser's internals (6.0.x): a release without them only loses the cache.
+for _name in ("make_safe_absolute_uri", "_urljoin"):
+    if callable(_join := getattr(feedparser.mixin, _name, None)):
+        setattr(feedparser.mixin, _name, functools.lru_cache(maxsize=256)(_join))
 
 _NOT_PARSE_ERRORS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 """Warnings feedparser raises about a feed it read fine (a wrong content type, a wrong charset)."""
