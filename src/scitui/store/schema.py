@@ -382,6 +382,10 @@ HEAD_ORDER = (
 whose own URL is its Federal Register document), else the earliest."""
 
 
+STORY_MOVED_TRIGGER = "articles_story_moved"
+"""The trigger that refreshes a story's flags whenever one article's story id changes."""
+
+
 def _story_refresh(story: str) -> str:
     """Statements recomputing a story's flags (head, newest date, unread versions)."""
     head = f"SELECT s.id FROM articles s WHERE s.story_id = {story} ORDER BY {HEAD_ORDER} LIMIT 1"
@@ -413,7 +417,7 @@ SCHEMA_V11 = [
     """CREATE INDEX IF NOT EXISTS article_tags_by_story_date ON article_tags
         (tag, coalesce(story_date, sort_date) DESC, article_id DESC, story_row, read,
         others_unread)""",
-    f"""CREATE TRIGGER IF NOT EXISTS articles_story_moved
+    f"""CREATE TRIGGER IF NOT EXISTS {STORY_MOVED_TRIGGER}
         AFTER UPDATE OF story_id, sort_date ON articles BEGIN
         UPDATE articles SET story_row = 1, story_date = NULL, others_unread = 0
         WHERE id = new.id AND new.story_id IS NULL;
@@ -467,11 +471,15 @@ def migrate_10_to_11(conn: sqlite3.Connection) -> None:
 
 def refresh_all_stories(conn: sqlite3.Connection, which: str = MULTI_STORIES) -> None:
     """Recompute the flags of every story ``which`` selects (all of two articles or more)."""
-    stories = [row[0] for row in conn.execute(which)]
-    for story in stories:
-        for statement in _story_refresh("?").split(";"):
-            if statement.strip():
-                conn.execute(statement, [story] * statement.count("?"))
+    for story in [row[0] for row in conn.execute(which)]:
+        refresh_story(conn, story)
+
+
+def refresh_story(conn: sqlite3.Connection, story: int) -> None:
+    """Recompute one story's flags (what ``articles_story_moved`` does for each row)."""
+    for statement in _story_refresh("?").split(";"):
+        if statement.strip():
+            conn.execute(statement, [story] * statement.count("?"))
 
 
 _STORY_OF_SOURCE = "(SELECT story_id FROM articles WHERE id = {0}.article_id)"

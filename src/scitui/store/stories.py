@@ -9,12 +9,15 @@ from typing import Any
 
 from scitui.models import ArticleSummary
 from scitui.store.base import StoreBase
-from scitui.store.schema import PLACED_THROUGH
+from scitui.store.schema import PLACED_THROUGH, STORY_MOVED_TRIGGER, refresh_story
 from scitui.store.sql import SUMMARY_COLUMNS, moment, stamp, summary_from_row, wrapped_errors
 
 TEXT_HEAD_CHARS = 2400
 """How much of a body clustering reads: its start says what happened."""
 CHUNK = 500
+BULK_STORY_IDS = 16
+"""Story ids written at once from which the flags are refreshed per story, not per row."""
+_SET_STORY = "UPDATE articles SET story_id = ? WHERE id = ? AND story_id IS NOT ?"
 
 _WAITING = (
     f"a.story_id IS NULL AND a.id > (SELECT CAST(value AS INTEGER) FROM preferences "
@@ -119,13 +122,41 @@ class StoryQueries(StoreBase):
         return {article_id: frozenset(sources) for article_id, sources in found.items()}
 
     def set_story_ids(self, story_ids: Mapping[int, int]) -> int:
-        """Write articles' story ids in one transaction; returns how many rows changed."""
+        """Write articles' story ids in one transaction; returns how many rows changed.
+
+        Many at once are written with the story-moved trigger set aside and each story
+        touched refreshed once after: the trigger refreshes a whole story per row, so a
+        story of k new articles cost k refreshes of up to k rows each.
+        """
+        rows = [(story, article, story) for article, story in story_ids.items()]
         with self.transaction() as conn:
-            cursor = conn.executemany(
-                "UPDATE articles SET story_id = ? WHERE id = ? AND story_id IS NOT ?",
-                [(story, article, story) for article, story in story_ids.items()],
-            )
-            return int(cursor.rowcount)
+            trigger = None
+            if len(rows) > BULK_STORY_IDS:
+                found = conn.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                    (STORY_MOVED_TRIGGER,),
+                ).fetchone()
+                trigger = found[0] if found else None
+            if trigger is None:
+                cursor = conn.executemany(_SET_STORY, rows)
+                return int(cursor.rowcount)
+            touched = set(story_ids.values())
+            for chunk in _chunks(story_ids):
+                assert chunk is not None
+                touched.update(
+                    story
+                    for (story,) in conn.execute(
+                        f"SELECT story_id FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+                        " AND story_id IS NOT NULL",
+                        chunk,
+                    )
+                )
+            conn.execute(f"DROP TRIGGER {STORY_MOVED_TRIGGER}")  # this transaction only
+            changed = int(conn.executemany(_SET_STORY, rows).rowcount)
+            for story in sorted(touched):
+                refresh_story(conn, story)
+            conn.execute(trigger)
+            return changed
 
     def set_placed_through(self, article_id: int) -> None:
         """Note that no article up to this id waits to be placed (a restory placed all)."""
