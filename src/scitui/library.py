@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from scitui.cite import Entry
     from scitui.digest import Digest, DigestSection
     from scitui.models import ProgressCallback
-    from scitui.restory import RestoryReport, Story
+    from scitui.restory import Placer, RestoryReport, Story
     from scitui.retag import RetagReport
     from scitui.retrieve import Retriever
     from scitui.store.actions import RecordedAction
@@ -508,6 +508,7 @@ class Library:
         cancel: threading.Event | None = None,
         on_progress: ProgressCallback | None = None,
         on_alerts: Callable[[AlertReport], None] | None = None,
+        stories: bool = True,
     ) -> Iterator[FeedOutcome]:
         """Fetch feeds (all configured, or those given) and yield each outcome.
 
@@ -520,6 +521,8 @@ class Library:
             on_progress: called with ingest.Progress, possibly from worker threads.
             on_alerts: called once the views' rules acted on the new articles, with the
                 alerts of `notify` views (after notify_command ran) and any problem.
+            stories: place the new articles in stories, each feed's as it is stored
+                (off only to measure what placing costs; a later fetch places them).
         """
         from scitui.ingest import Ingester
         from scitui.retrieve import HttpRetriever
@@ -531,7 +534,8 @@ class Library:
         source: Retriever = retriever or HttpRetriever(jobs=jobs)
         feeds = [(self.store.ensure_feed(spec.url, spec.name), spec) for spec in specs]
         acting = any(view.on_new for view in self.config.views)
-        last_before = self.store.last_article_id() if acting else 0
+        last_before = self.store.last_article_id()
+        placer: Placer | None = None
         outcomes: list[FeedOutcome] = []
         try:
             with Ingester(
@@ -546,6 +550,9 @@ class Library:
             ) as ingester:
                 for outcome in ingester.run(feeds):
                     outcomes.append(outcome)
+                    if outcome.new and stories:  # while workers parse the next
+                        placer = placer or self._placer(last_before)
+                        placer.take()
                     yield outcome
             if acting:
                 report = self.act_on_new(last_before)
@@ -558,7 +565,10 @@ class Library:
                 source.close()
             if outcomes:  # an interrupted run is recorded too, with the feeds it reached
                 self.store.record_run(summarize(outcomes, datetime.now(UTC)))
-                self.place_stories()
+                if placer is not None:
+                    placer.finish()
+                if stories:
+                    self.place_stories()  # what the placer did not reach (an error)
 
     # rules that act -----------------------------------------------------------
 
@@ -603,6 +613,11 @@ class Library:
         return self.store.recorded_actions(article_id)
 
     # stories ------------------------------------------------------------------
+
+    def _placer(self, after_id: int) -> Placer:
+        from scitui.restory import Placer
+
+        return Placer(self.store, after_id)
 
     def place_stories(self) -> int:
         """Put articles stored since the last placement into stories; returns how many moved.

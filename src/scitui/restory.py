@@ -19,6 +19,7 @@ from scitui.stories import (
     WINDOW,
     StoryIndex,
     StoryItem,
+    Terms,
     Vocabulary,
     changed_stories,
     cluster_described,
@@ -79,6 +80,109 @@ def place_new(store: Store) -> int:
     return store.set_story_ids(
         _changes({row.id: row.story_id for row in window}, index.story_ids())
     )
+
+
+class Placer:
+    """Places a fetch's new articles feed by feed, as each feed's are stored.
+
+    One index lives through the fetch: each call of :meth:`take` reads the articles stored
+    since the last, loads the placed articles of the days around them that are not loaded
+    yet, and places the new ones; :meth:`finish` writes the story ids. So placement runs
+    while the workers parse the next feeds instead of after them, and a fetch's bodies are
+    read fifty at a time, not all at once.
+
+    Unlike :func:`place_new`, each feed's articles are placed as they come (oldest first
+    within the feed), weighed by the words of the articles seen so far (not of the whole
+    fetch's): a story may come out slightly differently; ``restory`` settles it.
+    """
+
+    def __init__(self, store: Store, after_id: int) -> None:
+        """``after_id``: the last article id stored before the fetch."""
+        self.store = store
+        self.after_id = after_id
+        self.index = StoryIndex(Vocabulary())
+        self._stored: dict[int, int | None] = {}
+        """Window articles (placed before the fetch) -> their stored story ids."""
+        self._loaded: list[tuple[datetime, datetime]] = []
+        self._waiting: list[tuple[StoryItem, Terms]] = []
+        self._waiting_window: list[tuple[StoryItem, int, Terms]] = []
+        """Articles described, waiting until the words' frequencies are SETTLED."""
+
+    def take(self) -> int:
+        """Place the articles stored since the last call; returns how many."""
+        new = self.store.unplaced_after(self.after_id)
+        if not new:
+            return 0
+        self.after_id = max(row.id for row in new)
+        window = [row for row in self._window(new) if row.id not in self._stored]
+        sources = self.store.story_sources([row.id for row in (*window, *new)])
+        items = {row.id: _item(row, sources) for row in (*window, *new)}
+        del new[:], sources  # the items hold what is needed of each body
+        described = {article: terms(item) for article, item in items.items()}
+        for found in described.values():
+            self.index.vocabulary.observe(found)
+        for row in window:
+            self._stored[row.id] = row.story_id
+            found = described[row.id]
+            self._waiting_window.append((items.pop(row.id), row.story_id or row.id, found))
+        self._waiting.extend((item, described[item.id]) for item in items.values())
+        if self.index.vocabulary.documents >= SETTLED:
+            self._place_waiting()
+        return len(items)
+
+    def finish(self) -> int:
+        """Write the story ids placed; returns how many articles' stories were written."""
+        self._place_waiting()
+        return self.store.set_story_ids(_changes(self._stored, self.index.story_ids()))
+
+    def _place_waiting(self) -> None:
+        for item, story, found in self._waiting_window:
+            self.index.add(item, story, found)
+        for item, found in sorted(self._waiting, key=lambda pair: (pair[0].published, pair[0].id)):
+            self.index.place(item, found)
+        self._waiting_window.clear()
+        self._waiting.clear()
+
+    def _window(self, new: list[StoryRow]) -> list[StoryRow]:
+        """The placed articles of the days around ``new`` that are not loaded yet."""
+        rows = []
+        for start, end in _windows(row.sort_date for row in new):
+            for gap_start, gap_end in _gaps(self._loaded, start, end):
+                rows += self.store.placed_between(gap_start, gap_end)
+            self._loaded = _windows_merged([*self._loaded, (start, end)])
+        return rows
+
+
+def _gaps(
+    loaded: list[tuple[datetime, datetime]], start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """The parts of [start, end] that no loaded interval (sorted, disjoint) covers."""
+    gaps = []
+    for low, high in loaded:
+        if high < start or low > end:
+            continue
+        if low > start:
+            gaps.append((start, low))
+        start = max(start, high)
+    if start < end:
+        gaps.append((start, end))
+    return gaps
+
+
+def _windows_merged(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+SETTLED = 1000
+"""Articles (window and new) whose words a fetch's placer counts before it places any: an
+article's words are weighed once, by the frequencies known then, and a few dozen articles'
+frequencies would weigh every word as rare."""
 
 
 def _changes(stored: dict[int, int | None], placed: dict[int, int]) -> dict[int, int]:

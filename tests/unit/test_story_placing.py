@@ -1,13 +1,20 @@
-"""Writing many story ids at once leaves every story's flags as one write per article does."""
+"""Placing a fetch's articles feed by feed, and writing many story ids at once."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from pytest_httpserver import HTTPServer
 from test_store import draft
+from test_story_ingest import COVERAGE, OTHER, by_title, serve_outlets
 
+from scitui import restory
+from scitui.library import Library
+from scitui.restory import Placer, _gaps
 from scitui.store import Store
 from scitui.store.stories import BULK_STORY_IDS
 
@@ -79,3 +86,45 @@ def test_the_trigger_is_back_after_a_bulk_write(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "store.db") as conn:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "articles_story_moved" in names
+
+
+def test_a_fetch_places_each_feeds_articles_as_they_are_stored(
+    make_library: Callable[..., Library], httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(restory, "SETTLED", 0)  # place at once, however few words are known
+    placed: list[int] = []
+    take = Placer.take
+    monkeypatch.setattr(Placer, "take", lambda self: placed.append(take(self)) or placed[-1])
+    urls = serve_outlets(httpserver, ["wire", "csis", "trade", "late"])
+    library = make_library(urls[:3], content=False, jobs=1)
+    list(library.refresh())
+    assert sorted(placed) == [1, 1, 2]  # one call per feed: wire has two new articles
+    library = make_library(urls, content=False, jobs=1)
+    list(library.refresh())  # the late outlet joins the story loaded from the window
+    assert sorted(placed) == [1, 1, 1, 2]
+    stories = by_title(library)
+    assert len({stories[title] for title, _hour in COVERAGE.values()}) == 1
+    assert stories[COVERAGE["late"][0]][1] == 4
+    assert stories[OTHER["title"]][1] == 1
+    assert library.store.unplaced_articles() == []
+
+
+def test_a_fetch_without_stories_leaves_its_articles_to_the_next(
+    make_library: Callable[..., Library], httpserver: HTTPServer
+) -> None:
+    library = make_library(serve_outlets(httpserver, ["wire", "csis"]), content=False)
+    list(library.refresh(stories=False))
+    assert len(library.store.unplaced_articles()) == 3
+    list(library.refresh())  # nothing new: what waits is placed all the same
+    assert library.store.unplaced_articles() == []
+    wire, csis = (by_title(library)[COVERAGE[name][0]] for name in ("wire", "csis"))
+    assert wire == csis and wire[1] == 2
+
+
+def test_only_the_days_not_loaded_yet_are_read_again() -> None:
+    day = [datetime(2025, 6, n, tzinfo=UTC) for n in range(1, 12)]
+    loaded = [(day[2], day[4]), (day[6], day[7])]
+    assert _gaps(loaded, day[0], day[10]) == [(day[0], day[2]), (day[4], day[6]), (day[7], day[10])]
+    assert _gaps(loaded, day[3], day[4]) == []
+    assert _gaps(loaded, day[3], day[6]) == [(day[4], day[6])]
+    assert _gaps([], day[1], day[2]) == [(day[1], day[2])]

@@ -31,9 +31,15 @@ if TYPE_CHECKING:
 @click.option(
     "--quiet", "-q", is_flag=True, help="Print nothing but errors (for cron and systemd timers)."
 )
+@click.option("--no-stories", is_flag=True, hidden=True, help="Leave stories to a later fetch.")
 @json_option
 def fetch(
-    jobs: int | None, no_content: bool, feed_urls: tuple[str, ...], quiet: bool, as_json: bool
+    jobs: int | None,
+    no_content: bool,
+    feed_urls: tuple[str, ...],
+    quiet: bool,
+    no_stories: bool,
+    as_json: bool,
 ) -> None:
     """Fetch the configured feeds and store new articles, cleaned and tagged.
 
@@ -57,6 +63,7 @@ def fetch(
                 retriever=retriever,
                 on_progress=on_progress,
                 on_alerts=lambda report: _report_alerts(report, quiet),
+                stories=not no_stories,
             )
 
         outcomes = _drive_fetch(run, total=len(feed_urls or library.config.feeds), bar=not quiet)

@@ -85,6 +85,13 @@ class StoryQueries(StoreBase):
         rows = self._rows(_STORY_ROW + f"WHERE {_WAITING}")
         return [_story_row(row) for row in rows]
 
+    def unplaced_after(self, article_id: int) -> list[StoryRow]:
+        """Articles waiting to be placed with ids above ``article_id`` (a fetch's latest),
+        read by id range."""
+        by_id = _STORY_ROW.replace("FROM articles a ", "FROM articles a NOT INDEXED ")
+        rows = self._rows(by_id + f"WHERE a.id > ? AND {_WAITING}", [article_id])
+        return [_story_row(row) for row in rows]
+
     def placed_between(self, start: datetime, end: datetime) -> list[StoryRow]:
         """Placed articles dated in [start, end] (the look-back window of new ones).
 
