@@ -43,6 +43,15 @@ database or cache every run; the table shows medians with the min-max spread):
   T8  `scitui retag` on a copy of the 100k database (bench/retag.py's cache; the first
       retag rewrites the filler's random tags), a second retag, and `retag --all --dry-run`
       when the CLI has --all.
+  T9  stories (issue 12): `scitui restory`, the full re-cluster, on a copy of the 100k
+      database (target 60 s; one run per --runs, the first writes every story id, the others
+      find nothing to change), then T4's first screen, jump and keys on that copy, whose
+      panes list one row per story (the two marker articles are made stories of their own
+      so the screen can be recognised). Placing a fetch's articles in stories is on in T1
+      and T2; each also times `fetch --no-stories` (placing left to a later fetch) in its
+      alternation, and T9 shows placing's share of T1's and T2's tree CPU and wall time
+      (issue 12: clustering and source extraction add at most 10%; sources are found in
+      the workers and are in both sides).
 --quick: a 10 x 10 corpus, 1k/5k/5k databases instead of 1k/100k/100k, one run each; a smoke
 test of the harness, not a measurement (verdicts are still printed against the full targets).
 
@@ -354,6 +363,10 @@ class Setup:
     t1_db: Path | None = None
     baseline_db: Path | None = None
     t3_seconds: list[float] = field(default_factory=list)
+    with_stories: dict[str, list[Measured]] = field(default_factory=lambda: {"T1": [], "T2": []})
+    """T1's and T2's scitui fetches, which place their articles in stories, and the same
+    fetches with --no-stories."""
+    without_stories: dict[str, list[Measured]] = field(default_factory=lambda: {"T1": [], "T2": []})
 
     @property
     def articles(self) -> int:
@@ -468,11 +481,14 @@ def bench_fetch(setup: Setup, report: Report) -> None:
     checks_first: list[LogCheck] = []
     checks_again: list[LogCheck] = []
     env = scitui_env()
+    sides = ("scitui", "bare", "no-stories")
     for index in range(setup.runs):
         pair: dict[str, Measured] = {}
-        order = ("scitui", "bare") if index % 2 == 0 else ("bare", "scitui")
+        order = sides[index % 3 :] + sides[: index % 3]
         for side in order:
-            if side == "scitui":
+            if side == "no-stories":
+                setup.without_stories["T1"].append(without_stories(setup, "T1", index))
+            elif side == "scitui":
                 db = setup.fresh(f"t1-scitui-{index}.db")
                 command = setup.scitui(db, "fetch", "--json")
                 first, check = logged(setup, lambda c=command: measure(c, env))
@@ -485,6 +501,7 @@ def bench_fetch(setup: Setup, report: Report) -> None:
                 if new_articles(second):
                     report.note(f"T3 run {index + 1}: the second fetch stored new articles")
                 ours.append(first)
+                setup.with_stories["T1"].append(first)
                 again.append(second)
                 checks_first.append(check)
                 checks_again.append(check2)
@@ -652,11 +669,14 @@ def bench_feeds_only(setup: Setup, report: Report) -> None:
     bare_ratios: list[float] = []
     boat_checks: list[LogCheck] = []
     our_checks: list[LogCheck] = []
-    sides = ("scitui", "newsboat", "bare")
+    sides = ("scitui", "newsboat", "bare", "no-stories")
     for index in range(setup.runs):
         pair: dict[str, Measured] = {}
-        order = sides[index % 3 :] + sides[: index % 3]
+        order = sides[index % 4 :] + sides[: index % 4]
         for side in order:
+            if side == "no-stories":
+                setup.without_stories["T2"].append(without_stories(setup, "T2", index))
+                continue
             if side == "bare":
                 pair["bare"] = bare_feeds_only(setup, report, index)
                 bare.append(pair["bare"])
@@ -670,6 +690,7 @@ def bench_feeds_only(setup: Setup, report: Report) -> None:
                 if got != setup.articles:
                     report.note(f"T2 run {index + 1}: scitui stored {got} new articles")
                 ours.append(measured)
+                setup.with_stories["T2"].append(measured)
                 our_checks.append(check)
                 pair["scitui"] = measured
                 progress(f"T2 run {index + 1}: scitui fetch --no-content {measured.seconds:.2f} s")
@@ -995,6 +1016,132 @@ def bench_tui(setup: Setup, report: Report) -> None:
     )
 
 
+# --- T9: stories ---------------------------------------------------------------------------------
+
+
+def without_stories(setup: Setup, test: str, index: int) -> Measured:
+    """T1's or T2's scitui fetch with --no-stories: what the fetch costs without placing."""
+    db = setup.fresh(f"{test.lower()}-no-stories-{index}.db")
+    options = ("--no-content",) if test == "T2" else ()
+    command = setup.scitui(db, "fetch", *options, "--no-stories", "--json")
+    measured = run_checked(measure(command, scitui_env()), f"scitui fetch --no-stories ({test})")
+    progress(
+        f"{test} run {index + 1}: scitui fetch {' '.join(options)} --no-stories "
+        f"{measured.seconds:.2f} s, tree CPU {measured.tree_cpu:.1f} s"
+    )
+    setup.fresh(db.name)
+    return measured
+
+
+def placing_share(setup: Setup, report: Report) -> None:
+    """Rows: what placing in stories adds to T1's and T2's fetches (medians, both sides)."""
+    for test in ("T1", "T2"):
+        ours, bare = setup.with_stories[test], setup.without_stories[test]
+        if not ours or not bare:
+            continue
+        shares = []
+        for name, value in (("tree CPU", lambda m: m.tree_cpu), ("wall", lambda m: m.seconds)):
+            with_, without = median([value(m) for m in ours]), median([value(m) for m in bare])
+            assert with_ is not None and without is not None
+            shares.append((name, with_, without, with_ / without - 1))
+        report.add(
+            "T9",
+            f"placing in stories in {test}: tree CPU s; wall s (with / without)",
+            "; ".join(f"{with_:.1f} / {without:.1f}" for _name, with_, without, _s in shares),
+            "main process CPU s "
+            f"{spread([m.main_cpu for m in ours], 1)} / {spread([m.main_cpu for m in bare], 1)}",
+            " / ".join(f"{share:+.0%}" for *_rest, share in shares),
+            "<= +10% (CPU / wall)",
+            verdict(shares[0][3], 0.10),
+        )
+
+
+def bench_stories(setup: Setup, report: Report) -> None:
+    """The full re-cluster at 100k, then T4's first screen and keys over its story rows."""
+    placing_share(setup, report)
+    source = tui_startup.cached_db(setup.args.cache_dir, setup.big)
+    db = migrated_copy(source, setup.scratch / f"stories-{setup.big}.db")
+    config = setup.scratch / "tui-config.toml"
+    config.write_text(tui_startup.CONFIG_TEXT)
+    restories = []
+    for index in range(setup.runs):
+        measured = measure(setup.scitui(db, "restory", "--json", config=config), scitui_env())
+        restories.append(run_checked(measured, "scitui restory"))
+        progress(f"T9 run {index + 1}: restory {measured.seconds:.1f} s")
+    formed = json.loads(restories[0].stdout)
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:  # the markers stand alone
+        conn.execute(
+            "UPDATE articles SET story_id = id WHERE substr(title, 1, 12) IN (?, ?)",
+            (tui_startup.MARKER.decode(), tui_startup.OLDEST.decode()),
+        )
+    report.add(
+        "T9",
+        f"full re-cluster (restory) of {setup.big:,} articles, s",
+        spread([run.seconds for run in restories[:1]], 1),
+        f"again (nothing to write) {spread([run.seconds for run in restories[1:]], 1)}",
+        "",
+        "<= 60 s",
+        verdict(restories[0].seconds, 60),
+    )
+    report.add(
+        "",
+        "  stories of several articles; main process peak RSS, MiB",
+        f"{formed['stories_after']:,}",
+        f"{spread([run.main_hwm_kib / MIB for run in restories], 0)} MiB",
+        "",
+        "(info)",
+        "",
+    )
+    tui_with_stories(setup, report, db, config)
+    setup.fresh(db.name)
+
+
+def tui_with_stories(setup: Setup, report: Report, db: Path, config: Path) -> None:
+    command = setup.scitui(db, config=config)
+    first: list[float] = []
+    jump: list[float] = []
+    runs = max(setup.runs, 1 if setup.args.quick else 5)
+    for index in range(1 + runs):  # one warm-up
+        run = tui_startup.run_once(command, timeout=60.0, move=True)
+        if index == 0:
+            continue
+        if run.first_screen is None:
+            report.note(f"T9 {setup.big:,} with stories: no first screen ({run.status})")
+            continue
+        first.append(run.first_screen)
+        if run.move is not None:
+            jump.append(run.move * 1000)
+    keys: dict[str, list[tuple[float, float]]] = {}
+    for _ in range(runs):
+        for label, values in key_latencies(command, 60.0).items():
+            keys.setdefault(label, []).extend(values)
+    report.add(
+        "",
+        f"  TUI first screen at {setup.big:,} with story rows, s",
+        spread(first, 3),
+        "",
+        "",
+        "<= 1.0 s",
+        verdict(median(first), 1.0),
+    )
+    report.add("", "  jump to the last row (G), ms", spread(jump, 0), "", "", "<= 100 ms",
+               verdict(median(jump), 100))  # fmt: skip
+    for label, values in keys.items():
+        limit = (
+            20 if label.startswith("move") else 50 if label.startswith(("pane", "page")) else None
+        )
+        settled = [last * 1000 for _, last in values]
+        report.add(
+            "",
+            f"  {label} with story rows: settled, ms",
+            spread(settled, 0),
+            f"first output {spread([first * 1000 for first, _ in values], 0)}",
+            "",
+            f"<= {limit} ms" if limit else "(info)",
+            verdict(median(settled), limit) if limit else "",
+        )
+
+
 # --- T5 and T6: search and the read commands ---------------------------------------------------
 
 QUERIES = search_bench.QUERIES
@@ -1181,7 +1328,7 @@ def bench_retag(setup: Setup, report: Report) -> None:
 
 # --- main ----------------------------------------------------------------------------------------
 
-TESTS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8")
+TESTS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9")
 
 
 @contextlib.contextmanager
@@ -1250,6 +1397,9 @@ def main(argv: list[str] | None = None) -> int:
                 loads.append(load_average())
             if "T8" in only:
                 bench_retag(setup, report)
+                loads.append(load_average())
+            if "T9" in only:
+                bench_stories(setup, report)
                 loads.append(load_average())
         finally:
             if setup.server is not None:
