@@ -88,6 +88,9 @@ class _Profile:
     item: StoryItem
     vector: dict[str, float]
     """Term -> weight (title words count double, rare words more), unit length."""
+    shared_script: dict[str, float]
+    """``vector`` without Chinese bigrams, unit length: what an article in another script
+    can share with it (``vector`` itself when it has none)."""
     keys: tuple[str, ...]
     """The heaviest terms and the sources: what candidates are looked up by."""
     strong: frozenset[str]
@@ -214,14 +217,17 @@ def profile(item: StoryItem, vocabulary: Vocabulary, found: Terms | None = None)
     for word in title:
         counts[word] += TITLE_BOOST
     weighted = {word: count * vocabulary.weight(word) for word, count in counts.items()}
-    length = math.sqrt(sum(value * value for value in weighted.values())) or 1.0
-    kept = sorted(weighted, key=lambda word: (-weighted[word], word))[:VECTOR_TERMS]
-    vector = {word: weighted[word] / length for word in kept if weighted[word] > 0}
-    heaviest = kept[:KEYS]
+    vector = _unit(weighted)
+    heaviest = [*vector][:KEYS]
+    shared_script = vector
+    if any(CJK_RUN.match(word) for word in weighted):
+        shared_script = _unit({w: v for w, v in weighted.items() if not CJK_RUN.match(w)})
+        heaviest += [word for word in [*shared_script][:KEYS] if word not in heaviest]
     strong = frozenset(s for s in item.sources if s.partition(":")[0] in STRONG_KINDS)
     return _Profile(
         replace(item, text=""),  # the index keeps profiles, not bodies
         vector,
+        shared_script,
         (*heaviest, *sorted(item.sources)),
         strong,
         item.sources - strong,
@@ -229,15 +235,30 @@ def profile(item: StoryItem, vocabulary: Vocabulary, found: Terms | None = None)
     )
 
 
+def _unit(weighted: dict[str, float]) -> dict[str, float]:
+    """The VECTOR_TERMS heaviest terms of ``weighted``, heaviest first, scaled to unit length."""
+    length = math.sqrt(sum(value * value for value in weighted.values())) or 1.0
+    kept = sorted(weighted, key=lambda word: (-weighted[word], word))[:VECTOR_TERMS]
+    return {word: weighted[word] / length for word in kept if weighted[word] > 0}
+
+
+def _vectors(a: _Profile, b: _Profile) -> tuple[dict[str, float], dict[str, float]]:
+    """The vectors two articles are compared by: without Chinese bigrams when only one of
+    them has any (a bigram cannot match an English word, so it only dilutes the cosine)."""
+    if (a.shared_script is a.vector) == (b.shared_script is b.vector):
+        return a.vector, b.vector
+    return a.shared_script, b.shared_script
+
+
 def similarity(a: _Profile, b: _Profile) -> float:
     """Cosine similarity of two articles' weighted words (0 to 1)."""
-    first, second = a.vector, b.vector
+    first, second = _vectors(a, b)
     return sum([first[word] * second[word] for word in first.keys() & second.keys()])
 
 
 def _broad(a: _Profile, b: _Profile, cosine: float) -> bool:
     """Whether a similarity rests on several words, not on one rare name alone."""
-    first, second = a.vector, b.vector
+    first, second = _vectors(a, b)
     parts = [first[word] * second[word] for word in first.keys() & second.keys()]
     words = sum(part >= cosine * WORD_SHARE for part in parts)
     return words >= MIN_WORDS and max(parts, default=0.0) <= cosine * MAX_WORD_SHARE
@@ -348,7 +369,7 @@ class StoryIndex:
             old = self._profiles[self._forgotten]
             if old.item.published >= moment:
                 break
-            old.vector = {}
+            old.vector = old.shared_script = {}
             self._forgotten += 1
         for word, posting in list(self._postings.items()):
             kept = [i for i in posting if self._profiles[i].item.published >= moment]

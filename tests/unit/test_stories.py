@@ -21,7 +21,7 @@ from scitui.stories import (
     strength,
     terms,
 )
-from scitui.text import word_tokens
+from scitui.text import CJK_RUN, word_tokens
 
 DAY = datetime(2024, 12, 2, 14, 0, tzinfo=UTC)
 
@@ -345,3 +345,28 @@ def test_word_tokens_split_chinese_runs_into_bigrams_and_keep_latin_words() -> N
     ]
     assert word_tokens("镓") == ["镓"]
     assert "国对" not in significant("美国对HBM芯片")  # a function character straddles words
+
+
+def test_a_chinese_article_meets_an_english_one_on_the_words_both_can_share() -> None:
+    """Bigrams no English text can contain are left out of a cross-script comparison."""
+    chinese = item(
+        91,
+        "caixin",
+        "英伟达H20对华出口需获许可",
+        "英伟达表示，美国政府通知其H20芯片对华出口需获得许可，公司预计将计提费用。",
+    )
+    english = item(92, "wire", "Nvidia says H20 exports to China now need a license", "")
+    other_chinese = item(93, "yicai", "英伟达H20芯片需获出口许可", "英伟达H20芯片出口需获得许可。")
+    vocabulary = Vocabulary.of(terms(a) for a in (chinese, english, other_chinese))
+    zh, en, zh2 = (profile(a, vocabulary) for a in (chinese, english, other_chinese))
+    assert all(not CJK_RUN.match(word) for word in zh.shared_script)
+    assert any(CJK_RUN.match(word) for word in zh.vector)
+    assert en.shared_script is en.vector
+    shared = zh.shared_script.keys() & en.vector.keys()
+    assert {"nvidia", "h20", "license"} <= shared
+    assert similarity(zh, en) == sum(zh.shared_script[w] * en.vector[w] for w in shared)
+    assert similarity(zh, en) > sum(zh.vector.get(w, 0) * en.vector[w] for w in en.vector)
+    # two Chinese articles are compared on everything, bigrams included
+    assert similarity(zh, zh2) == sum(
+        zh.vector[w] * zh2.vector[w] for w in zh.vector.keys() & zh2.vector.keys()
+    )
