@@ -162,11 +162,57 @@ def terms(item: StoryItem) -> Terms:
     return title, body
 
 
+_AMOUNT = re.compile(
+    r"(?:(?P<currency>[$€£¥])\s?)?(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s?"
+    r"(?:(?P<scale>trillion|tn|billion|bn|million|mn|thousand)\b|(?P<cjk>万亿|亿|万)|"
+    r"(?P<letter>[kmb])\b|(?=[^\w.,]|$))",
+    re.IGNORECASE,
+)
+_AMOUNT_HINT = re.compile(r"[$€£¥亿万]|\d ?(?:[bmt]n|[bmtk]\b|(?:m|b|tr)illion|thousand)", re.I)
+"""What a text with an amount has (most have none: they skip ``_AMOUNT``)."""
+_SCALES = {
+    "trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6,
+    "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3, "万亿": 1e12, "亿": 1e8, "万": 1e4,
+}  # fmt: skip
+
+
+def amount(value: float) -> str:
+    """A quantity as a word: two significant digits (cut, not rounded) and a power of ten.
+
+    "$47.5 billion", "$47bn" and "47 billion" are all "47e9"; 3440亿 and 344 billion "34e10".
+    """
+    if value < 10:
+        return ""
+    exponent = int(math.log10(value)) - 1
+    digits = int(value / 10**exponent + 1e-9)
+    return f"{digits}e{exponent}"
+
+
+def _amount_words(found: re.Match[str]) -> str:
+    """An amount of money or a scaled number followed by its ``amount`` word (other numbers
+    as they were)."""
+    scale = found["scale"] or found["cjk"] or found["letter"]
+    if scale is None and found["currency"] is None:
+        return found[0]
+    if scale is not None and found["letter"] and found["currency"] is None:
+        return found[0]  # "5m" alone may be metres; "$5m" is money
+    value = float(found["number"].replace(",", ""))
+    word = amount(value * _SCALES[scale.lower()] if scale else value)
+    return f"{found[0]} {word} " if word else found[0]
+
+
+def _with_amounts(text: str) -> str:
+    """``text`` with an ``amount`` word after each amount, so wordings and languages agree."""
+    return _AMOUNT.sub(_amount_words, text) if _AMOUNT_HINT.search(text) else text
+
+
 def _with_glossary(text: str) -> list[str]:
     """``significant(text)``, a Chinese text's glossary terms first as their English words.
 
-    So 英伟达 and "Nvidia" are one word, and a Chinese report meets its English coverage.
+    So 英伟达 and "Nvidia" are one word, and a Chinese report meets its English coverage;
+    amounts are words of their own in any wording ("$47.5 billion", "475亿").
     """
+    text = _with_amounts(text)
     if not CJK_RUN.search(text):
         return significant(text)
     found = []

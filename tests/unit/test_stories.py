@@ -12,6 +12,8 @@ from scitui.stories import (
     StoryIndex,
     StoryItem,
     Vocabulary,
+    _with_amounts,
+    amount,
     changed_stories,
     cluster,
     multi_stories,
@@ -370,3 +372,40 @@ def test_a_chinese_article_meets_an_english_one_on_the_words_both_can_share() ->
     assert similarity(zh, zh2) == sum(
         zh.vector[w] * zh2.vector[w] for w in zh.vector.keys() & zh2.vector.keys()
     )
+
+
+def test_amounts_are_one_word_in_any_wording_or_language() -> None:
+    assert amount(47.5e9) == amount(47e9) == "47e9"
+    assert amount(344e9) == amount(3440 * 1e8) == "34e10"
+    assert amount(5) == ""
+    words = {
+        text: set(significant(_with_amounts(text)))
+        for text in ("$47.5 billion", "$47bn", "3440亿元", "344 billion yuan", "55亿美元", "$5.5B")
+    }
+    assert "47e9" in words["$47.5 billion"] & words["$47bn"]
+    assert "34e10" in words["3440亿元"] & words["344 billion yuan"]
+    assert "55e8" in words["55亿美元"] & words["$5.5B"]
+    # plain numbers, years, percentages and metres stay as they are
+    assert _with_amounts("140 entities in 2024, up 3.5%, 5m away") == (
+        "140 entities in 2024, up 3.5%, 5m away"
+    )
+    assert "10e4" in significant(_with_amounts("a $100,000 fee"))
+
+
+def test_the_same_amount_joins_a_chinese_report_and_its_english_coverage() -> None:
+    chinese = item(
+        95,
+        "yicai",
+        "国家集成电路产业投资基金三期成立 注册资本3440亿元",
+        "国家集成电路产业投资基金三期于5月24日成立，注册资本3440亿元。",
+    )
+    english = item(
+        96,
+        "wire",
+        "China sets up third chip fund with 344 billion yuan",
+        "China has set up its largest semiconductor investment fund, with registered "
+        "capital of 344 billion yuan, according to a government registry.",
+        DAY + timedelta(hours=2),
+    )
+    assert "34e10" in terms(chinese)[0] and "34e10" in terms(english)[0]
+    assert compare(chinese, english) == SAME
