@@ -409,3 +409,10 @@ def test_the_same_amount_joins_a_chinese_report_and_its_english_coverage() -> No
     )
     assert "34e10" in terms(chinese)[0] and "34e10" in terms(english)[0]
     assert compare(chinese, english) == SAME
+
+
+def test_the_beat_terms_of_the_topic_definitions_are_english_words_too() -> None:
+    assert {"hbm", "export", "ban"} <= set(terms(item(1, "a", "高带宽存储出口禁令"))[0])
+    # the longest term first: the unreliable entity list is China's own, not BIS's
+    unreliable = terms(item(2, "b", "商务部将两家美国企业列入不可靠实体清单"))[0]
+    assert "unreliable" in unreliable and unreliable.count("list") == 1
