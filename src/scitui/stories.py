@@ -158,8 +158,83 @@ def terms(item: StoryItem) -> Terms:
     """
     own = _feed_words(item)
     title = [word for word in _with_glossary(item.title) if word not in own]
-    body = _with_glossary(item.text[: BODY_TOKENS * 12])[:BODY_TOKENS]
+    lead = _with_dates(item.text[: BODY_TOKENS * 12], item.published)
+    body = _with_glossary(lead)[:BODY_TOKENS]
     return title, body
+
+
+_MONTHS = (
+    {
+        name: number
+        for number, names in enumerate(
+            ("jan january", "feb february", "mar march", "apr april", "may", "jun june"), start=1
+        )
+        for name in names.split()
+    }
+    | {
+        name: number
+        for number, names in enumerate(
+            ("jul july", "aug august", "sep sept september", "oct october", "nov november"),
+            start=7,
+        )
+        for name in names.split()
+    }
+    | {"dec": 12, "december": 12}
+)
+_WEEKDAYS = {
+    name: number
+    for number, name in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE = re.compile(
+    rf"\b(?:(?:(?P<month>{_MONTH_NAMES})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|(?P<day2>\d{{1,2}}) (?P<month2>{_MONTH_NAMES})\b)(?:,? (?P<year>\d{{4}})\b)?"
+    r"|(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|(?P<relative>today|yesterday))"
+    r"|(?:(?P<cyear>\d{4})年)?(?P<cmonth>\d{1,2})月(?P<cday>\d{1,2})日",
+    re.IGNORECASE,
+)
+
+
+def event_date(found: re.Match[str], published: datetime) -> str:
+    """The day a date phrase names, as a word ("d20241202"), read near ``published``: a
+    weekday or "yesterday" is the latest such day up to it, a month and day the nearest;
+    "" for a day further than WINDOW from it (another event's)."""
+    day = published.date()
+    if found["relative"]:
+        day -= timedelta(days=found["relative"].lower() == "yesterday")
+    elif found["weekday"]:
+        day -= timedelta(days=(day.weekday() - _WEEKDAYS[found["weekday"].lower()]) % 7)
+    else:
+        month_name = found["month"] or found["month2"]
+        month = _MONTHS[month_name.lower()] if month_name else int(found["cmonth"])
+        number = int(found["day"] or found["day2"] or found["cday"])
+        stated = found["year"] or found["cyear"]
+        candidates = []
+        for year in [int(stated)] if stated else (day.year - 1, day.year, day.year + 1):
+            try:
+                candidates.append(day.replace(year=year, month=month, day=number))
+            except ValueError:
+                continue
+        if not candidates:
+            return ""
+        day = min(candidates, key=lambda candidate: abs(candidate - published.date()))
+        if abs(day - published.date()) > WINDOW:
+            return ""
+    return f"d{day:%Y%m%d}"
+
+
+def _with_dates(text: str, published: datetime) -> str:
+    """``text`` with the day each date phrase names after it: coverage of one happening
+    names its day in many ways ("today", "on Friday", "October 7", "12月2日")."""
+
+    def dated(found: re.Match[str]) -> str:
+        word = event_date(found, published)
+        return f"{found[0]} {word} " if word else found[0]
+
+    return _DATE.sub(dated, text)
 
 
 _AMOUNT = re.compile(

@@ -13,6 +13,7 @@ from scitui.stories import (
     StoryItem,
     Vocabulary,
     _with_amounts,
+    _with_dates,
     amount,
     changed_stories,
     cluster,
@@ -416,3 +417,21 @@ def test_the_beat_terms_of_the_topic_definitions_are_english_words_too() -> None
     # the longest term first: the unreliable entity list is China's own, not BIS's
     unreliable = terms(item(2, "b", "商务部将两家美国企业列入不可靠实体清单"))[0]
     assert "unreliable" in unreliable and unreliable.count("list") == 1
+
+
+def test_date_phrases_name_the_day_of_the_happening() -> None:
+    friday = datetime(2022, 10, 7, 17, 30, tzinfo=UTC)  # a Friday
+    saturday = friday + timedelta(days=1)
+    day = "d20221007"
+    assert day in _with_dates("BIS today released a rule", friday)
+    assert day in _with_dates("rules unveiled late Friday", saturday)
+    assert day in _with_dates("On October 7, 2022, BIS released", saturday + timedelta(days=2))
+    assert day in _with_dates("美国商务部当地时间10月7日宣布", saturday)
+    assert day in _with_dates("2022年10月7日，美国商务部", saturday)
+    assert "d20221006" in _with_dates("as reported yesterday", friday)
+    # a day further than the window, or another year stated, is another event's
+    assert _with_dates("the October 7, 2021 rule", saturday) == "the October 7, 2021 rule"
+    assert _with_dates("expected in May 2023 and by Dec 30", saturday) == (
+        "expected in May 2023 and by Dec 30"
+    )
+    assert day in terms(item(1, "wire", "Rule", "Rules unveiled on Friday", saturday))[1]
