@@ -163,24 +163,15 @@ def terms(item: StoryItem) -> Terms:
     return title, body
 
 
-_MONTHS = (
-    {
-        name: number
-        for number, names in enumerate(
-            ("jan january", "feb february", "mar march", "apr april", "may", "jun june"), start=1
-        )
-        for name in names.split()
-    }
-    | {
-        name: number
-        for number, names in enumerate(
-            ("jul july", "aug august", "sep sept september", "oct october", "nov november"),
-            start=7,
-        )
-        for name in names.split()
-    }
-    | {"dec": 12, "december": 12}
-)
+_MONTH_WORDS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTHS = {
+    name: number
+    for number, month in enumerate(_MONTH_WORDS, start=1)
+    for name in (month, month[:3])
+} | {"sept": 9}
 _WEEKDAYS = {
     name: number
     for number, name in enumerate(
