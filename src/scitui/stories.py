@@ -136,10 +136,14 @@ _WORD = re.compile(r"\w+")
 
 @functools.lru_cache(maxsize=1 << 16)
 def _latin(token: str) -> str:
-    """A lowercase word as compared ("" for one that tells nothing): stemmed, or a number."""
+    """A lowercase word as compared ("" for one that tells nothing): stemmed (a synonym as
+    its usual word), or a number."""
     if token.isdigit():
         return token if len(token) > 1 and not (len(token) == 4 and token[:2] in "19 20") else ""
-    return _stem(token) if len(token) > 1 and token not in lexicon.STOPWORDS else ""
+    if len(token) < 2 or token in lexicon.STOPWORDS:
+        return ""
+    word = _stem(token)
+    return lexicon.SYNONYMS.get(word, word)
 
 
 def _feed_words(item: StoryItem) -> set[str]:

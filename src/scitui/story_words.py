@@ -90,4 +90,7 @@ GLOSSARY_TERMS = sorted(GLOSSARY, key=len, reverse=True)
 """Longest first: 反垄断法 is found before 反垄断."""
 CJK_FUNCTION = frozenset("的对和与在了是将等及于为把被从向也就都而并其之以或")
 """Chinese function characters: a bigram with one straddles two words ("宣布对" makes 布对)."""
+SYNONYMS = {"curb": "control", "restrict": "control", "controll": "control"}
+"""Stemmed words the beat uses for one thing: an export curb, restriction or control are one
+instrument (the export-controls topic lists them as the same keyword)."""
 URL_WORDS = _word_set("www com org net gov edu io co uk cn feed feeds rss xml atom")

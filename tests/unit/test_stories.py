@@ -435,3 +435,8 @@ def test_date_phrases_name_the_day_of_the_happening() -> None:
         "expected in May 2023 and by Dec 30"
     )
     assert day in terms(item(1, "wire", "Rule", "Rules unveiled on Friday", saturday))[1]
+
+
+def test_curbs_restrictions_and_controls_are_one_word() -> None:
+    words = significant("curbs, restrictions, restricted exports, controls, controlled items")
+    assert words == ["control", "control", "control", "export", "control", "control", "item"]
