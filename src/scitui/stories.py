@@ -52,7 +52,7 @@ MAX_WORD_SHARE = 0.85
 """At most this part of a same-event similarity may rest on one word."""
 HINT_BONUS = 0.04
 """How much a shared hint (a cfr part, an ECCN, a bill) lowers the bar for the same event."""
-MEAN_COSINE = 0.11
+MEAN_COSINE = 0.085
 """Two stories (or an article and a story) join only if their articles are this alike on average."""
 
 STRONG_KINDS = frozenset({"fr-doc", "fr-cite", "docket", "rin", "doi", "arxiv", "mofcom"})
