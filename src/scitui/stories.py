@@ -2,7 +2,11 @@
 
 Two articles are the same event when they cite one primary document, or when their words
 (rare ones weighing most, titles double, bodies by their lead) are alike enough and not by
-one name alone; two that each cite a different document are not. An article joins a story
+one name alone; two that each cite a different document are not. Words include what one
+happening is told by in any wording or language: the glossary's English for Chinese terms,
+amounts ("$47.5 billion" and 475亿 as one word) and the day a body names ("on Friday",
+"October 7", 10月7日); a Chinese article is compared with an English one on the words both
+can share. An article joins a story
 only if it is the same event as one member and at least related to most of the others, and
 a story joins another only if their articles are alike on average, so a path of weak links
 never chains two events into one story.
@@ -158,7 +162,8 @@ def terms(item: StoryItem) -> Terms:
     """The words that describe an article: its title's and its body's start.
 
     Every body is cut to the same length, so a full text is compared with a summary on
-    equal terms (its lead), and a long feature does not drown in its own words.
+    equal terms (its lead), and a long feature does not drown in its own words. The days
+    the body names are words too (``event_date``).
     """
     own = _feed_words(item)
     title = [word for word in _with_glossary(item.title) if word not in own]
