@@ -163,13 +163,18 @@ def terms(item: StoryItem) -> Terms:
 
     Every body is cut to the same length, so a full text is compared with a summary on
     equal terms (its lead), and a long feature does not drown in its own words. The days
-    the body names are words too (``event_date``).
+    the body names lead it (``days_named``).
     """
     own = _feed_words(item)
     title = [word for word in _with_glossary(item.title) if word not in own]
-    lead = _with_dates(item.text[: BODY_TOKENS * 12], item.published)
-    body = _with_glossary(lead)[:BODY_TOKENS]
-    return title, body
+    lead = _with_amounts(item.text[: BODY_TOKENS * 12])
+    if CJK_RUN.search(lead):
+        body = days_named(lead, item.published) + _glossed(lead)
+    else:  # the common case: its words are read once, for days and for comparing
+        tokens = _WORD.findall(lead.lower())
+        body = _days_in(tokens, lead, item.published)
+        body += [word for token in tokens if (word := _latin(token))]
+    return title, body[:BODY_TOKENS]
 
 
 _MONTH_WORDS = (
@@ -187,54 +192,62 @@ _WEEKDAYS = {
         ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     )
 }
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE = re.compile(
-    rf"\b(?:(?:(?P<month>{_MONTH_NAMES})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
-    rf"|(?P<day2>\d{{1,2}}) (?P<month2>{_MONTH_NAMES})\b)(?:,? (?P<year>\d{{4}})\b)?"
-    r"|(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
-    r"|(?P<relative>today|yesterday))"
-    r"|(?:(?P<cyear>\d{4})年)?(?P<cmonth>\d{1,2})月(?P<cday>\d{1,2})日",
-    re.IGNORECASE,
-)
+_RELATIVE = {"today": 0, "yesterday": 1}
+_DATE_WORDS = frozenset(_RELATIVE) | frozenset(_WEEKDAYS) | frozenset(_MONTHS)
+_CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 
 
-def event_date(found: re.Match[str], published: datetime) -> str:
-    """The day a date phrase names, as a word ("d20241202"), read near ``published``: a
-    weekday or "yesterday" is the latest such day up to it, a month and day the nearest;
-    "" for a day further than WINDOW from it (another event's)."""
-    day = published.date()
-    if found["relative"]:
-        day -= timedelta(days=found["relative"].lower() == "yesterday")
-    elif found["weekday"]:
-        day -= timedelta(days=(day.weekday() - _WEEKDAYS[found["weekday"].lower()]) % 7)
-    else:
-        month_name = found["month"] or found["month2"]
-        month = _MONTHS[month_name.lower()] if month_name else int(found["cmonth"])
-        number = int(found["day"] or found["day2"] or found["cday"])
-        stated = found["year"] or found["cyear"]
-        candidates = []
-        for year in [int(stated)] if stated else (day.year - 1, day.year, day.year + 1):
-            try:
-                candidates.append(day.replace(year=year, month=month, day=number))
-            except ValueError:
-                continue
-        if not candidates:
-            return ""
-        day = min(candidates, key=lambda candidate: abs(candidate - published.date()))
-        if abs(day - published.date()) > WINDOW:
-            return ""
-    return f"d{day:%Y%m%d}"
+def event_date(published: datetime, month: int, day: int, year: int | None = None) -> str:
+    """A month and day (of ``year``, else the nearest to ``published``) as a word:
+    "d20241202"; "" when it is no date or further than WINDOW from ``published`` (it names
+    another event's day)."""
+    near = published.date()
+    candidates = []
+    for candidate_year in [year] if year else (near.year - 1, near.year, near.year + 1):
+        try:
+            candidates.append(near.replace(year=candidate_year, month=month, day=day))
+        except ValueError:
+            continue
+    if not candidates:
+        return ""
+    named = min(candidates, key=lambda candidate: abs(candidate - near))
+    return f"d{named:%Y%m%d}" if abs(named - near) <= WINDOW else ""
 
 
-def _with_dates(text: str, published: datetime) -> str:
-    """``text`` with the day each date phrase names after it: coverage of one happening
-    names its day in many ways ("today", "on Friday", "October 7", "12月2日")."""
+def days_named(text: str, published: datetime) -> list[str]:
+    """The days ``text`` names, as ``event_date`` words, in order: coverage of one happening
+    names its day in many ways ("today", "on Friday", "October 7, 2022", "7 Oct", 10月7日).
 
-    def dated(found: re.Match[str]) -> str:
-        word = event_date(found, published)
-        return f"{found[0]} {word} " if word else found[0]
+    A weekday or "yesterday" is the latest such day up to ``published``.
+    """
+    return _days_in(_WORD.findall(text.lower()), text, published)
 
-    return _DATE.sub(dated, text)
+
+def _days_in(words: list[str], text: str, published: datetime) -> list[str]:
+    """``days_named`` of ``text`` whose lowercase words are ``words``."""
+    near = published.date()
+    days = []
+    for index in [] if _DATE_WORDS.isdisjoint(words) else range(len(words)):
+        word = words[index]
+        if word in _RELATIVE:
+            days.append(f"d{near - timedelta(days=_RELATIVE[word]):%Y%m%d}")
+        elif word in _WEEKDAYS:
+            back = (near.weekday() - _WEEKDAYS[word]) % 7
+            days.append(f"d{near - timedelta(days=back):%Y%m%d}")
+        elif word in _MONTHS:
+            after = words[index + 1 : index + 3]
+            number = _DAY_NUMBER.fullmatch(after[0]) if after else None
+            year = after[1] if number and len(after) > 1 else ""
+            if number is None and index:  # "7 October 2022"
+                number, year = _DAY_NUMBER.fullmatch(words[index - 1]), after[0] if after else ""
+            if number is not None:
+                stated = int(year) if len(year) == 4 and year.isdigit() else None
+                days.append(event_date(published, _MONTHS[word], int(number[1]), stated))
+    if "月" in text:
+        for year, month, day in _CJK_DATE.findall(text):
+            days.append(event_date(published, int(month), int(day), int(year) if year else None))
+    return [day for day in days if day]
 
 
 _AMOUNT = re.compile(
@@ -243,7 +256,7 @@ _AMOUNT = re.compile(
     r"(?P<letter>[kmb])\b|(?=[^\w.,]|$))",
     re.IGNORECASE,
 )
-_AMOUNT_HINT = re.compile(r"[$€£¥亿万]|\d ?(?:[bmt]n|[bmtk]\b|(?:m|b|tr)illion|thousand)", re.I)
+_AMOUNT_HINTS = ("$", "€", "£", "¥", "亿", "万", "illion", "bn", "tn", "thousand")
 """What a text with an amount has (most have none: they skip ``_AMOUNT``)."""
 _SCALES = {
     "trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6,
@@ -278,7 +291,9 @@ def _amount_words(found: re.Match[str]) -> str:
 
 def _with_amounts(text: str) -> str:
     """``text`` with an ``amount`` word after each amount, so wordings and languages agree."""
-    return _AMOUNT.sub(_amount_words, text) if _AMOUNT_HINT.search(text) else text
+    if any(hint in text for hint in _AMOUNT_HINTS):
+        return _AMOUNT.sub(_amount_words, text)
+    return text
 
 
 def _with_glossary(text: str) -> list[str]:
@@ -287,7 +302,11 @@ def _with_glossary(text: str) -> list[str]:
     So 英伟达 and "Nvidia" are one word, and a Chinese report meets its English coverage;
     amounts are words of their own in any wording ("$47.5 billion", "475亿").
     """
-    text = _with_amounts(text)
+    return _glossed(_with_amounts(text))
+
+
+def _glossed(text: str) -> list[str]:
+    """``_with_glossary`` of a text whose amounts have their words already."""
     if not CJK_RUN.search(text):
         return significant(text)
     found = []
@@ -339,7 +358,7 @@ def profile(item: StoryItem, vocabulary: Vocabulary, found: Terms | None = None)
         counts[word] += TITLE_BOOST
     weighted = {word: count * vocabulary.weight(word) for word, count in counts.items()}
     vector = _unit(weighted)
-    heaviest = [*vector][:KEYS]
+    heaviest = sorted(weighted, key=lambda word: (-weighted[word], word))[:KEYS]
     shared_script = vector
     if any(CJK_RUN.match(word) for word in weighted):
         shared_script = _unit({w: v for w, v in weighted.items() if not CJK_RUN.match(w)})

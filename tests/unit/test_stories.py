@@ -13,10 +13,11 @@ from scitui.stories import (
     StoryItem,
     Vocabulary,
     _with_amounts,
-    _with_dates,
     amount,
     changed_stories,
     cluster,
+    days_named,
+    event_date,
     multi_stories,
     profile,
     significant,
@@ -423,18 +424,20 @@ def test_date_phrases_name_the_day_of_the_happening() -> None:
     friday = datetime(2022, 10, 7, 17, 30, tzinfo=UTC)  # a Friday
     saturday = friday + timedelta(days=1)
     day = "d20221007"
-    assert day in _with_dates("BIS today released a rule", friday)
-    assert day in _with_dates("rules unveiled late Friday", saturday)
-    assert day in _with_dates("On October 7, 2022, BIS released", saturday + timedelta(days=2))
-    assert day in _with_dates("美国商务部当地时间10月7日宣布", saturday)
-    assert day in _with_dates("2022年10月7日，美国商务部", saturday)
-    assert "d20221006" in _with_dates("as reported yesterday", friday)
+    assert days_named("BIS today released a rule", friday) == [day]
+    assert days_named("rules unveiled late Friday", saturday) == [day]
+    assert days_named("On October 7, 2022, BIS released", saturday + timedelta(days=2)) == [day]
+    assert days_named("published on 7th Oct.", saturday) == [day]
+    assert days_named("as of 7 October 2022", saturday) == [day]
+    assert days_named("美国商务部当地时间10月7日宣布", saturday) == [day]
+    assert days_named("2022年10月7日，美国商务部", saturday) == [day]
+    assert days_named("as reported yesterday", friday) == ["d20221006"]
     # a day further than the window, or another year stated, is another event's
-    assert _with_dates("the October 7, 2021 rule", saturday) == "the October 7, 2021 rule"
-    assert _with_dates("expected in May 2023 and by Dec 30", saturday) == (
-        "expected in May 2023 and by Dec 30"
+    assert (
+        days_named("the October 7, 2021 rule, expected in May 2023 and by Dec 30", saturday) == []
     )
-    assert day in terms(item(1, "wire", "Rule", "Rules unveiled on Friday", saturday))[1]
+    assert event_date(saturday, 2, 30) == ""
+    assert terms(item(1, "wire", "Rule", "Rules unveiled on Friday", saturday))[1][0] == day
 
 
 def test_curbs_restrictions_and_controls_are_one_word() -> None:
