@@ -2,7 +2,11 @@
 
 Two articles are the same event when they cite one primary document, or when their words
 (rare ones weighing most, titles double, bodies by their lead) are alike enough and not by
-one name alone; two that each cite a different document are not. An article joins a story
+one name alone; two that each cite a different document are not. Words include what one
+happening is told by in any wording or language: the glossary's English for Chinese terms,
+amounts ("$47.5 billion" and 475亿 as one word) and the day a body names ("on Friday",
+"October 7", 10月7日); a Chinese article is compared with an English one on the words both
+can share. An article joins a story
 only if it is the same event as one member and at least related to most of the others, and
 a story joins another only if their articles are alike on average, so a path of weak links
 never chains two events into one story.
@@ -52,7 +56,7 @@ MAX_WORD_SHARE = 0.85
 """At most this part of a same-event similarity may rest on one word."""
 HINT_BONUS = 0.04
 """How much a shared hint (a cfr part, an ECCN, a bill) lowers the bar for the same event."""
-MEAN_COSINE = 0.11
+MEAN_COSINE = 0.085
 """Two stories (or an article and a story) join only if their articles are this alike on average."""
 
 STRONG_KINDS = frozenset({"fr-doc", "fr-cite", "docket", "rin", "doi", "arxiv", "mofcom"})
@@ -88,6 +92,9 @@ class _Profile:
     item: StoryItem
     vector: dict[str, float]
     """Term -> weight (title words count double, rare words more), unit length."""
+    shared_script: dict[str, float]
+    """``vector`` without Chinese bigrams, unit length: what an article in another script
+    can share with it (``vector`` itself when it has none)."""
     keys: tuple[str, ...]
     """The heaviest terms and the sources: what candidates are looked up by."""
     strong: frozenset[str]
@@ -133,10 +140,14 @@ _WORD = re.compile(r"\w+")
 
 @functools.lru_cache(maxsize=1 << 16)
 def _latin(token: str) -> str:
-    """A lowercase word as compared ("" for one that tells nothing): stemmed, or a number."""
+    """A lowercase word as compared ("" for one that tells nothing): stemmed (a synonym as
+    its usual word), or a number."""
     if token.isdigit():
         return token if len(token) > 1 and not (len(token) == 4 and token[:2] in "19 20") else ""
-    return _stem(token) if len(token) > 1 and token not in lexicon.STOPWORDS else ""
+    if len(token) < 2 or token in lexicon.STOPWORDS:
+        return ""
+    word = _stem(token)
+    return lexicon.SYNONYMS.get(word, word)
 
 
 def _feed_words(item: StoryItem) -> set[str]:
@@ -151,19 +162,151 @@ def terms(item: StoryItem) -> Terms:
     """The words that describe an article: its title's and its body's start.
 
     Every body is cut to the same length, so a full text is compared with a summary on
-    equal terms (its lead), and a long feature does not drown in its own words.
+    equal terms (its lead), and a long feature does not drown in its own words. The days
+    the body names lead it (``days_named``).
     """
     own = _feed_words(item)
     title = [word for word in _with_glossary(item.title) if word not in own]
-    body = _with_glossary(item.text[: BODY_TOKENS * 12])[:BODY_TOKENS]
-    return title, body
+    lead = _with_amounts(item.text[: BODY_TOKENS * 12])
+    if CJK_RUN.search(lead):
+        body = days_named(lead, item.published) + _glossed(lead)
+    else:  # the common case: its words are read once, for days and for comparing
+        tokens = _WORD.findall(lead.lower())
+        body = _days_in(tokens, lead, item.published)
+        body += [word for token in tokens if (word := _latin(token))]
+    return title, body[:BODY_TOKENS]
+
+
+_MONTH_WORDS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTHS = {
+    name: number
+    for number, month in enumerate(_MONTH_WORDS, start=1)
+    for name in (month, month[:3])
+} | {"sept": 9}
+_WEEKDAYS = {
+    name: number
+    for number, name in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+_RELATIVE = {"today": 0, "yesterday": 1}
+_DATE_WORDS = frozenset(_RELATIVE) | frozenset(_WEEKDAYS) | frozenset(_MONTHS)
+_CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+
+
+def event_date(published: datetime, month: int, day: int, year: int | None = None) -> str:
+    """A month and day (of ``year``, else the nearest to ``published``) as a word:
+    "d20241202"; "" when it is no date or further than WINDOW from ``published`` (it names
+    another event's day)."""
+    near = published.date()
+    candidates = []
+    for candidate_year in [year] if year else (near.year - 1, near.year, near.year + 1):
+        try:
+            candidates.append(near.replace(year=candidate_year, month=month, day=day))
+        except ValueError:
+            continue
+    if not candidates:
+        return ""
+    named = min(candidates, key=lambda candidate: abs(candidate - near))
+    return f"d{named:%Y%m%d}" if abs(named - near) <= WINDOW else ""
+
+
+def days_named(text: str, published: datetime) -> list[str]:
+    """The days ``text`` names, as ``event_date`` words, in order: coverage of one happening
+    names its day in many ways ("today", "on Friday", "October 7, 2022", "7 Oct", 10月7日).
+
+    A weekday or "yesterday" is the latest such day up to ``published``.
+    """
+    return _days_in(_WORD.findall(text.lower()), text, published)
+
+
+def _days_in(words: list[str], text: str, published: datetime) -> list[str]:
+    """``days_named`` of ``text`` whose lowercase words are ``words``."""
+    near = published.date()
+    days = []
+    for index in [] if _DATE_WORDS.isdisjoint(words) else range(len(words)):
+        word = words[index]
+        if word in _RELATIVE:
+            days.append(f"d{near - timedelta(days=_RELATIVE[word]):%Y%m%d}")
+        elif word in _WEEKDAYS:
+            back = (near.weekday() - _WEEKDAYS[word]) % 7
+            days.append(f"d{near - timedelta(days=back):%Y%m%d}")
+        elif word in _MONTHS:
+            after = words[index + 1 : index + 3]
+            number = _DAY_NUMBER.fullmatch(after[0]) if after else None
+            year = after[1] if number and len(after) > 1 else ""
+            if number is None and index:  # "7 October 2022"
+                number, year = _DAY_NUMBER.fullmatch(words[index - 1]), after[0] if after else ""
+            if number is not None:
+                stated = int(year) if len(year) == 4 and year.isdigit() else None
+                days.append(event_date(published, _MONTHS[word], int(number[1]), stated))
+    if "月" in text:
+        for year, month, day in _CJK_DATE.findall(text):
+            days.append(event_date(published, int(month), int(day), int(year) if year else None))
+    return [day for day in days if day]
+
+
+_AMOUNT = re.compile(
+    r"(?:(?P<currency>[$€£¥])\s?)?(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s?"
+    r"(?:(?P<scale>trillion|tn|billion|bn|million|mn|thousand)\b|(?P<cjk>万亿|亿|万)|"
+    r"(?P<letter>[kmb])\b|(?=[^\w.,]|$))",
+    re.IGNORECASE,
+)
+_AMOUNT_HINTS = ("$", "€", "£", "¥", "亿", "万", "illion", "bn", "tn", "thousand")
+"""What a text with an amount has (most have none: they skip ``_AMOUNT``)."""
+_SCALES = {
+    "trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6,
+    "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3, "万亿": 1e12, "亿": 1e8, "万": 1e4,
+}  # fmt: skip
+
+
+def amount(value: float) -> str:
+    """A quantity as a word: two significant digits (cut, not rounded) and a power of ten.
+
+    "$47.5 billion", "$47bn" and "47 billion" are all "47e9"; 3440亿 and 344 billion "34e10".
+    """
+    if value < 10:
+        return ""
+    exponent = int(math.log10(value)) - 1
+    digits = int(value / 10**exponent + 1e-9)
+    return f"{digits}e{exponent}"
+
+
+def _amount_words(found: re.Match[str]) -> str:
+    """An amount of money or a scaled number followed by its ``amount`` word (other numbers
+    as they were)."""
+    scale = found["scale"] or found["cjk"] or found["letter"]
+    if scale is None and found["currency"] is None:
+        return found[0]
+    if scale is not None and found["letter"] and found["currency"] is None:
+        return found[0]  # "5m" alone may be metres; "$5m" is money
+    value = float(found["number"].replace(",", ""))
+    word = amount(value * _SCALES[scale.lower()] if scale else value)
+    return f"{found[0]} {word} " if word else found[0]
+
+
+def _with_amounts(text: str) -> str:
+    """``text`` with an ``amount`` word after each amount, so wordings and languages agree."""
+    if any(hint in text for hint in _AMOUNT_HINTS):
+        return _AMOUNT.sub(_amount_words, text)
+    return text
 
 
 def _with_glossary(text: str) -> list[str]:
     """``significant(text)``, a Chinese text's glossary terms first as their English words.
 
-    So 英伟达 and "Nvidia" are one word, and a Chinese report meets its English coverage.
+    So 英伟达 and "Nvidia" are one word, and a Chinese report meets its English coverage;
+    amounts are words of their own in any wording ("$47.5 billion", "475亿").
     """
+    return _glossed(_with_amounts(text))
+
+
+def _glossed(text: str) -> list[str]:
+    """``_with_glossary`` of a text whose amounts have their words already."""
     if not CJK_RUN.search(text):
         return significant(text)
     found = []
@@ -214,14 +357,17 @@ def profile(item: StoryItem, vocabulary: Vocabulary, found: Terms | None = None)
     for word in title:
         counts[word] += TITLE_BOOST
     weighted = {word: count * vocabulary.weight(word) for word, count in counts.items()}
-    length = math.sqrt(sum(value * value for value in weighted.values())) or 1.0
-    kept = sorted(weighted, key=lambda word: (-weighted[word], word))[:VECTOR_TERMS]
-    vector = {word: weighted[word] / length for word in kept if weighted[word] > 0}
-    heaviest = kept[:KEYS]
+    vector = _unit(weighted)
+    heaviest = sorted(weighted, key=lambda word: (-weighted[word], word))[:KEYS]
+    shared_script = vector
+    if any(CJK_RUN.match(word) for word in weighted):
+        shared_script = _unit({w: v for w, v in weighted.items() if not CJK_RUN.match(w)})
+        heaviest += [word for word in [*shared_script][:KEYS] if word not in heaviest]
     strong = frozenset(s for s in item.sources if s.partition(":")[0] in STRONG_KINDS)
     return _Profile(
         replace(item, text=""),  # the index keeps profiles, not bodies
         vector,
+        shared_script,
         (*heaviest, *sorted(item.sources)),
         strong,
         item.sources - strong,
@@ -229,15 +375,30 @@ def profile(item: StoryItem, vocabulary: Vocabulary, found: Terms | None = None)
     )
 
 
+def _unit(weighted: dict[str, float]) -> dict[str, float]:
+    """The VECTOR_TERMS heaviest terms of ``weighted``, heaviest first, scaled to unit length."""
+    length = math.sqrt(sum(value * value for value in weighted.values())) or 1.0
+    kept = sorted(weighted, key=lambda word: (-weighted[word], word))[:VECTOR_TERMS]
+    return {word: weighted[word] / length for word in kept if weighted[word] > 0}
+
+
+def _vectors(a: _Profile, b: _Profile) -> tuple[dict[str, float], dict[str, float]]:
+    """The vectors two articles are compared by: without Chinese bigrams when only one of
+    them has any (a bigram cannot match an English word, so it only dilutes the cosine)."""
+    if (a.shared_script is a.vector) == (b.shared_script is b.vector):
+        return a.vector, b.vector
+    return a.shared_script, b.shared_script
+
+
 def similarity(a: _Profile, b: _Profile) -> float:
     """Cosine similarity of two articles' weighted words (0 to 1)."""
-    first, second = a.vector, b.vector
+    first, second = _vectors(a, b)
     return sum([first[word] * second[word] for word in first.keys() & second.keys()])
 
 
 def _broad(a: _Profile, b: _Profile, cosine: float) -> bool:
     """Whether a similarity rests on several words, not on one rare name alone."""
-    first, second = a.vector, b.vector
+    first, second = _vectors(a, b)
     parts = [first[word] * second[word] for word in first.keys() & second.keys()]
     words = sum(part >= cosine * WORD_SHARE for part in parts)
     return words >= MIN_WORDS and max(parts, default=0.0) <= cosine * MAX_WORD_SHARE
@@ -348,7 +509,7 @@ class StoryIndex:
             old = self._profiles[self._forgotten]
             if old.item.published >= moment:
                 break
-            old.vector = {}
+            old.vector = old.shared_script = {}
             self._forgotten += 1
         for word, posting in list(self._postings.items()):
             kept = [i for i in posting if self._profiles[i].item.published >= moment]

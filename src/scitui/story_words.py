@@ -34,7 +34,7 @@ GENERIC = _word_set(
     export control rule regulation tech technology ai research researcher science scientific
     policy government federal national security global world trade industry data new law
     department agency official company firm market plan program funding fund billion million
-    university student talent commerce ministry"""
+    university student talent commerce ministry grant budget scientist laboratory"""
 )
 """Words most policy headlines share: they count half (two of them do not make one event)."""
 CJK_GENERIC = _word_set(
@@ -63,10 +63,20 @@ GLOSSARY = _pairs(
     模拟芯片=analog-chip 晶圆=wafer 代工=foundry 数据中心=data-center 许可=license
     超导=superconducting 量子计算=quantum-computing 黄仁勋=jensen-huang 特朗普=trump
     拜登=biden 签证=visa 留学生=international-student 科研经费=research-funding"""
+    # the beat's names and instruments, from the Chinese keywords of the built-in topics'
+    # definitions: one English word each (a term read as two words would count as two words
+    # shared), and no topic nouns (laboratory, talent, grant: a topic is not an event)
+    """
+    工业和安全局=bis 工业与安全局=bis 许可证=license 转运=transshipment 芯片=chip 晶片=chip
+    半导体=semiconductor 半導體=semiconductor 算力=compute 超级计算机=supercomputer
+    高带宽存储=hbm 昇腾=ascend 中芯=smic 台積電=tsmc 欧洲核子研究中心=cern 中科院=academy"""
 )
 """Chinese terms of this beat as English words, so coverage in both languages can meet."""
 GLOSSARY_TERMS = sorted(GLOSSARY, key=len, reverse=True)
 """Longest first: 反垄断法 is found before 反垄断."""
 CJK_FUNCTION = frozenset("的对和与在了是将等及于为把被从向也就都而并其之以或")
 """Chinese function characters: a bigram with one straddles two words ("宣布对" makes 布对)."""
+SYNONYMS = {"curb": "control", "restrict": "control", "controll": "control"}
+"""Stemmed words the beat uses for one thing: an export curb, restriction or control are one
+instrument (the export-controls topic lists them as the same keyword)."""
 URL_WORDS = _word_set("www com org net gov edu io co uk cn feed feeds rss xml atom")

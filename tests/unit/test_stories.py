@@ -12,8 +12,12 @@ from scitui.stories import (
     StoryIndex,
     StoryItem,
     Vocabulary,
+    _with_amounts,
+    amount,
     changed_stories,
     cluster,
+    days_named,
+    event_date,
     multi_stories,
     profile,
     significant,
@@ -21,7 +25,7 @@ from scitui.stories import (
     strength,
     terms,
 )
-from scitui.text import word_tokens
+from scitui.text import CJK_RUN, word_tokens
 
 DAY = datetime(2024, 12, 2, 14, 0, tzinfo=UTC)
 
@@ -345,3 +349,96 @@ def test_word_tokens_split_chinese_runs_into_bigrams_and_keep_latin_words() -> N
     ]
     assert word_tokens("镓") == ["镓"]
     assert "国对" not in significant("美国对HBM芯片")  # a function character straddles words
+
+
+def test_a_chinese_article_meets_an_english_one_on_the_words_both_can_share() -> None:
+    """Bigrams no English text can contain are left out of a cross-script comparison."""
+    chinese = item(
+        91,
+        "caixin",
+        "英伟达H20对华出口需获许可",
+        "英伟达表示，美国政府通知其H20芯片对华出口需获得许可，公司预计将计提费用。",
+    )
+    english = item(92, "wire", "Nvidia says H20 exports to China now need a license", "")
+    other_chinese = item(93, "yicai", "英伟达H20芯片需获出口许可", "英伟达H20芯片出口需获得许可。")
+    vocabulary = Vocabulary.of(terms(a) for a in (chinese, english, other_chinese))
+    zh, en, zh2 = (profile(a, vocabulary) for a in (chinese, english, other_chinese))
+    assert all(not CJK_RUN.match(word) for word in zh.shared_script)
+    assert any(CJK_RUN.match(word) for word in zh.vector)
+    assert en.shared_script is en.vector
+    shared = zh.shared_script.keys() & en.vector.keys()
+    assert {"nvidia", "h20", "license"} <= shared
+    assert similarity(zh, en) == sum(zh.shared_script[w] * en.vector[w] for w in shared)
+    assert similarity(zh, en) > sum(zh.vector.get(w, 0) * en.vector[w] for w in en.vector)
+    # two Chinese articles are compared on everything, bigrams included
+    assert similarity(zh, zh2) == sum(
+        zh.vector[w] * zh2.vector[w] for w in zh.vector.keys() & zh2.vector.keys()
+    )
+
+
+def test_amounts_are_one_word_in_any_wording_or_language() -> None:
+    assert amount(47.5e9) == amount(47e9) == "47e9"
+    assert amount(344e9) == amount(3440 * 1e8) == "34e10"
+    assert amount(5) == ""
+    words = {
+        text: set(significant(_with_amounts(text)))
+        for text in ("$47.5 billion", "$47bn", "3440亿元", "344 billion yuan", "55亿美元", "$5.5B")
+    }
+    assert "47e9" in words["$47.5 billion"] & words["$47bn"]
+    assert "34e10" in words["3440亿元"] & words["344 billion yuan"]
+    assert "55e8" in words["55亿美元"] & words["$5.5B"]
+    # plain numbers, years, percentages and metres stay as they are
+    assert _with_amounts("140 entities in 2024, up 3.5%, 5m away") == (
+        "140 entities in 2024, up 3.5%, 5m away"
+    )
+    assert "10e4" in significant(_with_amounts("a $100,000 fee"))
+
+
+def test_the_same_amount_joins_a_chinese_report_and_its_english_coverage() -> None:
+    chinese = item(
+        95,
+        "yicai",
+        "国家集成电路产业投资基金三期成立 注册资本3440亿元",
+        "国家集成电路产业投资基金三期于5月24日成立，注册资本3440亿元。",
+    )
+    english = item(
+        96,
+        "wire",
+        "China sets up third chip fund with 344 billion yuan",
+        "China has set up its largest semiconductor investment fund, with registered "
+        "capital of 344 billion yuan, according to a government registry.",
+        DAY + timedelta(hours=2),
+    )
+    assert "34e10" in terms(chinese)[0] and "34e10" in terms(english)[0]
+    assert compare(chinese, english) == SAME
+
+
+def test_the_beat_names_of_the_topic_definitions_are_english_words_too() -> None:
+    assert {"hbm", "smic", "bis"} <= set(terms(item(1, "a", "工业和安全局限制中芯高带宽存储"))[0])
+    # a topic noun is no glossary term: two reports on one beat are not one event by it
+    assert "laboratory" not in terms(item(2, "b", "全国重点实验室评估结果公布"))[0]
+
+
+def test_date_phrases_name_the_day_of_the_happening() -> None:
+    friday = datetime(2022, 10, 7, 17, 30, tzinfo=UTC)  # a Friday
+    saturday = friday + timedelta(days=1)
+    day = "d20221007"
+    assert days_named("BIS today released a rule", friday) == [day]
+    assert days_named("rules unveiled late Friday", saturday) == [day]
+    assert days_named("On October 7, 2022, BIS released", saturday + timedelta(days=2)) == [day]
+    assert days_named("published on 7th Oct.", saturday) == [day]
+    assert days_named("as of 7 October 2022", saturday) == [day]
+    assert days_named("美国商务部当地时间10月7日宣布", saturday) == [day]
+    assert days_named("2022年10月7日，美国商务部", saturday) == [day]
+    assert days_named("as reported yesterday", friday) == ["d20221006"]
+    # a day further than the window, or another year stated, is another event's
+    assert (
+        days_named("the October 7, 2021 rule, expected in May 2023 and by Dec 30", saturday) == []
+    )
+    assert event_date(saturday, 2, 30) == ""
+    assert terms(item(1, "wire", "Rule", "Rules unveiled on Friday", saturday))[1][0] == day
+
+
+def test_curbs_restrictions_and_controls_are_one_word() -> None:
+    words = significant("curbs, restrictions, restricted exports, controls, controlled items")
+    assert words == ["control", "control", "control", "export", "control", "control", "item"]
