@@ -16,6 +16,7 @@ from scitui.digest import render_html, render_markdown
 from scitui.library import Library
 from scitui.models import Source
 from scitui.store import ArticleFilter, Store
+from scitui.store.schema import STORY_MOVED_TRIGGER
 
 STORIES = ArticleFilter(stories=True)
 
@@ -299,3 +300,53 @@ def test_the_migration_to_12_moves_stale_heads_to_their_primary_source_versions(
     store = Store(path)
     assert titles(store, STORIES) == ["Entity List Additions"]
     store.close()
+
+
+def test_the_migration_to_13_recreates_the_story_triggers_with_todays_refresh(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v12.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"DROP TRIGGER {STORY_MOVED_TRIGGER}")
+    conn.execute(  # an older body (version 12's refreshed each row against the whole story)
+        f"CREATE TRIGGER {STORY_MOVED_TRIGGER} AFTER UPDATE OF story_id ON articles "
+        "BEGIN SELECT 1; END"
+    )
+    conn.execute("PRAGMA user_version = 12")
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    wire = add(store, "wire", "w1", "Wire: BIS adds 140 entities", day(1))
+    csis = add(store, "csis", "c1", "CSIS: what the entity rule means", day(2))
+    story(store, wire, csis)
+    assert [row.title for row in store.list_articles(STORIES, limit=10)] == [
+        "Wire: BIS adds 140 entities"
+    ]
+    (sql,) = store.db.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = ?", (STORY_MOVED_TRIGGER,)
+    ).fetchone()
+    assert "row_number() OVER" in sql and "SELECT 1; END" not in sql
+    store.close()
+
+
+def test_a_story_of_many_versions_gets_one_head_per_tag_and_its_unread_counts(
+    store: Store,
+) -> None:
+    ids = [
+        add(store, f"outlet{n}", f"k{n}", f"Version {n}", day(1, hour=n), chips="rule")
+        for n in range(12)
+    ]
+    story(store, *ids)
+    store.set_flag(ids[:5], "read", True)
+    rows = store.list_articles(ArticleFilter(tag="chips", stories=True), limit=10)
+    assert [row.id for row in rows] == [ids[0]]  # the earliest heads the tag's list too
+    assert (rows[0].story_size, rows[0].story_unread) == (12, 7)
+    flags = dict(
+        store.db.conn.execute(
+            f"SELECT id, others_unread FROM articles WHERE id IN ({','.join('?' * 12)})", ids
+        ).fetchall()
+    )
+    assert (
+        flags[ids[0]] == 7 and flags[ids[11]] == 6
+    )  # a read version counts all 7, an unread one 6
