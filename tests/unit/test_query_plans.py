@@ -201,3 +201,37 @@ def _recorded_sources_sql(
         del store._rows
     [statement] = statements
     return statement
+
+
+def test_a_story_refresh_reads_only_the_story_through_its_index(store: Store) -> None:
+    """Each subquery of the refresh the story triggers run reads the story's rows by
+    ``articles_by_story``: the planner once took max(sort_date) from the date index and the
+    unread count from the unread index, scanning the whole cache for every story."""
+    from scitui.store.schema import _story_refresh
+
+    conn = store.db.conn
+    conn.execute("ANALYZE")  # then the statistics of a cache analysed before it had stories:
+    conn.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'articles'")
+    conn.executemany(  # every story_id the same (NULL), so its index looks useless
+        "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('articles', ?, ?)",
+        [
+            ("articles_by_story", "100000 100000"),
+            ("articles_by_date", "100000 1 1 1 1"),
+            ("articles_unread", "100000 50000 1 1"),
+        ],
+    )
+    conn.commit()
+    conn.execute("ANALYZE sqlite_schema")  # reloads the statistics
+    statements = [part for part in _story_refresh("?").split(";") if part.strip()]
+    assert len(statements) == 2
+    for statement in statements:
+        plan = [
+            row[3]
+            for row in store.db.conn.execute(
+                f"EXPLAIN QUERY PLAN {statement}", [1] * statement.count("?")
+            )
+        ]
+        reads = [step for step in plan if step.startswith(("SEARCH s ", "SCAN s", "SCAN articles"))]
+        assert reads, plan
+        assert all("articles_by_story (story_id=?)" in step for step in reads), plan
+        assert not any("articles_by_date" in step or "articles_unread" in step for step in plan)
