@@ -5,27 +5,15 @@ finder, so a malformed line cannot silently skew a score."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from bench_scripts import BENCH, load_bench_script
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 SETS = sorted((BENCH / "sources").glob("*.jsonl"))
 
 
-def load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_sources", BENCH / "eval_sources.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-scorer = load_scorer()
+scorer = load_bench_script("eval_sources")
 
 
 def test_there_are_a_dev_set_and_held_out_sets() -> None:

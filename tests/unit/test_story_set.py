@@ -6,31 +6,19 @@ one feed would silently skew every score; this checks them without running the c
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from itertools import combinations
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from bench_scripts import BENCH, load_bench_script
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 SETS = BENCH / "stories"
 MINIMUM = {"dev.jsonl": (45, 45), "heldout.jsonl": (16, 16), "heldout2.jsonl": (20, 20)}
 
 
-def load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_stories", BENCH / "eval_stories.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-scorer = load_scorer()
+scorer = load_bench_script("eval_stories")
 
 
 def existing_sets() -> list[str]:

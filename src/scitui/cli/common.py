@@ -120,6 +120,13 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> timedel
         raise click.BadParameter(str(exc)) from None
 
 
+def _optional_period(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> timedelta | None:
+    """A period option that may be left out (all time, or the configured default): None."""
+    return None if value is None else _period(ctx, param, value)
+
+
 def _write_output(text: str, path: Path | None, done: str) -> None:
     """A document to stdout, or to a UTF-8 file with ``done`` said on stderr."""
     if path is None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import click
 
 from scitui.cli import main
-from scitui.cli.common import _period, _print_json, json_option, one_line
+from scitui.cli.common import _optional_period, _print_json, json_option, one_line
 from scitui.cli.paths import command_paths, is_demo, named_config, open_library, paths_options
 from scitui.paths import demo_db_path
 from scitui.runs import plural
@@ -51,7 +51,7 @@ def retag(dry_run: bool, every_topic: bool, as_json: bool) -> None:
 @click.option(
     "--older-than",
     "older_than",
-    callback=lambda ctx, param, value: None if value is None else _period(ctx, param, value),
+    callback=_optional_period,
     metavar="AGE",
     help="Delete articles older than this (180d, 26w); default: keep_days in [settings].",
 )

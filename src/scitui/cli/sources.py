@@ -8,21 +8,10 @@ from datetime import timedelta
 
 import click
 
+from scitui.cli.common import _optional_period
 from scitui.cli.paths import open_library, paths_options
 from scitui.models import SOURCE_KINDS, SourceCount
 from scitui.text import clean_line
-
-
-def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> timedelta | None:
-    """--since as a timedelta (12h, 7d, 2w), or None for all time."""
-    from scitui.periods import parse_period
-
-    if value is None:
-        return None
-    try:
-        return parse_period(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("sources")
@@ -31,7 +20,7 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @click.option(
     "--since",
     "period",
-    callback=_period,
+    callback=_optional_period,
     metavar="AGE",
     help="Only citations in articles this recent: Nh, Nd or Nw (default: all).",
 )

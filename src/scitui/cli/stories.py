@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from scitui.cli import main
-from scitui.cli.common import LIMIT, _period, _print_json, _tag, _terminal, json_option
+from scitui.cli.common import LIMIT, _optional_period, _print_json, _tag, _terminal, json_option
 from scitui.cli.paths import open_library, paths_options
 from scitui.runs import plural
 from scitui.text import clean_line
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 @click.option(
     "--since",
     "period",
-    callback=lambda ctx, param, value: None if value is None else _period(ctx, param, value),
+    callback=_optional_period,
     metavar="PERIOD",
     help="Only stories last seen this recently: Nh, Nd or Nw.",
 )
