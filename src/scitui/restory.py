@@ -258,6 +258,7 @@ def restory(store: Store, *, dry_run: bool = False) -> RestoryReport:
     if not dry_run:
         store.set_story_ids(changes)
         store.set_placed_through(max(after, default=0))  # none is left waiting
+        store.analyze_stories()  # the planner's picture of story ids, now they all changed
 
     def examples(stories: list[frozenset[int]]) -> tuple[StoryExample, ...]:
         order = list(titles)  # oldest first: a story's headline is its earliest article's

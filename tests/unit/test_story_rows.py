@@ -350,3 +350,43 @@ def test_a_story_of_many_versions_gets_one_head_per_tag_and_its_unread_counts(
     assert (
         flags[ids[0]] == 7 and flags[ids[11]] == 6
     )  # a read version counts all 7, an unread one 6
+
+
+def stale_statistics(path: Path, version: int | None = None) -> None:
+    """Plant the statistics of a cache analysed before it had stories (one story id: NULL)."""
+    conn = sqlite3.connect(path)
+    conn.execute("ANALYZE")
+    conn.execute("DELETE FROM sqlite_stat1 WHERE idx = 'articles_by_story'")
+    conn.execute(
+        "INSERT INTO sqlite_stat1 VALUES ('articles', 'articles_by_story', '100000 100000')"
+    )
+    if version is not None:
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+
+
+def story_index_stat(store: Store) -> str:
+    (stat,) = store.db.conn.execute(
+        "SELECT stat FROM sqlite_stat1 WHERE idx = 'articles_by_story'"
+    ).fetchone()
+    return str(stat)
+
+
+def test_the_upgrade_to_13_and_a_restory_take_the_story_index_statistics_again(
+    tmp_path: Path, make_library: Callable[..., Library]
+) -> None:
+    path = tmp_path / "scitui.db"  # the file make_library opens
+    store = Store(path)
+    ids = [add(store, f"o{n}", f"k{n}", f"Version {n}", day(1, hour=n)) for n in range(6)]
+    story(store, *ids[:3])
+    store.close()
+    stale_statistics(path, version=12)
+    store = Store(path)
+    assert story_index_stat(store) != "100000 100000"
+    assert story_index_stat(store).split()[0] == "6"  # six rows, as they are now
+    store.close()
+    stale_statistics(path)
+    library = make_library()
+    library.restory()
+    assert story_index_stat(library.store).split()[0] == "6"

@@ -9,7 +9,12 @@ from typing import Any
 
 from scitui.models import ArticleSummary
 from scitui.store.base import StoreBase
-from scitui.store.schema import PLACED_THROUGH, STORY_MOVED_TRIGGER, refresh_story
+from scitui.store.schema import (
+    PLACED_THROUGH,
+    STORY_MOVED_TRIGGER,
+    analyze_stories,
+    refresh_story,
+)
 from scitui.store.sql import SUMMARY_COLUMNS, moment, stamp, summary_from_row, wrapped_errors
 
 TEXT_HEAD_CHARS = 2400
@@ -164,6 +169,11 @@ class StoryQueries(StoreBase):
                 refresh_story(conn, story)
             conn.execute(trigger)
             return changed
+
+    def analyze_stories(self) -> None:
+        """Refresh the story index's statistics (after many story ids changed at once)."""
+        with self.transaction() as conn:
+            analyze_stories(conn)
 
     def set_placed_through(self, article_id: int) -> None:
         """Note that no article up to this id waits to be placed (a restory placed all)."""
