@@ -45,14 +45,7 @@ def _item(row: StoryRow, sources: dict[int, frozenset[str]]) -> StoryItem:
 
 def _windows(dates: Iterable[datetime]) -> list[tuple[datetime, datetime]]:
     """The look-back (and look-ahead) windows around these dates, overlapping ones merged."""
-    merged: list[tuple[datetime, datetime]] = []
-    for day in sorted(dates):
-        start, end = day - WINDOW, day + WINDOW
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
+    return _windows_merged([(day - WINDOW, day + WINDOW) for day in dates])
 
 
 def place_new(store: Store) -> int:
@@ -170,6 +163,7 @@ def _gaps(
 
 
 def _windows_merged(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """The spans sorted, overlapping ones merged."""
     merged: list[tuple[datetime, datetime]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
