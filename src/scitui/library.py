@@ -231,22 +231,15 @@ class Library:
             return []
         return self.store.search(query, ArticleFilter(tag=tag), limit)
 
-    def tags(self, *, stories: bool = False) -> list[TagCount]:
-        """Configured topics in config order (even when empty), then other tags A-Z.
-
-        With ``stories`` each counts its story rows (a story once), else its articles.
-        """
-        counts = {
-            tag: (total, unread) for tag, total, unread in self.store.tag_counts(stories=stories)
-        }
+    def tags(self) -> list[TagCount]:
+        """Configured topics in config order (even when empty), then other tags A-Z; each
+        counted by articles and by story rows."""
+        counts = {tag: tuple(found) for tag, *found in self.store.tag_and_story_counts()}
         result = [
-            TagCount(rule.slug, rule.title, "topic", *counts.pop(rule.slug, (0, 0)))
+            TagCount(rule.slug, rule.title, "topic", *counts.pop(rule.slug, (0, 0, 0, 0)))
             for rule in self.config.topics
         ]
-        result += [
-            TagCount(tag, tag, "tag", total, unread)
-            for tag, (total, unread) in sorted(counts.items())
-        ]
+        result += [TagCount(tag, tag, "tag", *found) for tag, found in sorted(counts.items())]
         return result
 
     def feeds(self) -> list[Feed]:

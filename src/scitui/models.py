@@ -345,6 +345,9 @@ class TagCount:
     kind: Literal["topic", "tag"]
     total: int
     unread: int
+    story_total: int = 0
+    """The same counted by story rows: a story once, unread while any version is."""
+    story_unread: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -306,18 +306,23 @@ class ArticleReads(SourceQueries):
 
     def tag_counts(self, *, stories: bool = False) -> list[tuple[str, int, int]]:
         """(tag, total, unread) for every tag in use; with ``stories``, its story rows."""
-        if stories:
-            sql = (
-                "SELECT tag, sum(story_row) AS total, "
-                "sum(story_row AND (read = 0 OR others_unread > 0)) AS unread "
+        return [
+            (tag, story_total, story_unread) if stories else (tag, total, unread)
+            for tag, total, unread, story_total, story_unread in self.tag_and_story_counts()
+        ]
+
+    def tag_and_story_counts(self) -> list[tuple[str, int, int, int, int]]:
+        """(tag, articles, unread articles, story rows, unread story rows) for every tag in
+        use, in one pass (a story row is unread while any of its versions is)."""
+        return [
+            (row["tag"], row["total"], row["unread"], row["stories"], row["unread_stories"])
+            for row in self._rows(
+                "SELECT tag, count(*) AS total, sum(read = 0) AS unread, "
+                "sum(story_row) AS stories, "
+                "sum(story_row AND (read = 0 OR others_unread > 0)) AS unread_stories "
                 "FROM article_tags GROUP BY tag ORDER BY tag"
             )
-        else:
-            sql = (
-                "SELECT tag, count(*) AS total, sum(read = 0) AS unread FROM article_tags "
-                "GROUP BY tag ORDER BY tag"
-            )
-        return [(row["tag"], row["total"], row["unread"]) for row in self._rows(sql)]
+        ]
 
 
 def rank(table: str) -> str:

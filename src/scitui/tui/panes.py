@@ -141,24 +141,23 @@ def build_panes(
         Pane("notes", "Notes", "notes", ArticleFilter(), *library.note_counts()),
     ]
     tags = library.tags()
-    by_story = {tag.tag: tag for tag in library.tags(stories=True)} if story_rows else {}
     topic_count = sum(tag.kind == "topic" for tag in tags)
     for index, tag in enumerate(tags):
         if index == topic_count:
             panes += [_counted_view_pane(library, view, moment) for view in library.views]
         kind: PaneKind = "topic" if tag.kind == "topic" else "tag"
-        counted = by_story.get(tag.tag, tag) if kind in STORY_KINDS else tag
+        by_story = story_rows and kind in STORY_KINDS
         panes.append(
             Pane(
                 f"tag:{tag.tag}",
                 tag.title,
                 kind,
                 ArticleFilter(tag=tag.tag),
-                counted.total,
-                counted.unread,
+                tag.story_total if by_story else tag.total,
+                tag.story_unread if by_story else tag.unread,
                 spark=trends[tag.tag].sparkline if tag.tag in trends else "",
                 spike=tag.tag in trends and trends[tag.tag].spike,
-                stories=story_rows and kind in STORY_KINDS,
+                stories=by_story,
             )
         )
     if topic_count == len(tags):
